@@ -1,0 +1,60 @@
+# Maslikhat: two commands on a fresh machine.
+#   make demo   set everything up and serve the product on SQLite (http://127.0.0.1:$(PORT))
+#   make test   set everything up and run the whole suite (SQLite, then PostgreSQL if reachable)
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+MASLIKHAT := $(BIN)/maslikhat
+LOCALE := src/maslikhat/locale
+
+.PHONY: demo test lint messages setup chromium bench serve clean
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP) messages
+
+messages: $(STAMP)
+	$(BIN)/pybabel compile -q -d $(LOCALE) -D django
+
+demo: setup
+	$(MASLIKHAT) migrate --noinput -v 0
+	$(MASLIKHAT) load-reference
+	$(MASLIKHAT) demo-data --seed 1
+	$(MASLIKHAT) demo-accounts
+	@echo "Serving Maslikhat at http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
+	$(MASLIKHAT) runserver --noreload 127.0.0.1:$(PORT)
+
+serve: setup
+	$(MASLIKHAT) runserver 127.0.0.1:$(PORT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy src tests bench
+
+# Browser tests drive Debian's Chromium; install it when missing (the machine user is root).
+chromium:
+	@test -x /usr/bin/chromium || { apt-get update -q && apt-get install -y -q chromium; }
+
+test: setup chromium lint
+	@echo "== test suite on SQLite"
+	env -u DATABASE_URL $(BIN)/pytest
+	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect(sys.argv[1], connect_timeout=3).close()" \
+	      "$(TEST_DATABASE_URL)" 2>/dev/null; then \
+	  echo "== test suite on PostgreSQL ($(TEST_DATABASE_URL))"; \
+	  DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest; \
+	else echo "== PostgreSQL not reachable at $(TEST_DATABASE_URL): PostgreSQL run not possible here"; fi
+
+bench: setup
+	$(BIN)/python bench/lookup/run.py
+
+clean:
+	rm -rf $(VENV) var test-artifacts

@@ -1,0 +1,22 @@
+"""The `maslikhat` console script: Django's manage.py for the installed package.
+
+Command names may be written with hyphens (`maslikhat demo-data`); they map to the
+underscored management command modules (`demo_data`).
+"""
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv if argv is None else argv)
+    if len(args) > 1 and not args[1].startswith("-"):
+        args[1] = args[1].replace("-", "_")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maslikhat.config.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(args)
+
+
+if __name__ == "__main__":
+    main()

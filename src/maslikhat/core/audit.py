@@ -1,0 +1,31 @@
+"""The one way services write to the ActionLog."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from .models import ActionLog, Visibility
+
+
+def log_action(
+    *,
+    actor: Any,
+    event: str,
+    target: models.Model | None = None,
+    visibility: str = Visibility.INTERNAL,
+    data: dict[str, Any] | None = None,
+) -> ActionLog:
+    """Write one ActionLog row. `actor` is a user or None (a system job)."""
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return ActionLog.objects.create(
+        actor=user,
+        event=event,
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=str(target.pk) if target is not None else "",
+        target_repr=str(target)[:255] if target is not None else "",
+        visibility=visibility,
+        data=data or {},
+    )

@@ -1,0 +1,86 @@
+"""Kazakhstan's working-day calendar: PyPI `holidays` (KZ) plus the operator's overrides.
+
+A day is a working day when it is Monday to Friday and not a public holiday (including the
+moved days off that `holidays` knows), unless an override says otherwise: a `day_off`
+override removes a working day, a `working_day` override adds one (a working Saturday).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+
+from .models import CalendarOverride
+
+# A statutory deadline is never more than a few months away; this bounds every loop.
+MAX_WORKING_DAYS = 3660
+
+
+@lru_cache(maxsize=64)
+def _kz_holidays(year: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays("KZ", years=year).keys())
+
+
+def _overrides(start: date, end: date) -> dict[date, str]:
+    rows = CalendarOverride.objects.filter(date__gte=start, date__lte=end).values_list("date", "kind")
+    return dict(rows)
+
+
+def _is_working(day: date, overrides: dict[date, str]) -> bool:
+    kind = overrides.get(day)
+    if kind == CalendarOverride.Kind.WORKING_DAY:
+        return True
+    if kind == CalendarOverride.Kind.DAY_OFF:
+        return False
+    return day.weekday() < 5 and day not in _kz_holidays(day.year)
+
+
+def is_working_day(day: date) -> bool:
+    return _is_working(day, _overrides(day, day))
+
+
+def add_working_days(start: date, n: int) -> date:
+    """The n-th working day after `start` (counting starts the day after `start`).
+
+    `n == 0` returns `start` itself. Raises ValueError for a negative or absurd `n`.
+    """
+    if n < 0 or n > MAX_WORKING_DAYS:
+        raise ValueError(f"n must be between 0 and {MAX_WORKING_DAYS}")
+    if n == 0:
+        return start
+    # Calendar span is at most ~1.6x the working days plus long holiday runs.
+    horizon = start + timedelta(days=n * 2 + 30)
+    overrides = _overrides(start, horizon)
+    day, counted = start, 0
+    while counted < n:
+        day += timedelta(days=1)
+        if day > horizon:
+            horizon = day + timedelta(days=n * 2 + 30)
+            overrides.update(_overrides(day, horizon))
+        if _is_working(day, overrides):
+            counted += 1
+    return day
+
+
+def next_working_day(day: date) -> date:
+    """`day` itself when it is a working day, otherwise the first working day after it."""
+    if is_working_day(day):
+        return day
+    return add_working_days(day, 1)
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days in (start, end]; negative when end is before start."""
+    if end == start:
+        return 0
+    lo, hi, sign = (start, end, 1) if end > start else (end, start, -1)
+    overrides = _overrides(lo, hi)
+    count = 0
+    day = lo
+    while day < hi:
+        day += timedelta(days=1)
+        if _is_working(day, overrides):
+            count += 1
+    return sign * count

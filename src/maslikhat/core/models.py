@@ -1,0 +1,101 @@
+"""Base models, accounts, the audit log and the working-day override table."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class User(AbstractUser):
+    """An account. Roles are not stored here: they come from directory memberships."""
+
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=2, choices=settings.LANGUAGES, default="kk"
+    )
+    is_demo = models.BooleanField(_("demo account"), default=False)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("public")
+    INTERNAL = "internal", _("internal")
+
+
+class ActionLog(models.Model):
+    """Who did what to which object, when; written by every write service."""
+
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    # SET_NULL: the log outlives the account that acted.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    event = models.CharField(_("event"), max_length=64, db_index=True)
+    # PROTECT: a content type is never deleted while log rows point at it.
+    target_type = models.ForeignKey(
+        ContentType, verbose_name=_("object type"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    target_id = models.CharField(_("object id"), max_length=64, blank=True)
+    target_repr = models.CharField(_("object"), max_length=255, blank=True)
+    visibility = models.CharField(
+        _("visibility"), max_length=8, choices=Visibility.choices, default=Visibility.INTERNAL
+    )
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("action log entry")
+        verbose_name_plural = _("action log")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(visibility__in=["public", "internal"]), name="actionlog_visibility_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.event} {self.target_repr}"
+
+
+class CalendarOverride(TimeStampedModel):
+    """An operator's correction to the holiday calendar for one date."""
+
+    class Kind(models.TextChoices):
+        DAY_OFF = "day_off", _("day off (not a working day)")
+        WORKING_DAY = "working_day", _("working day (e.g. a working Saturday)")
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("calendar override")
+        verbose_name_plural = _("calendar overrides")
+        ordering = ["date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["day_off", "working_day"]), name="calendaroverride_kind_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} {self.get_kind_display()}"
