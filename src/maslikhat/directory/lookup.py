@@ -1,0 +1,196 @@
+"""Find my deputies: a point → the areas containing it → their bodies → the representatives.
+
+The geometric part runs in memory: a shapely STRtree over the prepared boundaries of every
+area in force. Each process keeps one index and rebuilds it when the boundaries version in
+DirectoryState changes (checked at most every LOOKUP_INDEX_CHECK_SECONDS).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import date
+
+import shapely
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+from shapely.geometry.base import BaseGeometry
+
+from . import geo
+from .choices import ADMINISTRATIVE_LEVEL, MASLIKHAT_KINDS, AreaKind, OrganizationKind, PostRole
+from .models import Area, DirectoryState, Membership, Organization
+
+
+class OutsideCoverage(LookupError):
+    """The point lies in no area the directory covers."""
+
+
+class InvalidCoordinates(ValueError):
+    """Latitude or longitude out of range."""
+
+
+@dataclass
+class LookupIndex:
+    version: int
+    tree: shapely.STRtree | None
+    area_ids: list[int]
+    geometries: list[BaseGeometry]
+    parent_of: dict[int, int | None]
+    built_at: float = field(default_factory=time.monotonic)
+
+    def area_ids_at(self, lat: float, lon: float) -> list[int]:
+        if self.tree is None:
+            return []
+        point = shapely.Point(lon, lat)
+        hits = self.tree.query(point, predicate="intersects")
+        return [self.area_ids[i] for i in hits.tolist()]
+
+    def with_ancestors(self, ids: list[int]) -> list[int]:
+        seen: dict[int, None] = {}
+        for area_id in ids:
+            current: int | None = area_id
+            while current is not None and current not in seen:
+                seen[current] = None
+                current = self.parent_of.get(current)
+        return list(seen)
+
+
+def _boundaries_version() -> int:
+    return DirectoryState.objects.filter(pk=1).values_list("boundaries_version", flat=True).first() or 0
+
+
+def build_index(on: date | None = None) -> LookupIndex:
+    version = _boundaries_version()
+    ids: list[int] = []
+    geometries: list[BaseGeometry] = []
+    parent_of: dict[int, int | None] = {}
+    for area_id, parent_id, boundary in Area.objects.current(on).values_list("id", "parent_id", "boundary"):
+        parent_of[area_id] = parent_id
+        if boundary:
+            geom = geo.to_shape(boundary)
+            shapely.prepare(geom)
+            ids.append(area_id)
+            geometries.append(geom)
+    tree = shapely.STRtree(geometries) if geometries else None
+    return LookupIndex(version=version, tree=tree, area_ids=ids, geometries=geometries, parent_of=parent_of)
+
+
+_lock = threading.Lock()
+_index: LookupIndex | None = None
+_checked_at = 0.0
+
+
+def get_index() -> LookupIndex:
+    """The process's index, rebuilt when boundaries changed since it was built."""
+    global _index, _checked_at
+    now = time.monotonic()
+    index = _index
+    if index is not None and now - _checked_at < settings.LOOKUP_INDEX_CHECK_SECONDS:
+        return index
+    with _lock:
+        if _index is None or _boundaries_version() != _index.version:
+            _index = build_index()
+        _checked_at = now
+        return _index
+
+
+def reset_index() -> None:
+    """Forget the cached index (tests, and after bulk changes in this process)."""
+    global _index, _checked_at
+    with _lock:
+        _index = None
+        _checked_at = 0.0
+
+
+@dataclass
+class Representative:
+    membership: Membership
+    reason: str  # "constituency", "chair", "national"
+
+
+@dataclass
+class LookupResult:
+    lat: float
+    lon: float
+    on: date
+    areas: list[Area]
+    bodies: list[Organization]
+    representatives: list[Representative]
+
+
+def validate_coordinates(lat: float, lon: float) -> None:
+    if not (-90.0 <= lat <= 90.0) or not (-180.0 <= lon <= 180.0):
+        raise InvalidCoordinates("latitude must be within [-90, 90] and longitude within [-180, 180]")
+
+
+def _area_sort_key(area: Area) -> tuple[int, int, str]:
+    # Largest first: country, region, district ..., then constituencies of larger bodies first.
+    level = ADMINISTRATIVE_LEVEL.get(AreaKind(area.kind), 5)
+    return (level, area.number or 0, area.code)
+
+
+REASON_ORDER = {"constituency": 0, "chair": 1, "national": 2}
+
+
+def lookup_point(lat: float, lon: float, on: date | None = None) -> LookupResult:
+    """Everything that represents the place at (lat, lon) on day `on` (default today)."""
+    validate_coordinates(lat, lon)
+    day = on or timezone.localdate()
+    index = get_index()
+    hit_ids = index.area_ids_at(lat, lon)
+    if not hit_ids:
+        raise OutsideCoverage(f"no area covers ({lat}, {lon})")
+    all_ids = index.with_ancestors(hit_ids)
+    areas = sorted(Area.objects.current(day).filter(id__in=all_ids), key=_area_sort_key)
+    if not areas:
+        raise OutsideCoverage(f"no area in force covers ({lat}, {lon}) on {day}")
+    admin_ids = [a.id for a in areas if a.kind != AreaKind.CONSTITUENCY]
+    constituency_ids = [a.id for a in areas if a.kind == AreaKind.CONSTITUENCY]
+    region_ids = [a.id for a in areas if a.kind == AreaKind.REGION]
+    elected_body_ids = [a.body_id for a in areas if a.body_id is not None]
+
+    bodies = list(
+        Organization.objects.current(day)
+        .filter(
+            Q(kind__in=MASLIKHAT_KINDS, area_id__in=admin_ids)
+            | Q(id__in=elected_body_ids)
+            | Q(kind__in=[OrganizationKind.PARLIAMENT_CHAMBER, OrganizationKind.NATIONAL_COUNCIL], area_id__in=admin_ids)
+        )
+        .select_related("area")
+        .distinct()
+    )
+    level = {
+        OrganizationKind.DISTRICT_MASLIKHAT: 0,
+        OrganizationKind.CITY_MASLIKHAT: 0,
+        OrganizationKind.REGIONAL_MASLIKHAT: 1,
+        OrganizationKind.NATIONAL_COUNCIL: 2,
+        OrganizationKind.PARLIAMENT_CHAMBER: 3,
+    }
+    bodies.sort(key=lambda o: (level.get(OrganizationKind(o.kind), 9), o.name_en))
+    maslikhat_ids = [b.id for b in bodies if b.kind in MASLIKHAT_KINDS]
+
+    memberships = (
+        Membership.objects.current(day)
+        .filter(
+            Q(role=PostRole.CONSTITUENCY_DEPUTY, post__area_id__in=constituency_ids)
+            | Q(role__in=[PostRole.CHAIR, PostRole.SECRETARY], organization_id__in=maslikhat_ids)
+            | Q(role=PostRole.SENATOR, post__area_id__in=region_ids, organization__kind=OrganizationKind.PARLIAMENT_CHAMBER)
+        )
+        .select_related("person", "organization", "post", "post__area", "on_behalf_of")
+    )
+    body_rank = {b.id: i for i, b in enumerate(bodies)}
+    reps = []
+    for m in memberships:
+        if m.role == PostRole.CONSTITUENCY_DEPUTY:
+            reason = "constituency"
+        elif m.role in (PostRole.CHAIR, PostRole.SECRETARY):
+            reason = "chair"
+        else:
+            reason = "national"
+        reps.append(Representative(membership=m, reason=reason))
+    reps.sort(
+        key=lambda r: (REASON_ORDER[r.reason], body_rank.get(r.membership.organization_id, 99), r.membership.person.sort_name)
+    )
+    return LookupResult(lat=lat, lon=lon, on=day, areas=areas, bodies=bodies, representatives=reps)

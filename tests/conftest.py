@@ -1,0 +1,74 @@
+"""Shared fixtures for the whole suite."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture
+def reference(db: Any) -> dict[str, int]:
+    """The real reference data (country, 20 regions, their maslikhats, the national level)."""
+    from maslikhat.directory.reference import load_reference
+
+    return load_reference()
+
+
+@pytest.fixture
+def astana(reference: dict[str, int]) -> dict[str, Any]:
+    """Astana's maslikhat with one constituency covering the whole city, its deputy and a chair,
+    and a staff account of its apparatus. Returns the objects by name."""
+    from datetime import date
+
+    from maslikhat.directory.choices import AreaKind, ElectionMethod, PostRole
+    from maslikhat.directory.lookup import reset_index
+    from maslikhat.directory.models import Area, Organization
+    from maslikhat.directory.services import area_upsert
+    from tests.factories import MembershipFactory, PersonFactory, PostFactory, UserFactory
+
+    region = Area.objects.get(code="KZ-71")
+    maslikhat = Organization.objects.get(slug="kz-71-maslikhat")
+    apparatus = Organization.objects.get(slug="kz-71-apparatus")
+    constituency, _ = area_upsert(
+        actor=None,
+        code="KZ-71-T01",
+        defaults={
+            "kind": AreaKind.CONSTITUENCY,
+            "parent": region,
+            "body": maslikhat,
+            "number": 1,
+            "name_kk": "№1 сайлау округі",
+            "name_ru": "Избирательный округ №1",
+            "name_en": "Constituency No. 1",
+            "boundary": region.boundary,
+            "valid_from": date(2023, 3, 19),
+        },
+    )
+    post = PostFactory(organization=maslikhat, area=constituency, label_en="Deputy for constituency No. 1")
+    deputy = PersonFactory(name_en="Aigerim Testova", name_ru="Айгерим Тестова", name_kk="Айгерім Тестова")
+    deputy_membership = MembershipFactory(person=deputy, organization=maslikhat, post=post)
+    chair = PersonFactory(name_en="Serik Chairov", name_ru="Серик Чаиров", name_kk="Серік Чаиров")
+    chair_post = maslikhat.posts.get(role=PostRole.CHAIR)
+    MembershipFactory(
+        person=chair, organization=maslikhat, post=chair_post, role=PostRole.CHAIR, election_method=ElectionMethod.INDIRECT
+    )
+    staff_user = UserFactory(username="staff-test-kz-71", is_staff=True)
+    staff_person = PersonFactory(user=staff_user)
+    MembershipFactory(
+        person=staff_person,
+        organization=apparatus,
+        role=PostRole.STAFF,
+        election_method=ElectionMethod.EMPLOYED,
+    )
+    reset_index()
+    return {
+        "region": region,
+        "maslikhat": maslikhat,
+        "apparatus": apparatus,
+        "constituency": constituency,
+        "deputy": deputy,
+        "deputy_membership": deputy_membership,
+        "chair": chair,
+        "staff_user": staff_user,
+    }
