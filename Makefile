@@ -11,7 +11,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 MASLIKHAT := $(BIN)/maslikhat
 LOCALE := src/maslikhat/locale
 
-.PHONY: demo test lint messages setup chromium bench serve clean
+.PHONY: demo test lint messages makemessages setup system-deps bench serve clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -40,11 +40,17 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy src tests bench
 
-# Browser tests drive Debian's Chromium; install it when missing (the machine user is root).
-chromium:
-	@test -x /usr/bin/chromium || { apt-get update -q && apt-get install -y -q chromium; }
+# Browser tests drive Debian's Chromium and the catalogue test runs GNU gettext's xgettext;
+# install them from Debian's packages when missing (the machine user is root).
+system-deps:
+	@{ test -x /usr/bin/chromium && command -v xgettext >/dev/null; } || \
+	  { apt-get update -q && apt-get install -y -q chromium gettext; }
 
-test: setup chromium lint
+# Extract UI strings into the kk and ru catalogues (then translate them and run `make messages`).
+makemessages: $(STAMP)
+	cd src/maslikhat && ../../$(BIN)/django-admin makemessages -l kk -l ru --no-location --settings=maslikhat.config.settings
+
+test: setup system-deps lint
 	@echo "== test suite on SQLite"
 	env -u DATABASE_URL $(BIN)/pytest
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect(sys.argv[1], connect_timeout=3).close()" \

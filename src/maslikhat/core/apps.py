@@ -6,3 +6,4 @@ class CoreConfig(AppConfig):
     name = "maslikhat.core"
     label = "core"
     verbose_name = _("Core")
+
