@@ -51,7 +51,11 @@ def astana(reference: dict[str, int]) -> dict[str, Any]:
     chair = PersonFactory(name_en="Serik Chairov", name_ru="Серик Чаиров", name_kk="Серік Чаиров")
     chair_post = maslikhat.posts.get(role=PostRole.CHAIR)
     MembershipFactory(
-        person=chair, organization=maslikhat, post=chair_post, role=PostRole.CHAIR, election_method=ElectionMethod.INDIRECT
+        person=chair,
+        organization=maslikhat,
+        post=chair_post,
+        role=PostRole.CHAIR,
+        election_method=ElectionMethod.INDIRECT,
     )
     staff_user = UserFactory(username="staff-test-kz-71", is_staff=True)
     staff_person = PersonFactory(user=staff_user)

@@ -14,7 +14,11 @@ def test_lookup_in_astana_finds_areas_bodies_and_representatives(astana):
     # then the country, the city and the constituency contain it
     assert [a.code for a in result.areas] == ["KZ", "KZ-71", "KZ-71-T01"]
     # and the city's maslikhat comes first, then the national level of that day
-    assert [b.slug for b in result.bodies] == ["kz-71-maslikhat", "kurultai-council-on-maslikhats", "kurultai"]
+    assert [b.slug for b in result.bodies] == [
+        "kz-71-maslikhat",
+        "kurultai-council-on-maslikhats",
+        "kurultai",
+    ]
     # and the constituency deputy comes before the chair; no senators after 1 Jul 2026
     assert [(r.reason, r.membership.person.name_en) for r in result.representatives] == [
         ("constituency", "Aigerim Testova"),

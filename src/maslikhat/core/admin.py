@@ -1,5 +1,8 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .models import ActionLog, CalendarOverride, User
@@ -8,7 +11,10 @@ from .models import ActionLog, CalendarOverride, User
 @admin.register(User)
 class MaslikhatUserAdmin(UserAdmin):
     list_display = ("username", "email", "is_staff", "is_demo")
-    fieldsets = (*(UserAdmin.fieldsets or ()), (_("Maslikhat"), {"fields": ("preferred_language", "is_demo")}))
+    fieldsets = (
+        *(UserAdmin.fieldsets or ()),
+        (_("Maslikhat"), {"fields": ("preferred_language", "is_demo")}),
+    )
 
 
 @admin.register(CalendarOverride)
@@ -25,11 +31,11 @@ class ActionLogAdmin(admin.ModelAdmin):
     search_fields = ("event", "target_repr")
     readonly_fields = [f.name for f in ActionLog._meta.fields]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

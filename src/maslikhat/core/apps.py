@@ -6,4 +6,3 @@ class CoreConfig(AppConfig):
     name = "maslikhat.core"
     label = "core"
     verbose_name = _("Core")
-

@@ -44,7 +44,9 @@ def parse_iin(value: object) -> IIN:
     try:
         born = date(century + int(raw[0:2]), int(raw[2:4]), int(raw[4:6]))
     except ValueError:
-        raise ValidationError(_("The IIN does not contain a valid birth date."), code="iin_birth_date") from None
+        raise ValidationError(
+            _("The IIN does not contain a valid birth date."), code="iin_birth_date"
+        ) from None
     expected = check_digit(raw[:11])
     if expected is None or expected != int(raw[11]):
         raise ValidationError(_("The IIN check digit is wrong."), code="iin_checksum")

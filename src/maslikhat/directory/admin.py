@@ -59,7 +59,11 @@ class OwnBodyAdmin(admin.ModelAdmin):
         return request.user.is_superuser
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if not request.user.is_superuser and db_field.related_model is Organization and db_field.name != "on_behalf_of":
+        if (
+            not request.user.is_superuser
+            and db_field.related_model is Organization
+            and db_field.name != "on_behalf_of"
+        ):
             ids = permissions.managed_body_ids(request.user)
             kwargs["queryset"] = Organization.objects.filter(Q(id__in=ids) | Q(parent_id__in=ids))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -156,7 +156,10 @@ def lookup_point(lat: float, lon: float, on: date | None = None) -> LookupResult
         .filter(
             Q(kind__in=MASLIKHAT_KINDS, area_id__in=admin_ids)
             | Q(id__in=elected_body_ids)
-            | Q(kind__in=[OrganizationKind.PARLIAMENT_CHAMBER, OrganizationKind.NATIONAL_COUNCIL], area_id__in=admin_ids)
+            | Q(
+                kind__in=[OrganizationKind.PARLIAMENT_CHAMBER, OrganizationKind.NATIONAL_COUNCIL],
+                area_id__in=admin_ids,
+            )
         )
         .select_related("area")
         .distinct()
@@ -176,7 +179,11 @@ def lookup_point(lat: float, lon: float, on: date | None = None) -> LookupResult
         .filter(
             Q(role=PostRole.CONSTITUENCY_DEPUTY, post__area_id__in=constituency_ids)
             | Q(role__in=[PostRole.CHAIR, PostRole.SECRETARY], organization_id__in=maslikhat_ids)
-            | Q(role=PostRole.SENATOR, post__area_id__in=region_ids, organization__kind=OrganizationKind.PARLIAMENT_CHAMBER)
+            | Q(
+                role=PostRole.SENATOR,
+                post__area_id__in=region_ids,
+                organization__kind=OrganizationKind.PARLIAMENT_CHAMBER,
+            )
         )
         .select_related("person", "organization", "post", "post__area", "on_behalf_of")
     )
@@ -191,6 +198,10 @@ def lookup_point(lat: float, lon: float, on: date | None = None) -> LookupResult
             reason = "national"
         reps.append(Representative(membership=m, reason=reason))
     reps.sort(
-        key=lambda r: (REASON_ORDER[r.reason], body_rank.get(r.membership.organization_id, 99), r.membership.person.sort_name)
+        key=lambda r: (
+            REASON_ORDER[r.reason],
+            body_rank.get(r.membership.organization_id, 99),
+            r.membership.person.sort_name,
+        )
     )
     return LookupResult(lat=lat, lon=lon, on=day, areas=areas, bodies=bodies, representatives=reps)

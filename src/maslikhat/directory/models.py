@@ -23,7 +23,9 @@ from .choices import AreaKind, ElectionMethod, OrganizationKind, PostRole
 
 def _in_force(start_field: str, end_field: str, on: date | None) -> Q:
     day = on or timezone.localdate()
-    return Q(**{f"{start_field}__lte": day}) & (Q(**{f"{end_field}__isnull": True}) | Q(**{f"{end_field}__gt": day}))
+    return Q(**{f"{start_field}__lte": day}) & (
+        Q(**{f"{end_field}__isnull": True}) | Q(**{f"{end_field}__gt": day})
+    )
 
 
 class AreaQuerySet(models.QuerySet["Area"]):
@@ -43,7 +45,12 @@ class Area(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=16, choices=AreaKind.choices, db_index=True)
     # PROTECT: an area with sub-areas cannot vanish; close it with valid_until instead.
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent area"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     name_kk = models.CharField(_("name (Kazakh)"), max_length=200)
     name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
@@ -83,7 +90,9 @@ class Area(TimeStampedModel):
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=AreaKind.values), name="area_kind_valid"),
             models.CheckConstraint(
-                condition=Q(valid_until__isnull=True) | Q(valid_from__isnull=True) | Q(valid_until__gt=models.F("valid_from")),
+                condition=Q(valid_until__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_until__gt=models.F("valid_from")),
                 name="area_validity_ordered",
             ),
         ]
@@ -115,11 +124,21 @@ class Organization(TimeStampedModel):
     name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
     # PROTECT: a body with sub-bodies cannot vanish; dissolve it instead.
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent body"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent body"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     # PROTECT: the territory of a body is reference data that outlives it.
     area = models.ForeignKey(
-        Area, verbose_name=_("area"), null=True, blank=True, on_delete=models.PROTECT, related_name="organizations"
+        Area,
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organizations",
     )
     founding_date = models.DateField(_("founding date"))
     dissolution_date = models.DateField(_("dissolution date (exclusive)"), null=True, blank=True)
@@ -141,9 +160,12 @@ class Organization(TimeStampedModel):
         verbose_name_plural = _("organizations")
         ordering = ["kind", "name_en"]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=OrganizationKind.values), name="organization_kind_valid"),
             models.CheckConstraint(
-                condition=Q(dissolution_date__isnull=True) | Q(dissolution_date__gt=models.F("founding_date")),
+                condition=Q(kind__in=OrganizationKind.values), name="organization_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(dissolution_date__isnull=True)
+                | Q(dissolution_date__gt=models.F("founding_date")),
                 name="organization_dates_ordered",
             ),
         ]
@@ -219,7 +241,12 @@ class Post(TimeStampedModel):
     label_en = models.CharField(_("label (English)"), max_length=300, blank=True)
     # PROTECT: a constituency or region that a seat represents is kept while the seat exists.
     area = models.ForeignKey(
-        Area, verbose_name=_("area represented"), null=True, blank=True, on_delete=models.PROTECT, related_name="posts"
+        Area,
+        verbose_name=_("area represented"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="posts",
     )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date (exclusive)"), null=True, blank=True)
@@ -232,7 +259,8 @@ class Post(TimeStampedModel):
         constraints = [
             models.CheckConstraint(condition=Q(role__in=PostRole.values), name="post_role_valid"),
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gt=models.F("start_date")), name="post_dates_ordered"
+                condition=Q(end_date__isnull=True) | Q(end_date__gt=models.F("start_date")),
+                name="post_dates_ordered",
             ),
         ]
 
@@ -251,14 +279,21 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
 
 class Membership(TimeStampedModel):
     # CASCADE: a membership is a fact about the person and means nothing without them.
-    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="memberships"
+    )
     # CASCADE: likewise about the organization.
     organization = models.ForeignKey(
         Organization, verbose_name=_("organization"), on_delete=models.CASCADE, related_name="memberships"
     )
     # SET_NULL: if a post is removed the membership history stays.
     post = models.ForeignKey(
-        Post, verbose_name=_("post"), null=True, blank=True, on_delete=models.SET_NULL, related_name="memberships"
+        Post,
+        verbose_name=_("post"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="memberships",
     )
     role = models.CharField(_("role"), max_length=24, choices=PostRole.choices)
     # PROTECT: a party that members were elected for is kept.

@@ -94,9 +94,14 @@ def can_manage_organization(user: Any, organization: Organization) -> bool:
     managed = managed_body_ids(user)
     if organization.id in managed:
         return True
-    return organization.parent_id is not None and organization.parent_id in managed and organization.kind in (
-        OrganizationKind.STANDING_COMMISSION,
-        OrganizationKind.APPARATUS,
+    return (
+        organization.parent_id is not None
+        and organization.parent_id in managed
+        and organization.kind
+        in (
+            OrganizationKind.STANDING_COMMISSION,
+            OrganizationKind.APPARATUS,
+        )
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -12,14 +13,18 @@ from .choices import MASLIKHAT_KINDS, AreaKind, OrganizationKind, PostRole
 from .models import Area, Membership, Organization, Person
 
 
-def area_list(*, kind: str | None = None, parent_code: str | None = None, q: str | None = None) -> QuerySet[Area]:
+def area_list(
+    *, kind: str | None = None, parent_code: str | None = None, q: str | None = None
+) -> QuerySet[Area]:
     qs = Area.objects.current().select_related("parent").defer("boundary", "boundary_web")
     if kind:
         qs = qs.filter(kind=kind)
     if parent_code:
         qs = qs.filter(parent__code=parent_code)
     if q:
-        qs = qs.filter(Q(name_kk__icontains=q) | Q(name_ru__icontains=q) | Q(name_en__icontains=q) | Q(code__iexact=q))
+        qs = qs.filter(
+            Q(name_kk__icontains=q) | Q(name_ru__icontains=q) | Q(name_en__icontains=q) | Q(code__iexact=q)
+        )
     return qs.order_by("kind", "code")
 
 
@@ -28,7 +33,12 @@ def area_get(*, code: str) -> Area | None:
 
 
 def area_children(*, area: Area) -> QuerySet[Area]:
-    return Area.objects.current().filter(parent=area).defer("boundary", "boundary_web").order_by("kind", "number", "code")
+    return (
+        Area.objects.current()
+        .filter(parent=area)
+        .defer("boundary", "boundary_web")
+        .order_by("kind", "number", "code")
+    )
 
 
 def region_map_shapes() -> list[Area]:
@@ -95,21 +105,38 @@ def body_detail(*, organization: Organization, on: date | None = None) -> BodyDe
         .select_related("person", "post", "post__area", "on_behalf_of")
         .order_by("person__sort_name")
     )
-    leaders = [m for m in memberships if m.role in (PostRole.CHAIR, PostRole.SECRETARY, PostRole.COUNCIL_CHAIR)]
+    leaders = [
+        m for m in memberships if m.role in (PostRole.CHAIR, PostRole.SECRETARY, PostRole.COUNCIL_CHAIR)
+    ]
     constituency = sorted(
         (m for m in memberships if m.role == PostRole.CONSTITUENCY_DEPUTY),
-        key=lambda m: (m.post.area.number if m.post and m.post.area and m.post.area.number else 0),
+        key=lambda m: m.post.area.number if m.post and m.post.area and m.post.area.number else 0,
     )
     party_list = sorted(
         (m for m in memberships if m.role == PostRole.PARTY_LIST_DEPUTY),
         key=lambda m: (m.on_behalf_of.name_en if m.on_behalf_of else "", m.person.sort_name),
     )
-    shown = {PostRole.CHAIR, PostRole.SECRETARY, PostRole.COUNCIL_CHAIR, PostRole.CONSTITUENCY_DEPUTY, PostRole.PARTY_LIST_DEPUTY}
+    shown = {
+        PostRole.CHAIR,
+        PostRole.SECRETARY,
+        PostRole.COUNCIL_CHAIR,
+        PostRole.CONSTITUENCY_DEPUTY,
+        PostRole.PARTY_LIST_DEPUTY,
+    }
     others = [m for m in memberships if m.role not in shown and m.role != PostRole.STAFF]
-    children = list(Organization.objects.current(day).filter(parent=organization).select_related("area").order_by("kind", "name_en"))
+    children = list(
+        Organization.objects.current(day)
+        .filter(parent=organization)
+        .select_related("area")
+        .order_by("kind", "name_en")
+    )
     commissions = [c for c in children if c.kind == OrganizationKind.STANDING_COMMISSION]
     apparatus = next((c for c in children if c.kind == OrganizationKind.APPARATUS), None)
-    rest = [c for c in children if c.kind not in (OrganizationKind.STANDING_COMMISSION, OrganizationKind.APPARATUS)]
+    rest = [
+        c
+        for c in children
+        if c.kind not in (OrganizationKind.STANDING_COMMISSION, OrganizationKind.APPARATUS)
+    ]
     return BodyDetail(
         organization=organization,
         leaders=leaders,
@@ -122,7 +149,9 @@ def body_detail(*, organization: Organization, on: date | None = None) -> BodyDe
     )
 
 
-def person_list(*, q: str | None = None, organization_id: int | None = None, current_only: bool = False) -> QuerySet[Person]:
+def person_list(
+    *, q: str | None = None, organization_id: int | None = None, current_only: bool = False
+) -> QuerySet[Person]:
     qs = Person.objects.all()
     if q:
         qs = qs.filter(Q(name_kk__icontains=q) | Q(name_ru__icontains=q) | Q(name_en__icontains=q))
@@ -149,7 +178,7 @@ def person_get(*, pk: int) -> Person | None:
     )
 
 
-def current_memberships_of_user(*, user: object, on: date | None = None) -> list[Membership]:
+def current_memberships_of_user(*, user: Any, on: date | None = None) -> list[Membership]:
     """The memberships in force of the person linked to an account (roles come from these)."""
     if not getattr(user, "is_authenticated", False):
         return []

@@ -6,7 +6,10 @@ from maslikhat.directory.reference import load_reference
 
 
 class Command(BaseCommand):
-    help = "Load the real reference data (Kazakhstan, 20 regions, their maslikhats, the national level). Idempotent."
+    help = (
+        "Load the real reference data (Kazakhstan, 20 regions, their maslikhats, the national level). "
+        "Idempotent."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         created = load_reference()
