@@ -76,3 +76,9 @@ def astana(reference: dict[str, int]) -> dict[str, Any]:
         "chair": chair,
         "staff_user": staff_user,
     }
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Uploaded files go to a temporary directory, never into the working tree."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))

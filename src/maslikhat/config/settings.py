@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "maslikhat.core",
     "maslikhat.directory",
+    "maslikhat.appeals",
     "maslikhat.web",
     "maslikhat.demo",
 ]
@@ -133,7 +134,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
-MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -175,6 +176,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# The public address of the site, for links in emails.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # How often (seconds) a process checks whether boundaries changed and its look-up index is stale.
 LOOKUP_INDEX_CHECK_SECONDS = env.float("LOOKUP_INDEX_CHECK_SECONDS", default=5.0)

@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("", include("maslikhat.appeals.urls")),
     path("", include("maslikhat.web.urls")),
     prefix_default_language=True,
 )

@@ -1,0 +1,242 @@
+"""Appeals: a citizen's written appeal to a deputy or a maslikhat, its events and attachments.
+
+The applicant's personal data (IIN, address, phone, email) lives only on Appeal and is shown
+only to the staff and deputies handling it (permissions.can_view_personal_data).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from maslikhat.core.i18n import localized
+from maslikhat.core.models import TimeStampedModel
+
+from .choices import AppealKind, AppealStatus, EventKind
+
+
+class Topic(models.Model):
+    """An admin-editable list of appeal topics with stable codes."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=200)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("appeal topic")
+        verbose_name_plural = _("appeal topics")
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+class RegistrationCounter(models.Model):
+    """The last registration number used by a body in a year: numbers are gapless because the
+    counter is incremented in the same transaction that inserts the appeal."""
+
+    # CASCADE: the counter is meaningless without its body.
+    body = models.ForeignKey("directory.Organization", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("registration counter")
+        verbose_name_plural = _("registration counters")
+        constraints = [models.UniqueConstraint(fields=["body", "year"], name="registration_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.body_id}/{self.year}: {self.last_number}"
+
+
+class Appeal(TimeStampedModel):
+    registration_number = models.CharField(_("registration number"), max_length=40, unique=True)
+    # PROTECT: an appeal's addressee is never deleted; bodies are dissolved, not removed.
+    body = models.ForeignKey(
+        "directory.Organization", verbose_name=_("body"), on_delete=models.PROTECT, related_name="appeals"
+    )
+    # PROTECT: likewise for the deputy it was addressed to.
+    deputy = models.ForeignKey(
+        "directory.Person",
+        verbose_name=_("deputy"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appeals",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=AppealKind.choices)
+    # PROTECT: topics are deactivated, not deleted, once used.
+    topic = models.ForeignKey(
+        Topic, verbose_name=_("topic"), on_delete=models.PROTECT, related_name="appeals"
+    )
+    text = models.TextField(_("text"))
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+    applicant_name = models.CharField(_("full name"), max_length=200)
+    applicant_iin = models.CharField(_("IIN"), max_length=12)
+    applicant_address = models.CharField(_("address"), max_length=300)
+    applicant_phone = models.CharField(_("phone"), max_length=40)
+    applicant_email = models.EmailField(_("email"))
+    # SET_NULL: the appeal stays when the account that filed it is removed.
+    applicant_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="appeals"
+    )
+    token_hash = models.CharField(max_length=64, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=AppealStatus.choices, default=AppealStatus.RECEIVED, db_index=True
+    )
+    received_at = models.DateTimeField(_("received at"))
+    registered_on = models.DateField(_("registered on"))
+    due_on = models.DateField(_("due on"), db_index=True)
+    original_due_on = models.DateField(_("original due date"))
+    # SET_NULL: an assignee who leaves does not take the appeal with them.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_appeals",
+    )
+    answer_text = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    answer_working_days = models.PositiveSmallIntegerField(_("working days to answer"), null=True, blank=True)
+    answered_on_time = models.BooleanField(_("answered on time"), null=True, blank=True)
+    refusal_reason = models.TextField(_("reason"), blank=True)
+    # SET_NULL: the forward target may be dissolved later; the event rows keep the history.
+    forwarded_to = models.ForeignKey(
+        "directory.Organization",
+        verbose_name=_("forwarded to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # PROTECT: a forwarded appeal keeps the one it came from.
+    forwarded_from = models.ForeignKey(
+        "self",
+        verbose_name=_("forwarded from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="forwards",
+    )
+    # PROTECT: a complaint keeps the appeal it is about.
+    complaint_about = models.ForeignKey(
+        "self",
+        verbose_name=_("complaint about"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints",
+    )
+    is_public = models.BooleanField(_("public"), default=False)
+    rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
+    rating_comment = models.TextField(_("rating comment"), blank=True)
+    is_demo = models.BooleanField(_("synthetic demo data"), default=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["body", "status", "due_on"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=AppealStatus.values), name="appeal_status_valid"),
+            models.CheckConstraint(condition=Q(kind__in=AppealKind.values), name="appeal_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5), name="appeal_rating_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(due_on__gte=models.F("registered_on")), name="appeal_due_after_registration"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.registration_number
+
+
+class AppealEvent(models.Model):
+    """One step in an appeal's life; `public` events are shown to the citizen."""
+
+    # CASCADE: events belong to their appeal.
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="events")
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=EventKind.choices)
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16, blank=True)
+    # SET_NULL: history outlives accounts.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    public = models.BooleanField(default=True)
+    text = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("appeal event")
+        verbose_name_plural = _("appeal events")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="appeal_event_kind_valid")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appeal_id} {self.kind} {self.to_status}"
+
+
+class AppealAttachment(models.Model):
+    # CASCADE: files belong to their appeal.
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="appeals/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    is_answer = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class AppealStats(models.Model):
+    """Monthly rollup per body, kind and topic, maintained by the services (never by scanning).
+
+    `answer_days` is a histogram {working days to answer: count} so medians need no appeal rows.
+    """
+
+    # CASCADE: the rollup belongs to its body.
+    body = models.ForeignKey("directory.Organization", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # first day of the month
+    kind = models.CharField(max_length=16, choices=AppealKind.choices)
+    # CASCADE: a deleted topic takes its counters (topics are deactivated, not deleted, in practice).
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
+    received = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    answered_on_time = models.PositiveIntegerField(default=0)
+    rated = models.PositiveIntegerField(default=0)
+    rating_sum = models.PositiveIntegerField(default=0)
+    answer_days = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("appeal statistics")
+        verbose_name_plural = _("appeal statistics")
+        constraints = [
+            models.UniqueConstraint(fields=["body", "month", "kind", "topic"], name="appeal_stats_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body_id} {self.month:%Y-%m} {self.kind} {self.topic_id}"

@@ -1,0 +1,48 @@
+"""Emails to the citizen, rendered in the citizen's language. Called only after commit."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from .models import Appeal
+
+logger = logging.getLogger(__name__)
+
+
+def tracking_url(appeal: Appeal, token: str) -> str:
+    with translation.override(appeal.language):
+        path = reverse("appeals:track", kwargs={"number": appeal.registration_number})
+    return f"{settings.SITE_URL}{path}?token={token}"
+
+
+def _send(appeal: Appeal, template: str, context: dict[str, object]) -> None:
+    with translation.override(appeal.language):
+        ctx = {"appeal": appeal, "site_url": settings.SITE_URL, **context}
+        subject = render_to_string(f"appeals/email/{template}_subject.txt", ctx).strip()
+        body = render_to_string(f"appeals/email/{template}.txt", ctx)
+    try:
+        send_mail(subject, body, None, [appeal.applicant_email])
+    except Exception:  # a mail outage must not lose the appeal; the event history keeps the facts
+        logger.exception("email %s for appeal id=%s not sent", template, appeal.pk)
+
+
+def send_registered(appeal_id: int, token: str) -> None:
+    appeal = Appeal.objects.select_related("body", "topic").get(pk=appeal_id)
+    _send(appeal, "registered", {"url": tracking_url(appeal, token)})
+
+
+def send_status(appeal_id: int) -> None:
+    appeal = Appeal.objects.select_related("body", "topic", "forwarded_to").get(pk=appeal_id)
+    _send(appeal, "status", {})
+
+
+def send_forwarded(appeal_id: int, new_appeal_id: int, token: str) -> None:
+    appeal = Appeal.objects.select_related("body", "forwarded_to").get(pk=appeal_id)
+    new = Appeal.objects.select_related("body").get(pk=new_appeal_id)
+    _send(appeal, "forwarded", {"new": new, "url": tracking_url(new, token)})

@@ -1,0 +1,169 @@
+"""Reads for appeals: the inbox, the citizen's view, public appeals and the figures."""
+
+from __future__ import annotations
+
+import hmac
+import statistics
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+
+from maslikhat.core.calendar import add_working_days, working_days_between
+from maslikhat.directory import permissions as directory_permissions
+
+from .choices import OPEN_STATUSES
+from .models import Appeal, AppealStats, Topic
+
+
+def topics() -> list[Topic]:
+    return list(Topic.objects.filter(is_active=True))
+
+
+def appeal_for_citizen(*, number: str, token: str) -> Appeal | None:
+    """The appeal when the token matches; None otherwise (no way to tell which was wrong)."""
+    from .services import hash_token
+
+    appeal = (
+        Appeal.objects.select_related("body", "topic", "deputy", "forwarded_to", "complaint_about")
+        .prefetch_related("attachments", "events")
+        .filter(registration_number=number)
+        .first()
+    )
+    if appeal is None or not token or not hmac.compare_digest(appeal.token_hash, hash_token(token)):
+        return None
+    return appeal
+
+
+@dataclass
+class InboxFilters:
+    status: str | None = None
+    kind: str | None = None
+    topic: str | None = None
+    deputy_id: int | None = None
+    due_within: int | None = None  # working days
+    overdue: bool = False
+    body_id: int | None = None
+    q: str | None = None
+
+
+def inbox(*, user: Any, filters: InboxFilters | None = None) -> QuerySet[Appeal]:
+    """Appeals the user handles: their bodies' (staff, chair) or addressed/assigned to them
+    (deputy); sorted by due date."""
+    f = filters or InboxFilters()
+    qs = Appeal.objects.select_related("body", "topic", "deputy", "assignee")
+    if not user.is_superuser:
+        bodies = directory_permissions.managed_body_ids(user)
+        person = getattr(user, "person", None)
+        scope = Q(body_id__in=bodies) | Q(assignee=user)
+        if person is not None:
+            scope |= Q(deputy=person)
+        qs = qs.filter(scope)
+    if f.body_id:
+        qs = qs.filter(body_id=f.body_id)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.topic:
+        qs = qs.filter(topic__code=f.topic)
+    if f.deputy_id:
+        qs = qs.filter(deputy_id=f.deputy_id)
+    today = timezone.localdate()
+    if f.overdue:
+        qs = qs.filter(status__in=OPEN_STATUSES, due_on__lt=today)
+    if f.due_within is not None:
+        qs = qs.filter(status__in=OPEN_STATUSES, due_on__lte=add_working_days(today, max(f.due_within, 0)))
+    if f.q:
+        qs = qs.filter(Q(registration_number__icontains=f.q) | Q(text__icontains=f.q))
+    return qs.order_by("due_on", "id")
+
+
+def working_days_left(appeal: Appeal, today: date | None = None) -> int | None:
+    if appeal.status not in OPEN_STATUSES:
+        return None
+    return working_days_between(today or timezone.localdate(), appeal.due_on)
+
+
+def public_appeals(*, body_id: int | None = None) -> QuerySet[Appeal]:
+    qs = (
+        Appeal.objects.filter(is_public=True)
+        .select_related("body", "topic")
+        .defer(
+            "applicant_name",
+            "applicant_iin",
+            "applicant_address",
+            "applicant_phone",
+            "applicant_email",
+            "token_hash",
+        )
+    )
+    if body_id:
+        qs = qs.filter(body_id=body_id)
+    return qs.order_by("-registered_on", "-id")
+
+
+@dataclass
+class AppealFigures:
+    received: int = 0
+    answered: int = 0
+    answered_on_time: int = 0
+    answered_on_time_pct: float | None = None
+    median_working_days: float | None = None
+    overdue_now: int = 0
+    average_rating: float | None = None
+    rated: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+    by_topic: dict[str, int] = field(default_factory=dict)
+
+
+def _median_from_histogram(hist: dict[int, int]) -> float | None:
+    """The median of the values a histogram {value: count} describes, without expanding it."""
+    total = sum(hist.values())
+    if total == 0:
+        return None
+    middle = {(total - 1) // 2, total // 2}
+    picked: list[int] = []
+    seen = 0
+    for days, count in sorted(hist.items()):
+        picked.extend(days for pos in middle if seen <= pos < seen + count)
+        seen += count
+    return float(statistics.mean(picked))
+
+
+def body_figures(*, body_id: int, start: date | None = None, end: date | None = None) -> AppealFigures:
+    """Figures from the monthly rollups (months whose first day is in [start, end)), plus the
+    live overdue count (an indexed query)."""
+    rows = AppealStats.objects.filter(body_id=body_id)
+    if start:
+        rows = rows.filter(month__gte=start.replace(day=1))
+    if end:
+        rows = rows.filter(month__lt=end)
+    figures = AppealFigures()
+    hist: dict[int, int] = {}
+    rating_sum = 0
+    for r in rows.select_related("topic"):
+        figures.received += r.received
+        figures.answered += r.answered
+        figures.answered_on_time += r.answered_on_time
+        figures.rated += r.rated
+        rating_sum += r.rating_sum
+        figures.by_kind[r.kind] = figures.by_kind.get(r.kind, 0) + r.received
+        figures.by_topic[r.topic.code] = figures.by_topic.get(r.topic.code, 0) + r.received
+        for days, count in r.answer_days.items():
+            hist[int(days)] = hist.get(int(days), 0) + count
+    if figures.answered:
+        figures.answered_on_time_pct = round(100.0 * figures.answered_on_time / figures.answered, 1)
+    figures.median_working_days = _median_from_histogram(hist)
+    if figures.rated:
+        figures.average_rating = round(rating_sum / figures.rated, 2)
+    figures.overdue_now = Appeal.objects.filter(
+        body_id=body_id, status__in=OPEN_STATUSES, due_on__lt=timezone.localdate()
+    ).count()
+    return figures
+
+
+def received_total(*, body_id: int) -> int:
+    return AppealStats.objects.filter(body_id=body_id).aggregate(n=Sum("received"))["n"] or 0

@@ -1,0 +1,581 @@
+"""Writes for appeals. Each use case is one function; each writes event rows and an ActionLog
+row; notifications go out only after commit."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import date, datetime
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.validators import validate_email
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from maslikhat.core.audit import log_action
+from maslikhat.core.calendar import add_working_days, next_working_day, working_days_between
+from maslikhat.core.errors import DomainError, FieldErrors, NotAllowed
+from maslikhat.core.iin import parse_iin
+from maslikhat.core.models import Visibility
+from maslikhat.directory.choices import DEPUTY_ROLES, MASLIKHAT_KINDS, OrganizationKind
+from maslikhat.directory.models import Membership, Organization, Person
+
+from . import notifications
+from .choices import (
+    ANSWER_WORKING_DAYS,
+    COMPLAINT_WITHIN_MONTHS,
+    EXTENSION_MAX_MONTHS,
+    FORWARD_WITHIN_WORKING_DAYS,
+    OPEN_STATUSES,
+    TRANSITIONS,
+    AppealKind,
+    AppealStatus,
+    EventKind,
+)
+from .models import Appeal, AppealAttachment, AppealEvent, AppealStats, Topic
+from .uploads import UploadLike, check_uploads
+
+MAX_TEXT = 20000
+ANONYMOUS_REASON = _(
+    "Anonymous appeals are not considered under the Administrative Procedural and Process Code: "
+    "give your full name, IIN, address, phone and email."
+)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _local_today() -> date:
+    return timezone.localdate()
+
+
+# ---------------------------------------------------------------- validation
+
+
+def _validate_submission(
+    *,
+    body: Organization | None,
+    deputy: Person | None,
+    kind: str,
+    topic_code: str,
+    text: str,
+    language: str,
+    applicant: dict[str, Any],
+) -> tuple[Organization, Topic]:
+    errors: list[tuple[str, str, Any]] = []
+    if body is None and deputy is None:
+        errors.append(("body_id", "required", _("Choose a deputy or a maslikhat to write to.")))
+    if kind not in AppealKind.values:
+        errors.append(("kind", "invalid_choice", _("Unknown kind of appeal.")))
+    topic = Topic.objects.filter(code=topic_code, is_active=True).first()
+    if topic is None:
+        errors.append(("topic", "invalid_choice", _("Unknown topic.")))
+    if not text or not text.strip():
+        errors.append(("text", "required", _("Write what your appeal is about.")))
+    elif len(text) > MAX_TEXT:
+        errors.append(("text", "too_long", _("The text is longer than 20,000 characters.")))
+    if language not in ("kk", "ru", "en"):
+        errors.append(("language", "invalid_choice", _("Choose Kazakh, Russian or English.")))
+    for field in ("full_name", "iin", "address", "phone", "email"):
+        value = applicant.get(field)
+        if not isinstance(value, str) or not value.strip():
+            errors.append((f"applicant.{field}", "anonymous_not_allowed", ANONYMOUS_REASON))
+    if isinstance(applicant.get("iin"), str) and applicant["iin"].strip():
+        try:
+            parse_iin(applicant["iin"])
+        except ValidationError as exc:
+            errors.append(("applicant.iin", exc.code or "iin_invalid", exc.messages[0]))
+    if isinstance(applicant.get("email"), str) and applicant["email"].strip():
+        try:
+            validate_email(applicant["email"].strip())
+        except ValidationError:
+            errors.append(("applicant.email", "invalid_email", _("Enter a valid email address.")))
+    phone = applicant.get("phone")
+    if isinstance(phone, str) and phone.strip():
+        digits = [c for c in phone if c.isdigit()]
+        if not 10 <= len(digits) <= 15 or any(c not in "+0123456789 ()-" for c in phone):
+            errors.append(
+                ("applicant.phone", "invalid_phone", _("Enter a phone number such as +7 701 234 56 78."))
+            )
+    target = body
+    if deputy is not None:
+        target = _deputy_body(deputy)
+        if target is None:
+            errors.append(("deputy_id", "not_a_deputy", _("This person is not a deputy of a maslikhat now.")))
+        elif body is not None and body.pk != target.pk:
+            errors.append(
+                ("deputy_id", "deputy_of_other_body", _("This deputy does not sit in that maslikhat."))
+            )
+    if target is not None and (target.kind not in MASLIKHAT_KINDS or not target.in_force()):
+        errors.append(("body_id", "not_a_maslikhat", _("Appeals are sent to a maslikhat in office.")))
+    if errors:
+        raise FieldErrors(errors)
+    if target is None or topic is None:  # unreachable: both were checked above
+        raise FieldErrors([("body_id", "required", _("Choose a deputy or a maslikhat to write to."))])
+    return target, topic
+
+
+def _deputy_body(person: Person) -> Organization | None:
+    m = (
+        Membership.objects.current()
+        .filter(person=person, role__in=DEPUTY_ROLES, organization__kind__in=MASLIKHAT_KINDS)
+        .select_related("organization")
+        .first()
+    )
+    return m.organization if m else None
+
+
+def _body_code(body: Organization) -> str:
+    return body.area.code if body.area_id else body.slug.upper()  # type: ignore[union-attr]
+
+
+def next_registration_number(body: Organization, year: int) -> str:
+    """Take the next number of a body's year. Gapless: the counter row is incremented by one
+    statement (row-locked by the database) inside the caller's transaction."""
+    table = "appeals_registrationcounter"
+    with connection.cursor() as cur:
+        cur.execute(
+            f"INSERT INTO {table} (body_id, year, last_number) VALUES (%s, %s, 1) "  # noqa: S608
+            f"ON CONFLICT (body_id, year) DO UPDATE SET last_number = {table}.last_number + 1 "
+            "RETURNING last_number",
+            [body.pk, year],
+        )
+        number = cur.fetchone()[0]
+    return f"{_body_code(body)}-{year}-{number:06d}"
+
+
+def _bump_stats(appeal: Appeal, **fields: Any) -> None:
+    month = appeal.registered_on.replace(day=1)
+    stats, _ = AppealStats.objects.get_or_create(
+        body_id=appeal.body_id, month=month, kind=appeal.kind, topic_id=appeal.topic_id
+    )
+    AppealStats.objects.filter(pk=stats.pk).update(**{k: F(k) + v for k, v in fields.items()})
+
+
+def _record_answer_days(appeal: Appeal, days: int) -> None:
+    month = appeal.registered_on.replace(day=1)
+    stats = AppealStats.objects.select_for_update().get(
+        body_id=appeal.body_id, month=month, kind=appeal.kind, topic_id=appeal.topic_id
+    )
+    hist = dict(stats.answer_days)
+    hist[str(days)] = hist.get(str(days), 0) + 1
+    stats.answer_days = hist
+    stats.save(update_fields=["answer_days"])
+
+
+def _event(
+    appeal: Appeal,
+    *,
+    kind: str,
+    actor: Any,
+    public: bool = True,
+    text: str = "",
+    from_status: str = "",
+    to_status: str = "",
+    data: dict[str, Any] | None = None,
+) -> AppealEvent:
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return AppealEvent.objects.create(
+        appeal=appeal,
+        kind=kind,
+        actor=user,
+        public=public,
+        text=text,
+        from_status=from_status,
+        to_status=to_status,
+        data=data or {},
+    )
+
+
+def _store_files(appeal: Appeal, files: list[UploadLike], *, is_answer: bool) -> None:
+    for checked in check_uploads(files):
+        att = AppealAttachment(
+            appeal=appeal,
+            original_name=checked.name,
+            content_type=checked.content_type,
+            size=checked.size,
+            is_answer=is_answer,
+        )
+        att.file.save(checked.name, File(checked.upload, name=checked.name), save=False)  # type: ignore[arg-type]
+        att.save()
+
+
+# ---------------------------------------------------------------- submission
+
+
+@transaction.atomic
+def appeal_submit(
+    *,
+    actor: Any,
+    kind: str,
+    topic_code: str,
+    text: str,
+    language: str,
+    applicant: dict[str, Any],
+    body: Organization | None = None,
+    deputy: Person | None = None,
+    files: list[UploadLike] | None = None,
+    is_public: bool = False,
+    received_at: datetime | None = None,
+    complaint_about: Appeal | None = None,
+    forwarded_from: Appeal | None = None,
+    is_demo: bool = False,
+    notify: bool = True,
+) -> tuple[Appeal, str]:
+    """Register a citizen's appeal. Returns the appeal and its private tracking token."""
+    target, topic = _validate_submission(
+        body=body,
+        deputy=deputy,
+        kind=kind,
+        topic_code=topic_code,
+        text=text,
+        language=language,
+        applicant=applicant,
+    )
+    files = list(files or [])
+    check_uploads(files)  # all-or-nothing before anything is written
+    received = received_at or timezone.now()
+    received_day = timezone.localtime(received).date()
+    registered_on = next_working_day(received_day)
+    due_on = add_working_days(registered_on, ANSWER_WORKING_DAYS)
+    token = secrets.token_urlsafe(24)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    appeal = Appeal.objects.create(
+        registration_number=next_registration_number(target, registered_on.year),
+        body=target,
+        deputy=deputy,
+        kind=kind,
+        topic=topic,
+        text=text.strip(),
+        language=language,
+        applicant_name=applicant["full_name"].strip(),
+        applicant_iin=applicant["iin"].strip(),
+        applicant_address=applicant["address"].strip(),
+        applicant_phone=applicant["phone"].strip(),
+        applicant_email=applicant["email"].strip(),
+        applicant_user=user,
+        token_hash=hash_token(token),
+        status=AppealStatus.REGISTERED,
+        received_at=received,
+        registered_on=registered_on,
+        due_on=due_on,
+        original_due_on=due_on,
+        is_public=is_public,
+        complaint_about=complaint_about,
+        forwarded_from=forwarded_from,
+        is_demo=is_demo,
+    )
+    _store_files(appeal, files, is_answer=False)
+    _event(appeal, kind=EventKind.STATUS, actor=actor, to_status=AppealStatus.RECEIVED)
+    _event(
+        appeal,
+        kind=EventKind.STATUS,
+        actor=actor,
+        from_status=AppealStatus.RECEIVED,
+        to_status=AppealStatus.REGISTERED,
+        data={"registered_on": registered_on.isoformat(), "due_on": due_on.isoformat()},
+    )
+    _bump_stats(appeal, received=1)
+    log_action(
+        actor=actor,
+        event="appeals.submitted",
+        target=appeal,
+        visibility=Visibility.INTERNAL,
+        data={"body": target.pk, "kind": kind, "topic": topic.code},
+    )
+    if notify:
+        transaction.on_commit(lambda: notifications.send_registered(appeal.pk, token))
+    return appeal, token
+
+
+# ---------------------------------------------------------------- workflow
+
+
+def _lock(appeal: Appeal) -> Appeal:
+    return Appeal.objects.select_for_update().select_related("body", "topic").get(pk=appeal.pk)
+
+
+def _check(appeal: Appeal, to: str) -> None:
+    if to not in TRANSITIONS[appeal.status]:
+        raise NotAllowed(
+            "transition_not_allowed",
+            _("An appeal that is %(status)s cannot become %(to)s.")
+            % {"status": AppealStatus(appeal.status).label, "to": AppealStatus(to).label},
+        )
+
+
+def _transition(
+    appeal: Appeal,
+    to: str,
+    *,
+    actor: Any,
+    public: bool = True,
+    text: str = "",
+    data: dict[str, Any] | None = None,
+) -> Appeal:
+    _check(appeal, to)
+    before = appeal.status
+    appeal.status = to
+    appeal.save(update_fields=["status", "updated_at"])
+    _event(
+        appeal,
+        kind=EventKind.STATUS,
+        actor=actor,
+        public=public,
+        text=text,
+        from_status=before,
+        to_status=to,
+        data=data,
+    )
+    log_action(actor=actor, event=f"appeals.{to}", target=appeal, data={"from": before, **(data or {})})
+    return appeal
+
+
+def _notify_status(appeal: Appeal) -> None:
+    transaction.on_commit(lambda: notifications.send_status(appeal.pk))
+
+
+@transaction.atomic
+def appeal_assign(*, actor: Any, appeal: Appeal, assignee: Any) -> Appeal:
+    from .permissions import can_be_assigned
+
+    appeal = _lock(appeal)
+    if not can_be_assigned(assignee, appeal):
+        raise DomainError(
+            "assignee_not_allowed", _("This person does not work for the addressed body."), field="assignee"
+        )
+    appeal.assignee = assignee
+    appeal.save(update_fields=["assignee", "updated_at"])
+    return _transition(
+        appeal, AppealStatus.ASSIGNED, actor=actor, public=True, data={"assignee": assignee.pk}
+    )
+
+
+@transaction.atomic
+def appeal_start(*, actor: Any, appeal: Appeal) -> Appeal:
+    appeal = _transition(_lock(appeal), AppealStatus.IN_PROGRESS, actor=actor)
+    _notify_status(appeal)
+    return appeal
+
+
+@transaction.atomic
+def appeal_answer(*, actor: Any, appeal: Appeal, text: str, files: list[UploadLike] | None = None) -> Appeal:
+    if not text or not text.strip():
+        raise FieldErrors([("text", "required", _("Write the answer."))])
+    files = list(files or [])
+    check_uploads(files)
+    appeal = _lock(appeal)
+    _check(appeal, AppealStatus.ANSWERED)
+    now = timezone.now()
+    answered_on = timezone.localtime(now).date()
+    days = max(working_days_between(appeal.registered_on, answered_on), 0)
+    appeal.answer_text = text.strip()
+    appeal.answered_at = now
+    appeal.answered_on = answered_on
+    appeal.answer_working_days = days
+    appeal.answered_on_time = answered_on <= appeal.due_on
+    appeal.save(
+        update_fields=["answer_text", "answered_at", "answered_on", "answer_working_days", "answered_on_time"]
+    )
+    _store_files(appeal, files, is_answer=True)
+    _transition(
+        appeal, AppealStatus.ANSWERED, actor=actor, data={"on_time": appeal.answered_on_time, "days": days}
+    )
+    _bump_stats(appeal, answered=1, answered_on_time=1 if appeal.answered_on_time else 0)
+    _record_answer_days(appeal, days)
+    _notify_status(appeal)
+    return appeal
+
+
+@transaction.atomic
+def appeal_forward(*, actor: Any, appeal: Appeal, to_body: Organization, reason: str) -> Appeal:
+    """Forward an appeal outside the body's competence to the competent body (within 3 working
+    days of registration); the receiving body registers it as a new linked appeal."""
+    if not reason or not reason.strip():
+        raise FieldErrors([("reason", "required", _("Give the reason for forwarding."))])
+    appeal = _lock(appeal)
+    deadline = add_working_days(appeal.registered_on, FORWARD_WITHIN_WORKING_DAYS)
+    if _local_today() > deadline:
+        raise NotAllowed(
+            "forward_too_late", _("An appeal may be forwarded only within 3 working days of registration.")
+        )
+    if to_body.pk == appeal.body_id:
+        raise DomainError("forward_same_body", _("Choose another body."), field="to_body_id")
+    _check(appeal, AppealStatus.FORWARDED)
+    new, token = appeal_submit(
+        actor=actor,
+        body=to_body,
+        kind=appeal.kind,
+        topic_code=appeal.topic.code,
+        text=appeal.text,
+        language=appeal.language,
+        applicant={
+            "full_name": appeal.applicant_name,
+            "iin": appeal.applicant_iin,
+            "address": appeal.applicant_address,
+            "phone": appeal.applicant_phone,
+            "email": appeal.applicant_email,
+        },
+        is_public=appeal.is_public,
+        forwarded_from=appeal,
+        is_demo=appeal.is_demo,
+        notify=False,
+    )
+    appeal.forwarded_to = to_body
+    appeal.refusal_reason = reason.strip()
+    appeal.save(update_fields=["forwarded_to", "refusal_reason"])
+    _transition(
+        appeal,
+        AppealStatus.FORWARDED,
+        actor=actor,
+        text=reason.strip(),
+        data={"to_body": to_body.pk, "new_number": new.registration_number},
+    )
+    transaction.on_commit(lambda: notifications.send_forwarded(appeal.pk, new.pk, token))
+    return appeal
+
+
+@transaction.atomic
+def appeal_extend(*, actor: Any, appeal: Appeal, until: date, reason: str) -> Appeal:
+    if not reason or not reason.strip():
+        raise FieldErrors([("reason", "required", _("An extension needs a reasoned decision."))])
+    appeal = _lock(appeal)
+    if appeal.status not in OPEN_STATUSES:
+        raise NotAllowed("not_open", _("Only an appeal under consideration can be extended."))
+    limit = appeal.registered_on + relativedelta(months=EXTENSION_MAX_MONTHS)
+    if until <= appeal.due_on:
+        raise FieldErrors(
+            [("until", "not_later", _("The new date must be later than the current due date."))]
+        )
+    if until > limit:
+        raise FieldErrors(
+            [("until", "too_long", _("The period may be extended to at most two months from registration."))]
+        )
+    before = appeal.due_on
+    appeal.due_on = until
+    appeal.save(update_fields=["due_on", "updated_at"])
+    _event(
+        appeal,
+        kind=EventKind.EXTENDED,
+        actor=actor,
+        text=reason.strip(),
+        data={"from": before.isoformat(), "until": until.isoformat()},
+    )
+    log_action(actor=actor, event="appeals.extended", target=appeal, data={"until": until.isoformat()})
+    _notify_status(appeal)
+    return appeal
+
+
+@transaction.atomic
+def appeal_refuse(*, actor: Any, appeal: Appeal, reason: str) -> Appeal:
+    """Not considered (e.g. without substance), with the reason the citizen will read."""
+    if not reason or not reason.strip():
+        raise FieldErrors([("reason", "required", _("Give the reason."))])
+    appeal = _lock(appeal)
+    appeal.refusal_reason = reason.strip()
+    appeal.save(update_fields=["refusal_reason"])
+    appeal = _transition(appeal, AppealStatus.NOT_CONSIDERED, actor=actor, text=reason.strip())
+    _notify_status(appeal)
+    return appeal
+
+
+@transaction.atomic
+def appeal_close(*, actor: Any, appeal: Appeal) -> Appeal:
+    return _transition(_lock(appeal), AppealStatus.CLOSED, actor=actor)
+
+
+@transaction.atomic
+def appeal_withdraw(*, actor: Any, appeal: Appeal) -> Appeal:
+    appeal = _lock(appeal)
+    if appeal.status not in OPEN_STATUSES:
+        raise NotAllowed("not_open", _("Only an appeal that is not yet answered can be withdrawn."))
+    return _transition(appeal, AppealStatus.WITHDRAWN, actor=actor)
+
+
+@transaction.atomic
+def appeal_add_note(*, actor: Any, appeal: Appeal, text: str) -> AppealEvent:
+    if not text or not text.strip():
+        raise FieldErrors([("text", "required", _("Write the note."))])
+    event = _event(appeal, kind=EventKind.NOTE, actor=actor, public=False, text=text.strip())
+    log_action(actor=actor, event="appeals.note", target=appeal)
+    return event
+
+
+@transaction.atomic
+def appeal_set_public(*, actor: Any, appeal: Appeal, public: bool) -> Appeal:
+    appeal = _lock(appeal)
+    appeal.is_public = public
+    appeal.save(update_fields=["is_public", "updated_at"])
+    _event(appeal, kind=EventKind.PUBLISHED, actor=actor, data={"public": public})
+    log_action(actor=actor, event="appeals.public" if public else "appeals.private", target=appeal)
+    return appeal
+
+
+@transaction.atomic
+def appeal_rate(*, actor: Any, appeal: Appeal, rating: int, comment: str = "") -> Appeal:
+    if not isinstance(rating, int) or not 1 <= rating <= 5:
+        raise FieldErrors([("rating", "out_of_range", _("Rate the answer from 1 to 5."))])
+    appeal = _lock(appeal)
+    if appeal.status not in (AppealStatus.ANSWERED, AppealStatus.CLOSED):
+        raise NotAllowed("not_answered", _("Only an answered appeal can be rated."))
+    if appeal.rating is not None:
+        raise NotAllowed("already_rated", _("This answer has already been rated."))
+    appeal.rating = rating
+    appeal.rating_comment = (comment or "").strip()[:2000]
+    appeal.save(update_fields=["rating", "rating_comment", "updated_at"])
+    _event(appeal, kind=EventKind.RATED, actor=actor, data={"rating": rating})
+    _bump_stats(appeal, rated=1, rating_sum=rating)
+    log_action(actor=actor, event="appeals.rated", target=appeal, data={"rating": rating})
+    return appeal
+
+
+def complaint_body(appeal: Appeal) -> Organization:
+    """The higher body for a complaint: a district or city maslikhat's regional maslikhat;
+    a regional maslikhat reviews complaints about its own answers (through its chair)."""
+    parent = appeal.body.parent
+    if parent is not None and parent.kind == OrganizationKind.REGIONAL_MASLIKHAT and parent.in_force():
+        return parent
+    return appeal.body
+
+
+@transaction.atomic
+def appeal_complain(
+    *, actor: Any, appeal: Appeal, text: str, files: list[UploadLike] | None = None
+) -> tuple[Appeal, str]:
+    """A complaint about the answer (art. 92: within 3 months), registered at the higher body."""
+    appeal = _lock(appeal)
+    if appeal.status not in (AppealStatus.ANSWERED, AppealStatus.CLOSED, AppealStatus.NOT_CONSIDERED):
+        raise NotAllowed("not_decided", _("A complaint can be filed about an answer or a refusal."))
+    decided_on = appeal.answered_on or timezone.localtime(appeal.updated_at).date()
+    if _local_today() > decided_on + relativedelta(months=COMPLAINT_WITHIN_MONTHS):
+        raise NotAllowed(
+            "complaint_too_late", _("A complaint may be filed within three months of the answer.")
+        )
+    complaint, token = appeal_submit(
+        actor=actor,
+        body=complaint_body(appeal),
+        kind=AppealKind.COMPLAINT,
+        topic_code=appeal.topic.code,
+        text=text,
+        language=appeal.language,
+        applicant={
+            "full_name": appeal.applicant_name,
+            "iin": appeal.applicant_iin,
+            "address": appeal.applicant_address,
+            "phone": appeal.applicant_phone,
+            "email": appeal.applicant_email,
+        },
+        files=files,
+        complaint_about=appeal,
+        is_demo=appeal.is_demo,
+    )
+    _event(
+        appeal, kind=EventKind.COMPLAINT_FILED, actor=actor, data={"complaint": complaint.registration_number}
+    )
+    return complaint, token
