@@ -247,6 +247,6 @@ def test_assign_to_someone_outside_the_body_is_refused(submit):
 def test_file_like_objects_are_accepted(submit):
     upload = io.BytesIO(PDF)
     upload.name = "a.pdf"
-    upload.size = len(PDF)
+    upload.size = len(PDF)  # type: ignore[attr-defined]
     appeal, _ = submit(files=[upload])
     assert appeal.attachments.count() == 1
