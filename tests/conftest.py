@@ -82,3 +82,4 @@ def astana(reference: dict[str, int]) -> dict[str, Any]:
 def _media_in_tmp(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Uploaded files go to a temporary directory, never into the working tree."""
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path_factory.mktemp("private"))

@@ -6,7 +6,10 @@ only to the staff and deputies handling it (permissions.can_view_personal_data).
 
 from __future__ import annotations
 
+import os
+
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -193,10 +196,27 @@ class AppealEvent(models.Model):
         return f"{self.appeal_id} {self.kind} {self.to_status}"
 
 
+class PrivateStorage(FileSystemStorage):
+    """Files under PRIVATE_MEDIA_ROOT (read at each use, so tests can move it); never served
+    as static media: views send them after a permission check."""
+
+    @property
+    def base_location(self) -> str:
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+
+def private_storage() -> FileSystemStorage:
+    return PrivateStorage()
+
+
 class AppealAttachment(models.Model):
     # CASCADE: files belong to their appeal.
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to="appeals/%Y/%m/")
+    file = models.FileField(upload_to="appeals/%Y/%m/", storage=private_storage)
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField()
