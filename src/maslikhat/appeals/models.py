@@ -195,6 +195,10 @@ class AppealEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.appeal_id} {self.kind} {self.to_status}"
 
+    @property
+    def to_status_label(self) -> str:
+        return str(AppealStatus(self.to_status).label) if self.to_status else ""
+
 
 class PrivateStorage(FileSystemStorage):
     """Files under PRIVATE_MEDIA_ROOT (read at each use, so tests can move it); never served

@@ -2,17 +2,189 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from typing import Any
 
-from . import selectors
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from maslikhat.core.errors import DomainError, FieldErrors
+from maslikhat.core.ratelimit import client_key, hit
+from maslikhat.directory.choices import MASLIKHAT_KINDS
+from maslikhat.directory.models import Organization, Person
+
+from . import selectors, services
+from .choices import OPEN_STATUSES, AppealStatus
+from .forms import AppealForm, ComplaintForm, RatingForm
+from .models import Appeal
+
+SUBMIT_LIMIT = 10  # per client per hour
+SUBMIT_WINDOW = 3600
+
+
+def _track_url(appeal: Appeal, token: str) -> str:
+    return reverse("appeals:track", kwargs={"number": appeal.registration_number}) + f"?token={token}"
+
+
+def _target(request: HttpRequest) -> tuple[Organization | None, Person | None]:
+    body_id, deputy_id = request.GET.get("body", ""), request.GET.get("deputy", "")
+    body = deputy = None
+    if body_id.isdigit():
+        body = (
+            Organization.objects.filter(pk=int(body_id), kind__in=MASLIKHAT_KINDS)
+            .select_related("area")
+            .first()
+        )
+    if deputy_id.isdigit():
+        deputy = Person.objects.filter(pk=int(deputy_id)).first()
+    return body, deputy
+
+
+def too_many(request: HttpRequest, retry_after: int) -> HttpResponse:
+    response = render(request, "appeals/too_many.html", {"retry_after": retry_after}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def new(request: HttpRequest) -> HttpResponse:
+    body, deputy = _target(request)
+    if body is None and deputy is None:
+        raise Http404
+    form = AppealForm(
+        request.POST or None, request.FILES or None, initial={"language": (get_language() or "kk")[:2]}
+    )
+    if request.method == "POST":
+        limit = hit("appeal_submit", client_key(request), limit=SUBMIT_LIMIT, window=SUBMIT_WINDOW)
+        if not limit.allowed:
+            return too_many(request, limit.retry_after)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                appeal, token = services.appeal_submit(
+                    actor=request.user,
+                    body=body,
+                    deputy=deputy,
+                    kind=data["kind"],
+                    topic_code=data["topic"],
+                    text=data["text"],
+                    language=data["language"],
+                    applicant={k: data[k] for k in ("full_name", "iin", "address", "phone", "email")},
+                    files=data["attachments"],
+                    is_public=data["is_public"],
+                )
+            except FieldErrors as exc:
+                form.add_service_errors(exc.errors)
+            else:
+                return HttpResponseRedirect(_track_url(appeal, token) + "&new=1")
+    return render(request, "appeals/new.html", {"form": form, "body": body, "deputy": deputy})
+
+
+def _citizen_appeal(request: HttpRequest, number: str) -> tuple[Appeal, str]:
+    token = request.POST.get("token") or request.GET.get("token") or ""
+    appeal = selectors.appeal_for_citizen(number=number, token=token)
+    if appeal is None:
+        raise Http404
+    return appeal, token
 
 
 def track(request: HttpRequest, number: str) -> HttpResponse:
-    appeal = selectors.appeal_for_citizen(number=number, token=request.GET.get("token", ""))
+    appeal, token = _citizen_appeal(request, number)
+    context: dict[str, Any] = {
+        "appeal": appeal,
+        "token": token,
+        "is_new": request.GET.get("new") == "1",
+        "events": [e for e in appeal.events.all() if e.public],
+        "attachments": [a for a in appeal.attachments.all() if not a.is_answer],
+        "answer_attachments": [a for a in appeal.attachments.all() if a.is_answer],
+        "can_withdraw": appeal.status in OPEN_STATUSES,
+        "can_rate": appeal.status in (AppealStatus.ANSWERED, AppealStatus.CLOSED) and appeal.rating is None,
+        "can_complain": appeal.status
+        in (AppealStatus.ANSWERED, AppealStatus.CLOSED, AppealStatus.NOT_CONSIDERED),
+        "rating_form": RatingForm(),
+        "complaint_form": ComplaintForm(),
+        "working_days_left": selectors.working_days_left(appeal),
+    }
+    return render(request, "appeals/track.html", context)
+
+
+def _action(request: HttpRequest, number: str, run: Any) -> HttpResponse:
+    appeal, token = _citizen_appeal(request, number)
+    try:
+        result = run(appeal)
+    except DomainError as exc:
+        return render(
+            request,
+            "appeals/error.html",
+            {"appeal": appeal, "token": token, "message": exc.message},
+            status=exc.status,
+        )
+    if isinstance(result, HttpResponse):
+        return result
+    return HttpResponseRedirect(_track_url(appeal, token))
+
+
+@require_POST
+def withdraw(request: HttpRequest, number: str) -> HttpResponse:
+    return _action(request, number, lambda a: services.appeal_withdraw(actor=request.user, appeal=a))
+
+
+@require_POST
+def rate(request: HttpRequest, number: str) -> HttpResponse:
+    form = RatingForm(request.POST)
+
+    def run(appeal: Appeal) -> Any:
+        if not form.is_valid():
+            raise FieldErrors([("rating", "out_of_range", _("Rate the answer from 1 to 5."))])
+        return services.appeal_rate(
+            actor=request.user,
+            appeal=appeal,
+            rating=form.cleaned_data["rating"],
+            comment=form.cleaned_data["comment"],
+        )
+
+    return _action(request, number, run)
+
+
+@require_POST
+def publish(request: HttpRequest, number: str) -> HttpResponse:
+    public = request.POST.get("public") == "1"
+    return _action(
+        request, number, lambda a: services.appeal_set_public(actor=request.user, appeal=a, public=public)
+    )
+
+
+@require_POST
+def complain(request: HttpRequest, number: str) -> HttpResponse:
+    form = ComplaintForm(request.POST)
+
+    def run(appeal: Appeal) -> Any:
+        if not form.is_valid():
+            raise FieldErrors([("text", "required", _("Write what is wrong with the answer."))])
+        complaint, token = services.appeal_complain(
+            actor=request.user, appeal=appeal, text=form.cleaned_data["text"]
+        )
+        return HttpResponseRedirect(_track_url(complaint, token) + "&new=1")
+
+    return _action(request, number, run)
+
+
+def attachment(request: HttpRequest, number: str, attachment_id: int) -> FileResponse:
+    """A file of the appeal, for the citizen (token) or for those handling it."""
+    from .permissions import can_view_appeal
+
+    token = request.GET.get("token", "")
+    appeal = selectors.appeal_for_citizen(number=number, token=token) if token else None
     if appeal is None:
+        candidate = Appeal.objects.filter(registration_number=number).first()
+        if candidate is None or not can_view_appeal(request.user, candidate):
+            raise Http404
+        appeal = candidate
+    att = appeal.attachments.filter(pk=attachment_id).first()
+    if att is None:
         raise Http404
-    events = [e for e in appeal.events.all() if e.public]
-    return render(
-        request, "appeals/track.html", {"appeal": appeal, "events": events, "token": request.GET["token"]}
+    return FileResponse(
+        att.file.open("rb"), as_attachment=True, filename=att.original_name, content_type=att.content_type
     )
