@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -60,7 +60,8 @@ class AppealForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["topic"].choices = [(t.code, t.name) for t in Topic.objects.filter(is_active=True)]
+        topic = cast(forms.ChoiceField, self.fields["topic"])
+        topic.choices = [(t.code, t.name) for t in Topic.objects.filter(is_active=True)]
 
     def add_service_errors(self, errors: list[tuple[str, str, Any]]) -> None:
         for field, _code, message in errors:
