@@ -250,3 +250,32 @@ def test_file_like_objects_are_accepted(submit):
     upload.size = len(PDF)  # type: ignore[attr-defined]
     appeal, _ = submit(files=[upload])
     assert appeal.attachments.count() == 1
+
+
+def test_rollups_equal_a_direct_computation_after_rebuild(submit, astana):
+    # given appeals answered and rated through the services
+    staff = astana["staff_user"]
+    a1, _ = submit(received_at=at(2026, 10, 5))
+    a2, _ = submit(received_at=at(2026, 11, 2), kind="proposal")
+    submit(received_at=at(2026, 11, 3))
+    services.appeal_answer(actor=staff, appeal=a1, text="Answer one")
+    services.appeal_answer(actor=staff, appeal=a2, text="Answer two")
+    services.appeal_rate(actor=None, appeal=a1, rating=3)
+    maintained = sorted(
+        AppealStats.objects.values_list(
+            "month", "kind", "received", "answered", "answered_on_time", "rated", "rating_sum", "answer_days"
+        )
+    )
+    # when the rollups are rebuilt from the appeals
+    services.appeal_stats_rebuild(actor=None)
+    rebuilt = sorted(
+        AppealStats.objects.values_list(
+            "month", "kind", "received", "answered", "answered_on_time", "rated", "rating_sum", "answer_days"
+        )
+    )
+    # then both agree, and the figures match a direct count
+    assert maintained == rebuilt
+    figures = body_figures(body_id=astana["maslikhat"].pk)
+    assert figures.received == Appeal.objects.count() == 3
+    assert figures.answered == Appeal.objects.filter(answered_on__isnull=False).count() == 2
+    assert figures.by_kind == {"application": 2, "proposal": 1}

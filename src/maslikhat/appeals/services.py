@@ -579,3 +579,57 @@ def appeal_complain(
         appeal, kind=EventKind.COMPLAINT_FILED, actor=actor, data={"complaint": complaint.registration_number}
     )
     return complaint, token
+
+
+@transaction.atomic
+def appeal_stats_rebuild(*, actor: Any, body_ids: list[int] | None = None) -> int:
+    """Recompute the monthly rollups from the appeals themselves (after an import, a data fix or
+    to verify them). Returns the number of rollup rows written."""
+    from django.db.models import Count, Q, Sum
+    from django.db.models.functions import TruncMonth
+
+    appeals = Appeal.objects.all()
+    stats = AppealStats.objects.all()
+    if body_ids is not None:
+        appeals = appeals.filter(body_id__in=body_ids)
+        stats = stats.filter(body_id__in=body_ids)
+    stats.delete()
+    answered = Q(answered_on__isnull=False)
+    grouped = (
+        appeals.annotate(m=TruncMonth("registered_on"))
+        .values("body_id", "m", "kind", "topic_id")
+        .annotate(
+            received=Count("id"),
+            answered=Count("id", filter=answered),
+            answered_on_time=Count("id", filter=answered & Q(answered_on_time=True)),
+            rated=Count("id", filter=Q(rating__isnull=False)),
+            rating_sum=Sum("rating", default=0),
+        )
+    )
+    rows = {
+        (g["body_id"], g["m"], g["kind"], g["topic_id"]): AppealStats(
+            body_id=g["body_id"],
+            month=g["m"],
+            kind=g["kind"],
+            topic_id=g["topic_id"],
+            received=g["received"],
+            answered=g["answered"],
+            answered_on_time=g["answered_on_time"],
+            rated=g["rated"],
+            rating_sum=g["rating_sum"],
+            answer_days={},
+        )
+        for g in grouped
+    }
+    days = (
+        appeals.filter(answered)
+        .annotate(m=TruncMonth("registered_on"))
+        .values("body_id", "m", "kind", "topic_id", "answer_working_days")
+        .annotate(n=Count("id"))
+    )
+    for d in days:
+        row = rows[(d["body_id"], d["m"], d["kind"], d["topic_id"])]
+        row.answer_days[str(d["answer_working_days"])] = d["n"]
+    AppealStats.objects.bulk_create(rows.values(), batch_size=1000)
+    log_action(actor=actor, event="appeals.stats_rebuilt", data={"rows": len(rows)})
+    return len(rows)
