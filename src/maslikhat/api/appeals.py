@@ -1,0 +1,554 @@
+"""Appeals API: citizens submit and follow appeals; staff work the inbox with a bearer token.
+
+Adapters only: parse, check permission, call a service or selector, render.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+from ninja.security import HttpBearer
+
+from maslikhat.appeals import permissions, selectors, services
+from maslikhat.appeals.choices import AppealKind
+from maslikhat.appeals.models import Appeal, Topic
+from maslikhat.core.errors import DomainError, FieldErrors
+from maslikhat.core.i18n import all_languages
+from maslikhat.core.ratelimit import client_key, hit
+from maslikhat.core.tokens import api_token_issue, api_token_user
+from maslikhat.directory.models import Organization, Person
+
+router = Router(tags=["appeals"])
+
+SUBMIT_LIMIT = 10
+SUBMIT_WINDOW = 3600
+
+
+def error(status: int, code: str, message: str, **extra: Any) -> JsonResponse:
+    return JsonResponse({"code": code, "message": str(message), **extra}, status=status)
+
+
+def domain_error(exc: DomainError) -> JsonResponse:
+    if isinstance(exc, FieldErrors):
+        return error(
+            422,
+            "validation_error",
+            _("Some fields are not valid."),
+            errors=[{"field": f, "code": c, "message": str(m)} for f, c, m in exc.errors],
+        )
+    extra = {"field": exc.field} if exc.field else {}
+    return error(exc.status, exc.code, str(exc.message), **extra)
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = api_token_user(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+bearer = BearerToken()
+
+
+# ------------------------------------------------------------------ schemas
+
+
+class ApplicantIn(Schema):
+    full_name: str = ""
+    iin: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+class AppealIn(Schema):
+    body_id: int | None = None
+    deputy_id: int | None = None
+    kind: str
+    topic: str
+    text: str
+    language: str = "kk"
+    applicant: ApplicantIn
+    is_public: bool = False
+
+
+class AppealCreated(Schema):
+    registration_number: str
+    token: str
+    status: str
+    registered_on: date
+    due_on: date
+    body_id: int
+    tracking_path: str
+
+
+class EventOut(Schema):
+    at: str
+    kind: str
+    status: str
+    text: str
+
+
+class AppealCitizenOut(Schema):
+    registration_number: str
+    status: str
+    kind: str
+    topic: str
+    body_id: int
+    body_name: str
+    deputy_id: int | None
+    registered_on: date
+    due_on: date
+    text: str
+    answer: str
+    answered_on: date | None
+    refusal_reason: str
+    forwarded_to_id: int | None
+    rating: int | None
+    is_public: bool
+    events: list[EventOut]
+
+
+class TokenIn(Schema):
+    token: str = ""
+
+
+class RatingIn(Schema):
+    token: str = ""
+    rating: int
+    comment: str = ""
+
+
+class ComplaintIn(Schema):
+    token: str = ""
+    text: str
+
+
+class CredentialsIn(Schema):
+    username: str
+    password: str
+
+
+class ChoiceOut(Schema):
+    code: str
+    name: dict[str, str]
+
+
+class InboxItem(Schema):
+    registration_number: str
+    status: str
+    kind: str
+    topic: str
+    body_id: int
+    deputy_id: int | None
+    assignee: str | None
+    registered_on: date
+    due_on: date
+    working_days_left: int | None
+    text: str
+    applicant: ApplicantIn
+
+
+class InboxOut(Schema):
+    items: list[InboxItem]
+    count: int
+
+
+class AssignIn(Schema):
+    username: str | None = None
+
+
+class AnswerIn(Schema):
+    text: str
+
+
+class ForwardIn(Schema):
+    body_id: int
+    reason: str
+
+
+class ExtendIn(Schema):
+    until: date
+    reason: str
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class StaffResult(Schema):
+    registration_number: str
+    status: str
+    due_on: date
+
+
+class FiguresOut(Schema):
+    body_id: int
+    period: dict[str, str | None]
+    received: int
+    answered: int
+    answered_on_time: int
+    answered_on_time_pct: float | None
+    median_working_days: float | None
+    overdue_now: int
+    average_rating: float | None
+    rated: int
+    by_kind: dict[str, int]
+    by_topic: dict[str, int]
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _citizen_out(appeal: Appeal) -> dict[str, Any]:
+    return {
+        "registration_number": appeal.registration_number,
+        "status": appeal.status,
+        "kind": appeal.kind,
+        "topic": appeal.topic.code,
+        "body_id": appeal.body_id,
+        "body_name": appeal.body.name,
+        "deputy_id": appeal.deputy_id,
+        "registered_on": appeal.registered_on,
+        "due_on": appeal.due_on,
+        "text": appeal.text,
+        "answer": appeal.answer_text,
+        "answered_on": appeal.answered_on,
+        "refusal_reason": appeal.refusal_reason,
+        "forwarded_to_id": appeal.forwarded_to_id,
+        "rating": appeal.rating,
+        "is_public": appeal.is_public,
+        "events": [
+            {"at": e.created_at.isoformat(), "kind": e.kind, "status": e.to_status, "text": e.text}
+            for e in appeal.events.all()
+            if e.public
+        ],
+    }
+
+
+def _created(appeal: Appeal, token: str) -> dict[str, Any]:
+    return {
+        "registration_number": appeal.registration_number,
+        "token": token,
+        "status": appeal.status,
+        "registered_on": appeal.registered_on,
+        "due_on": appeal.due_on,
+        "body_id": appeal.body_id,
+        "tracking_path": f"/{appeal.language}/appeals/{appeal.registration_number}/?token={token}",
+    }
+
+
+def _not_found() -> JsonResponse:
+    return error(404, "not_found", _("No appeal with this number and token."))
+
+
+def _citizen_appeal(number: str, token: str) -> Appeal | None:
+    return selectors.appeal_for_citizen(number=number, token=token)
+
+
+# ------------------------------------------------------------------ public
+
+
+@router.get("/appeal-kinds", response=list[ChoiceOut], auth=None)
+def appeal_kinds(request: HttpRequest) -> list[dict[str, Any]]:
+    from django.utils import translation
+
+    out = []
+    for value, _label in AppealKind.choices:
+        names = {}
+        for lang in ("kk", "ru", "en"):
+            with translation.override(lang):
+                names[lang] = str(AppealKind(value).label)
+        out.append({"code": value, "name": names})
+    return out
+
+
+@router.get("/appeal-topics", response=list[ChoiceOut], auth=None)
+def appeal_topics(request: HttpRequest) -> list[dict[str, Any]]:
+    return [{"code": t.code, "name": all_languages(t, "name")} for t in Topic.objects.filter(is_active=True)]
+
+
+@router.post("/appeals", response={201: AppealCreated}, auth=None)
+def appeal_create(request: HttpRequest, payload: AppealIn) -> Any:
+    limit = hit("appeal_submit", client_key(request), limit=SUBMIT_LIMIT, window=SUBMIT_WINDOW)
+    if not limit.allowed:
+        response = error(
+            429,
+            "rate_limited",
+            _("Too many appeals from this client. Try again later."),
+            retry_after=limit.retry_after,
+        )
+        response["Retry-After"] = str(limit.retry_after)
+        return response
+    body = (
+        Organization.objects.select_related("area").filter(pk=payload.body_id).first()
+        if payload.body_id
+        else None
+    )
+    deputy = Person.objects.filter(pk=payload.deputy_id).first() if payload.deputy_id else None
+    if payload.body_id and body is None:
+        return domain_error(FieldErrors([("body_id", "not_found", _("No such body."))]))
+    if payload.deputy_id and deputy is None:
+        return domain_error(FieldErrors([("deputy_id", "not_found", _("No such deputy."))]))
+    try:
+        # The 201 is sent only after the transaction has committed.
+        with transaction.atomic():
+            appeal, token = services.appeal_submit(
+                actor=request.user,
+                body=body,
+                deputy=deputy,
+                kind=payload.kind,
+                topic_code=payload.topic,
+                text=payload.text,
+                language=payload.language,
+                applicant=payload.applicant.dict(),
+                is_public=payload.is_public,
+            )
+    except DomainError as exc:
+        return domain_error(exc)
+    return Status(201, _created(appeal, token))
+
+
+@router.get("/appeals/{number}", response=AppealCitizenOut, auth=None)
+def appeal_get(request: HttpRequest, number: str, token: str = "") -> Any:
+    appeal = _citizen_appeal(number, token)
+    return _citizen_out(appeal) if appeal else _not_found()
+
+
+def _citizen_action(number: str, token: str, run: Any) -> Any:
+    appeal = _citizen_appeal(number, token)
+    if appeal is None:
+        return _not_found()
+    try:
+        result = run(appeal)
+    except DomainError as exc:
+        return domain_error(exc)
+    if isinstance(result, HttpResponse | Status):
+        return result
+    return _citizen_out(_citizen_appeal(number, token))  # type: ignore[arg-type]
+
+
+@router.post("/appeals/{number}/withdraw", response=AppealCitizenOut, auth=None)
+def appeal_withdraw(request: HttpRequest, number: str, payload: TokenIn, token: str = "") -> Any:
+    return _citizen_action(
+        number, payload.token or token, lambda a: services.appeal_withdraw(actor=request.user, appeal=a)
+    )
+
+
+@router.post("/appeals/{number}/rating", response=AppealCitizenOut, auth=None)
+def appeal_rating(request: HttpRequest, number: str, payload: RatingIn, token: str = "") -> Any:
+    return _citizen_action(
+        number,
+        payload.token or token,
+        lambda a: services.appeal_rate(
+            actor=request.user, appeal=a, rating=payload.rating, comment=payload.comment
+        ),
+    )
+
+
+@router.post("/appeals/{number}/complaint", response={201: AppealCreated}, auth=None)
+def appeal_complaint(request: HttpRequest, number: str, payload: ComplaintIn, token: str = "") -> Any:
+    def run(appeal: Appeal) -> Any:
+        complaint, new_token = services.appeal_complain(actor=request.user, appeal=appeal, text=payload.text)
+        return Status(201, _created(complaint, new_token))
+
+    return _citizen_action(number, payload.token or token, run)
+
+
+@router.get("/bodies/{body_id}/appeal-stats", response=FiguresOut, auth=None)
+def appeal_stats(
+    request: HttpRequest, body_id: int, start: date | None = None, end: date | None = None
+) -> Any:
+    if not Organization.objects.filter(pk=body_id).exists():
+        return error(404, "not_found", _("No such body."))
+    figures = selectors.body_figures(body_id=body_id, start=start, end=end)
+    return {
+        "body_id": body_id,
+        "period": {"start": start.isoformat() if start else None, "end": end.isoformat() if end else None},
+        **figures.__dict__,
+    }
+
+
+# ------------------------------------------------------------------ staff
+
+
+@router.post("/auth/token", auth=None, response={200: dict[str, str]})
+def auth_token(request: HttpRequest, payload: CredentialsIn) -> Any:
+    limit = hit("auth_token", client_key(request), limit=20, window=300)
+    if not limit.allowed:
+        response = error(
+            429, "rate_limited", _("Too many attempts. Try again later."), retry_after=limit.retry_after
+        )
+        response["Retry-After"] = str(limit.retry_after)
+        return response
+    key = api_token_issue(username=payload.username, password=payload.password)
+    if key is None:
+        return error(401, "invalid_credentials", _("Wrong username or password."))
+    return {"token": key}
+
+
+class InboxQuery(Schema):
+    status: str | None = None
+    kind: str | None = None
+    topic: str | None = None
+    deputy_id: int | None = None
+    due_within: int | None = Field(None, ge=0, le=100)
+    overdue: bool = False
+    body_id: int | None = None
+    limit: int = Field(50, ge=1, le=200)
+    offset: int = Field(0, ge=0)
+
+
+@router.get("/inbox", response=InboxOut, auth=bearer)
+def inbox(request: HttpRequest, filters: Query[InboxQuery]) -> Any:
+    if not permissions.can_use_inbox(request.user):
+        return error(403, "forbidden", _("The inbox is for maslikhat staff and deputies."))
+    qs = selectors.inbox(
+        user=request.user,
+        filters=selectors.InboxFilters(
+            status=filters.status,
+            kind=filters.kind,
+            topic=filters.topic,
+            deputy_id=filters.deputy_id,
+            due_within=filters.due_within,
+            overdue=filters.overdue,
+            body_id=filters.body_id,
+        ),
+    )
+    page = list(qs[filters.offset : filters.offset + filters.limit])
+    return {
+        "count": qs.count(),
+        "items": [
+            {
+                "registration_number": a.registration_number,
+                "status": a.status,
+                "kind": a.kind,
+                "topic": a.topic.code,
+                "body_id": a.body_id,
+                "deputy_id": a.deputy_id,
+                "assignee": a.assignee.username if a.assignee else None,
+                "registered_on": a.registered_on,
+                "due_on": a.due_on,
+                "working_days_left": selectors.working_days_left(a),
+                "text": a.text,
+                "applicant": {
+                    "full_name": a.applicant_name,
+                    "iin": a.applicant_iin,
+                    "address": a.applicant_address,
+                    "phone": a.applicant_phone,
+                    "email": a.applicant_email,
+                },
+            }
+            for a in page
+        ],
+    }
+
+
+def _staff_action(request: HttpRequest, number: str, can: Any, run: Any) -> Any:
+    appeal = Appeal.objects.select_related("body", "topic").filter(registration_number=number).first()
+    if appeal is None or not permissions.can_view_appeal(request.user, appeal):
+        return error(404, "not_found", _("No such appeal in your inbox."))
+    if not can(request.user, appeal):
+        return error(403, "forbidden", _("You may not do this with this appeal."))
+    try:
+        with transaction.atomic():
+            result = run(appeal)
+    except DomainError as exc:
+        return domain_error(exc)
+    return {
+        "registration_number": result.registration_number,
+        "status": result.status,
+        "due_on": result.due_on,
+    }
+
+
+@router.post("/appeals/{number}/assign", response=StaffResult, auth=bearer)
+def staff_assign(request: HttpRequest, number: str, payload: AssignIn) -> Any:
+    from django.contrib.auth import get_user_model
+
+    assignee = (
+        get_user_model().objects.filter(username=payload.username).first()
+        if payload.username
+        else request.user
+    )
+    if assignee is None:
+        return domain_error(FieldErrors([("username", "not_found", _("No such user."))]))
+    return _staff_action(
+        request,
+        number,
+        permissions.can_manage_appeal,
+        lambda a: services.appeal_assign(actor=request.user, appeal=a, assignee=assignee),
+    )
+
+
+@router.post("/appeals/{number}/start", response=StaffResult, auth=bearer)
+def staff_start(request: HttpRequest, number: str) -> Any:
+    return _staff_action(
+        request,
+        number,
+        permissions.can_answer_appeal,
+        lambda a: services.appeal_start(actor=request.user, appeal=a),
+    )
+
+
+@router.post("/appeals/{number}/answer", response=StaffResult, auth=bearer)
+def staff_answer(request: HttpRequest, number: str, payload: AnswerIn) -> Any:
+    return _staff_action(
+        request,
+        number,
+        permissions.can_answer_appeal,
+        lambda a: services.appeal_answer(actor=request.user, appeal=a, text=payload.text),
+    )
+
+
+@router.post("/appeals/{number}/forward", response=StaffResult, auth=bearer)
+def staff_forward(request: HttpRequest, number: str, payload: ForwardIn) -> Any:
+    target = Organization.objects.filter(pk=payload.body_id).first()
+    if target is None:
+        return domain_error(FieldErrors([("body_id", "not_found", _("No such body."))]))
+    return _staff_action(
+        request,
+        number,
+        permissions.can_manage_appeal,
+        lambda a: services.appeal_forward(
+            actor=request.user, appeal=a, to_body=target, reason=payload.reason
+        ),
+    )
+
+
+@router.post("/appeals/{number}/extend", response=StaffResult, auth=bearer)
+def staff_extend(request: HttpRequest, number: str, payload: ExtendIn) -> Any:
+    return _staff_action(
+        request,
+        number,
+        permissions.can_manage_appeal,
+        lambda a: services.appeal_extend(
+            actor=request.user, appeal=a, until=payload.until, reason=payload.reason
+        ),
+    )
+
+
+@router.post("/appeals/{number}/refuse", response=StaffResult, auth=bearer)
+def staff_refuse(request: HttpRequest, number: str, payload: ReasonIn) -> Any:
+    return _staff_action(
+        request,
+        number,
+        permissions.can_manage_appeal,
+        lambda a: services.appeal_refuse(actor=request.user, appeal=a, reason=payload.reason),
+    )
+
+
+@router.post("/appeals/{number}/close", response=StaffResult, auth=bearer)
+def staff_close(request: HttpRequest, number: str) -> Any:
+    return _staff_action(
+        request,
+        number,
+        permissions.can_manage_appeal,
+        lambda a: services.appeal_close(actor=request.user, appeal=a),
+    )
