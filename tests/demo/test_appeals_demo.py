@@ -10,12 +10,11 @@ def test_demo_appeals_are_marked_spread_and_idempotent(astana):
     assert made == 60
     assert Appeal.objects.filter(is_demo=True, complaint_about__isnull=True).count() == 60
     assert Appeal.objects.exclude(is_demo=True).count() == 0
-    assert Appeal.objects.values("status").distinct().count() >= 4
+    assert len(set(Appeal.objects.values_list("status", flat=True))) >= 4
     assert generate_demo_appeals(seed=3, count=60) == 0
     # and the rollups agree with the appeals
-    total = sum(
-        body_figures(body_id=b).received for b in Appeal.objects.values_list("body_id", flat=True).distinct()
-    )
+    body_ids = set(Appeal.objects.values_list("body_id", flat=True))
+    total = sum(body_figures(body_id=b).received for b in body_ids)
     assert total == Appeal.objects.count()
     assert sum(AppealStats.objects.values_list("received", flat=True)) == Appeal.objects.count()
 
