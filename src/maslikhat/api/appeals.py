@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
@@ -25,7 +26,6 @@ from maslikhat.directory.models import Organization, Person
 
 router = Router(tags=["appeals"])
 
-SUBMIT_LIMIT = 10
 SUBMIT_WINDOW = 3600
 
 
@@ -276,7 +276,12 @@ def appeal_topics(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post("/appeals", response={201: AppealCreated}, auth=None)
 def appeal_create(request: HttpRequest, payload: AppealIn) -> Any:
-    limit = hit("appeal_submit", client_key(request), limit=SUBMIT_LIMIT, window=SUBMIT_WINDOW)
+    limit = hit(
+        "appeal_submit",
+        client_key(request),
+        limit=settings.APPEAL_SUBMIT_LIMIT_PER_HOUR,
+        window=SUBMIT_WINDOW,
+    )
     if not limit.allowed:
         response = error(
             429,

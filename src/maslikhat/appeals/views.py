@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -21,7 +22,6 @@ from .choices import OPEN_STATUSES, AppealStatus
 from .forms import AppealForm, ComplaintForm, RatingForm
 from .models import Appeal
 
-SUBMIT_LIMIT = 10  # per client per hour
 SUBMIT_WINDOW = 3600
 
 
@@ -57,7 +57,12 @@ def new(request: HttpRequest) -> HttpResponse:
         request.POST or None, request.FILES or None, initial={"language": (get_language() or "kk")[:2]}
     )
     if request.method == "POST":
-        limit = hit("appeal_submit", client_key(request), limit=SUBMIT_LIMIT, window=SUBMIT_WINDOW)
+        limit = hit(
+            "appeal_submit",
+            client_key(request),
+            limit=settings.APPEAL_SUBMIT_LIMIT_PER_HOUR,
+            window=SUBMIT_WINDOW,
+        )
         if not limit.allowed:
             return too_many(request, limit.retry_after)
         if form.is_valid():

@@ -179,6 +179,9 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+# Appeal submissions allowed per client per hour (pages and API).
+APPEAL_SUBMIT_LIMIT_PER_HOUR = env.int("APPEAL_SUBMIT_LIMIT_PER_HOUR", default=10)
+
 # The public address of the site, for links in emails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
