@@ -19,7 +19,7 @@ from maslikhat.core.audit import log_action
 from maslikhat.core.models import Visibility
 
 from .choices import AreaKind, OrganizationKind, PostRole
-from .models import Area, Organization
+from .models import Organization
 from .services import area_upsert, organization_upsert, post_upsert
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -225,7 +225,7 @@ def load_reference(*, actor: Any = None) -> dict[str, int]:
             "parent": kurultai,
             "area": country,
             "founding_date": KURULTAI_FROM,
-            "description_en": "The successor national level of the Senate's council (name provisional: UNVERIFIED).",
+            "description_en": "The national successor of the Senate's council (name UNVERIFIED).",
             "description_ru": "Преемник совета при Сенате на национальном уровне (название предварительное).",
             "description_kk": "Сенат жанындағы кеңестің ұлттық деңгейдегі мұрагері (атауы алдын ала).",
             "source": "DOMAIN.md: successor level from 1 Jul 2026; name UNVERIFIED",
@@ -316,7 +316,9 @@ def load_reference(*, actor: Any = None) -> dict[str, int]:
             )
             created["posts"] += made
     if any(created.values()):
-        log_action(actor=actor, event="directory.reference_loaded", visibility=Visibility.PUBLIC, data=created)
+        log_action(
+            actor=actor, event="directory.reference_loaded", visibility=Visibility.PUBLIC, data=created
+        )
     return created
 
 
