@@ -2,8 +2,16 @@
 
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="Maslikhat API", version="1", urls_namespace="api")
+from . import errors
+from .appeals import router as appeals_router
+from .directory import router as directory_router
 
-from maslikhat.api.appeals import router as appeals_router  # noqa: E402
-
+api = NinjaAPI(
+    title="Maslikhat API",
+    version="1",
+    urls_namespace="api",
+    description="Open data of Kazakhstan's maslikhats: directory, find my deputies, appeals.",
+)
+errors.install(api)
+api.add_router("", directory_router)
 api.add_router("", appeals_router)
