@@ -58,5 +58,5 @@ def test_parallel_submissions_get_unique_gapless_numbers(applicant: dict[str, st
         t.join(timeout=120)
     assert errors == []
     numbers = sorted(Appeal.objects.values_list("registration_number", flat=True))
-    year = Appeal.objects.first().registered_on.year  # type: ignore[union-attr]
+    year = Appeal.objects.first().registered_on.year
     assert numbers == [f"KZ-71-{year}-{i:06d}" for i in range(1, N + 1)]

@@ -60,7 +60,7 @@ def test_unknown_ids_are_404(reference, client):
 
 
 def test_demo_badge_shown_for_demo_records(astana, client):
-    demo = PersonFactory(name_en="Demo Person", is_demo=True)
+    demo = PersonFactory.create(name_en="Demo Person", is_demo=True)
     response = client.get(f"/en/people/{demo.pk}/")
     assert "demo data" in response.content.decode()
     real = client.get(f"/en/people/{astana['deputy'].pk}/")
