@@ -43,13 +43,14 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # web first: its templates override allauth's layout.
+    "maslikhat.web",
     "ninja",
     "allauth",
     "allauth.account",
     "maslikhat.core",
     "maslikhat.directory",
     "maslikhat.appeals",
-    "maslikhat.web",
     "maslikhat.demo",
 ]
 
