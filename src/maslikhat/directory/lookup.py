@@ -97,11 +97,12 @@ def get_index() -> LookupIndex:
 
 
 def reset_index() -> None:
-    """Forget the cached index (tests, and after bulk changes in this process)."""
+    """Forget the cached index and answers (tests, and after bulk changes in this process)."""
     global _index, _checked_at
     with _lock:
         _index = None
         _checked_at = 0.0
+        _results.clear()
 
 
 @dataclass
@@ -134,16 +135,23 @@ def _area_sort_key(area: Area) -> tuple[int, int, str]:
 REASON_ORDER = {"constituency": 0, "chair": 1, "national": 2}
 
 
-def lookup_point(lat: float, lon: float, on: date | None = None) -> LookupResult:
-    """Everything that represents the place at (lat, lon) on day `on` (default today)."""
-    validate_coordinates(lat, lon)
-    day = on or timezone.localdate()
-    index = get_index()
-    hit_ids = index.area_ids_at(lat, lon)
-    if not hit_ids:
-        raise OutsideCoverage(f"no area covers ({lat}, {lon})")
+# Points inside the same set of areas share one answer: keep it for a short while per process
+# (membership changes show within RESULT_TTL_SECONDS; boundary changes at once via the version).
+RESULT_TTL_SECONDS = 60.0
+RESULT_CACHE_SIZE = 5000
+_results: dict[
+    tuple[int, tuple[int, ...], date],
+    tuple[float, tuple[list[Area], list[Organization], list[Representative]]],
+] = {}
+
+
+def _represent(
+    index: LookupIndex, hit_ids: list[int], day: date, lat: float, lon: float
+) -> tuple[list[Area], list[Organization], list[Representative]]:
     all_ids = index.with_ancestors(hit_ids)
-    areas = sorted(Area.objects.current(day).filter(id__in=all_ids), key=_area_sort_key)
+    areas = sorted(
+        Area.objects.current(day).filter(id__in=all_ids).defer("boundary", "boundary_web"), key=_area_sort_key
+    )
     if not areas:
         raise OutsideCoverage(f"no area in force covers ({lat}, {lon}) on {day}")
     admin_ids = [a.id for a in areas if a.kind != AreaKind.CONSTITUENCY]
@@ -162,6 +170,7 @@ def lookup_point(lat: float, lon: float, on: date | None = None) -> LookupResult
             )
         )
         .select_related("area")
+        .defer("area__boundary", "area__boundary_web")
         .distinct()
     )
     level = {
@@ -186,6 +195,7 @@ def lookup_point(lat: float, lon: float, on: date | None = None) -> LookupResult
             )
         )
         .select_related("person", "organization", "post", "post__area", "on_behalf_of")
+        .defer("post__area__boundary", "post__area__boundary_web")
     )
     body_rank = {b.id: i for i, b in enumerate(bodies)}
     reps = []
@@ -204,4 +214,24 @@ def lookup_point(lat: float, lon: float, on: date | None = None) -> LookupResult
             r.membership.person.sort_name,
         )
     )
+    return areas, bodies, reps
+
+
+def lookup_point(lat: float, lon: float, on: date | None = None) -> LookupResult:
+    """Everything that represents the place at (lat, lon) on day `on` (default today)."""
+    validate_coordinates(lat, lon)
+    day = on or timezone.localdate()
+    index = get_index()
+    hit_ids = index.area_ids_at(lat, lon)
+    if not hit_ids:
+        raise OutsideCoverage(f"no area covers ({lat}, {lon})")
+    key = (index.version, tuple(sorted(hit_ids)), day)
+    cached = _results.get(key)
+    now = time.monotonic()
+    if cached is None or cached[0] < now:
+        cached = (now + RESULT_TTL_SECONDS, _represent(index, hit_ids, day, lat, lon))
+        if len(_results) > RESULT_CACHE_SIZE:
+            _results.clear()
+        _results[key] = cached
+    areas, bodies, reps = cached[1]
     return LookupResult(lat=lat, lon=lon, on=day, areas=areas, bodies=bodies, representatives=reps)

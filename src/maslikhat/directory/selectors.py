@@ -16,7 +16,11 @@ from .models import Area, Membership, Organization, Person
 def area_list(
     *, kind: str | None = None, parent_code: str | None = None, q: str | None = None
 ) -> QuerySet[Area]:
-    qs = Area.objects.current().select_related("parent").defer("boundary", "boundary_web")
+    qs = (
+        Area.objects.current()
+        .select_related("parent")
+        .defer("boundary", "boundary_web", "parent__boundary", "parent__boundary_web")
+    )
     if kind:
         qs = qs.filter(kind=kind)
     if parent_code:
@@ -29,7 +33,12 @@ def area_list(
 
 
 def area_get(*, code: str) -> Area | None:
-    return Area.objects.select_related("parent", "body").defer("boundary").filter(code=code).first()
+    return (
+        Area.objects.select_related("parent", "body")
+        .defer("boundary", "parent__boundary", "parent__boundary_web")
+        .filter(code=code)
+        .first()
+    )
 
 
 def area_children(*, area: Area) -> QuerySet[Area]:
@@ -60,10 +69,13 @@ def constituency_map_shapes(*, body: Organization) -> list[Area]:
     )
 
 
+_NO_BOUNDARY = ("area__boundary", "area__boundary_web")
+
+
 def organization_list(
     *, kind: str | None = None, area_code: str | None = None, include_dissolved: bool = False
 ) -> QuerySet[Organization]:
-    qs = Organization.objects.select_related("area", "parent")
+    qs = Organization.objects.select_related("area", "parent").defer(*_NO_BOUNDARY)
     if not include_dissolved:
         qs = qs.current()
     if kind:
@@ -74,14 +86,19 @@ def organization_list(
 
 
 def maslikhat_list(*, region: Area | None = None) -> QuerySet[Organization]:
-    qs = Organization.objects.current().filter(kind__in=MASLIKHAT_KINDS).select_related("area", "parent")
+    qs = (
+        Organization.objects.current()
+        .filter(kind__in=MASLIKHAT_KINDS)
+        .select_related("area", "parent")
+        .defer(*_NO_BOUNDARY)
+    )
     if region is not None:
         qs = qs.filter(Q(area=region) | Q(area__parent=region))
     return qs.order_by("kind", "area__code", "name_en")
 
 
 def organization_get(*, pk: int) -> Organization | None:
-    return Organization.objects.select_related("area", "parent").filter(pk=pk).first()
+    return Organization.objects.select_related("area", "parent").defer(*_NO_BOUNDARY).filter(pk=pk).first()
 
 
 @dataclass
@@ -103,6 +120,7 @@ def body_detail(*, organization: Organization, on: date | None = None) -> BodyDe
         Membership.objects.current(day)
         .filter(organization=organization)
         .select_related("person", "post", "post__area", "on_behalf_of")
+        .defer("post__area__boundary", "post__area__boundary_web")
         .order_by("person__sort_name")
     )
     leaders = [
@@ -171,7 +189,14 @@ def person_get(*, pk: int) -> Person | None:
                 "memberships",
                 queryset=Membership.objects.select_related(
                     "organization", "organization__area", "post", "post__area", "on_behalf_of"
-                ).order_by("-start_date", "id"),
+                )
+                .defer(
+                    "organization__area__boundary",
+                    "organization__area__boundary_web",
+                    "post__area__boundary",
+                    "post__area__boundary_web",
+                )
+                .order_by("-start_date", "id"),
             )
         )
         .first()
