@@ -1,10 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import staff_views, views
 
 app_name = "appeals"
 
 urlpatterns = [
+    path("inbox/", staff_views.inbox, name="inbox"),
+    path("inbox/<str:number>/", staff_views.detail, name="staff_detail"),
+    path("inbox/<str:number>/<slug:action>/", staff_views.act, name="staff_act"),
     path("appeals/new/", views.new, name="new"),
     path("appeals/<str:number>/", views.track, name="track"),
     path("appeals/<str:number>/withdraw/", views.withdraw, name="withdraw"),

@@ -1,0 +1,133 @@
+"""Staff pages: the inbox of a maslikhat apparatus or a deputy, and one appeal with its actions."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from maslikhat.core.errors import DomainError, FieldErrors
+from maslikhat.directory.choices import MASLIKHAT_KINDS
+from maslikhat.directory.models import Organization
+
+from . import permissions, selectors, services
+from .choices import AppealKind, AppealStatus
+from .models import Appeal, Topic
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_use_inbox(request.user):
+        raise Http404
+    g = request.GET
+    due = g.get("due", "")
+    filters = selectors.InboxFilters(
+        status=g.get("status") or None,
+        kind=g.get("kind") or None,
+        topic=g.get("topic") or None,
+        overdue=due == "overdue",
+        due_within=int(due) if due.isdigit() else None,
+        q=(g.get("q") or "").strip()[:50] or None,
+    )
+    page = Paginator(selectors.inbox(user=request.user, filters=filters), 50).get_page(g.get("page"))
+    rows = [(a, selectors.working_days_left(a)) for a in page.object_list]
+    return render(
+        request,
+        "appeals/staff/inbox.html",
+        {
+            "page": page,
+            "rows": rows,
+            "statuses": AppealStatus.choices,
+            "kinds": AppealKind.choices,
+            "topics": Topic.objects.filter(is_active=True),
+            "f": g,
+        },
+    )
+
+
+def _staff_appeal(request: HttpRequest, number: str) -> Appeal:
+    appeal = (
+        Appeal.objects.select_related("body", "topic", "deputy", "assignee", "forwarded_to")
+        .prefetch_related("events", "attachments")
+        .filter(registration_number=number)
+        .first()
+    )
+    if appeal is None or not permissions.can_view_appeal(request.user, appeal):
+        raise Http404
+    return appeal
+
+
+@login_required
+def detail(request: HttpRequest, number: str, error: Any = None, status: int = 200) -> HttpResponse:
+    appeal = _staff_appeal(request, number)
+    context = {
+        "appeal": appeal,
+        "error": error,
+        "days_left": selectors.working_days_left(appeal),
+        "can_manage": permissions.can_manage_appeal(request.user, appeal),
+        "can_answer": permissions.can_answer_appeal(request.user, appeal),
+        "bodies": Organization.objects.current()
+        .filter(kind__in=MASLIKHAT_KINDS)
+        .exclude(pk=appeal.body_id)
+        .defer("area__boundary")
+        .order_by("name_en"),
+        "events": appeal.events.all(),
+    }
+    return render(request, "appeals/staff/detail.html", context, status=status)
+
+
+ACTIONS = {
+    "assign": permissions.can_manage_appeal,
+    "start": permissions.can_answer_appeal,
+    "answer": permissions.can_answer_appeal,
+    "forward": permissions.can_manage_appeal,
+    "extend": permissions.can_manage_appeal,
+    "refuse": permissions.can_manage_appeal,
+    "close": permissions.can_manage_appeal,
+    "note": permissions.can_view_appeal,
+}
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
+    appeal = _staff_appeal(request, number)
+    check = ACTIONS.get(action)
+    if check is None or not check(request.user, appeal):
+        raise Http404
+    p, user = request.POST, request.user
+    try:
+        if action == "assign":
+            services.appeal_assign(actor=user, appeal=appeal, assignee=user)
+        elif action == "start":
+            services.appeal_start(actor=user, appeal=appeal)
+        elif action == "answer":
+            services.appeal_answer(
+                actor=user, appeal=appeal, text=p.get("text", ""), files=request.FILES.getlist("files")
+            )
+        elif action == "forward":
+            target = Organization.objects.filter(pk=p.get("body_id") or 0).first()
+            if target is None:
+                raise FieldErrors([("body_id", "required", "—")])
+            services.appeal_forward(actor=user, appeal=appeal, to_body=target, reason=p.get("reason", ""))
+        elif action == "extend":
+            try:
+                until = date.fromisoformat(p.get("until", ""))
+            except ValueError:
+                raise FieldErrors([("until", "invalid_date", "—")]) from None
+            services.appeal_extend(actor=user, appeal=appeal, until=until, reason=p.get("reason", ""))
+        elif action == "refuse":
+            services.appeal_refuse(actor=user, appeal=appeal, reason=p.get("reason", ""))
+        elif action == "close":
+            services.appeal_close(actor=user, appeal=appeal)
+        elif action == "note":
+            services.appeal_add_note(actor=user, appeal=appeal, text=p.get("text", ""))
+    except DomainError as exc:
+        return detail(request, number, error=exc, status=exc.status)
+    return HttpResponseRedirect(reverse("appeals:staff_detail", kwargs={"number": number}))
