@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -19,6 +19,7 @@ from maslikhat.directory.models import Organization
 from . import permissions, selectors, services
 from .choices import AppealKind, AppealStatus
 from .models import Appeal, Topic
+from .uploads import UploadLike
 
 
 @login_required
@@ -109,7 +110,10 @@ def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
             services.appeal_start(actor=user, appeal=appeal)
         elif action == "answer":
             services.appeal_answer(
-                actor=user, appeal=appeal, text=p.get("text", ""), files=request.FILES.getlist("files")
+                actor=user,
+                appeal=appeal,
+                text=p.get("text", ""),
+                files=cast("list[UploadLike]", request.FILES.getlist("files")),
             )
         elif action == "forward":
             target = Organization.objects.filter(pk=p.get("body_id") or 0).first()
