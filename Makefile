@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP) messages
 
 messages: $(STAMP)
-	$(BIN)/pybabel compile -q -d $(LOCALE) -D django
+	$(BIN)/pybabel compile -d $(LOCALE) -D django
 
 demo: setup
 	$(MASLIKHAT) migrate --noinput -v 0
@@ -62,6 +62,7 @@ test: setup system-deps lint
 
 bench: setup
 	$(BIN)/python bench/lookup/run.py
+	$(BIN)/python bench/appeals/run.py
 
 clean:
 	rm -rf $(VENV) var test-artifacts
