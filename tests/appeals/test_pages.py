@@ -102,3 +102,14 @@ def test_withdraw_rate_and_publish_through_pages(astana, submit, client):
     assert refused.status_code == 409
     appeal.refresh_from_db()
     assert appeal.status == "answered"
+
+
+def test_public_appeal_on_body_page_without_personal_data(astana, submit, client, applicant):
+    public, _ = submit(is_public=True, text="Please light the park path at night.")
+    private, _ = submit(text="A private matter about my flat.")
+    page = client.get(f"/en/bodies/{astana['maslikhat'].pk}/").content.decode()
+    assert "Please light the park path at night." in page
+    assert "A private matter about my flat." not in page
+    for value in applicant.values():
+        assert value not in page
+    assert "Appeals in figures" in page

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from maslikhat.appeals import selectors as appeal_selectors
 from maslikhat.directory import lookup, selectors
 from maslikhat.directory.choices import MASLIKHAT_KINDS, AreaKind, OrganizationKind
 
@@ -98,11 +99,14 @@ def body(request: HttpRequest, pk: int) -> HttpResponse:
     parties: dict[str, list[Any]] = {}
     for m in detail.party_list_deputies:
         parties.setdefault(m.on_behalf_of.name if m.on_behalf_of else _("Self-nominated"), []).append(m)
+    is_maslikhat = org.kind in MASLIKHAT_KINDS
     context = {
         "org": org,
         "detail": detail,
+        "figures": appeal_selectors.body_figures(body_id=org.pk) if is_maslikhat else None,
+        "public_appeals": list(appeal_selectors.public_appeals(body_id=org.pk)[:10]) if is_maslikhat else [],
         "parties": parties,
-        "is_maslikhat": org.kind in MASLIKHAT_KINDS,
+        "is_maslikhat": is_maslikhat,
         "map_svg": constituency_map_svg(org) if org.kind in MASLIKHAT_KINDS else "",
     }
     return render(request, "web/body.html", context)
