@@ -42,3 +42,21 @@ def test_outsiders_get_404(submit, astana, client):
     client.logout()
     assert client.get("/en/inbox/").status_code == 302
     assert Appeal.objects.get().status == "registered"
+
+
+def test_bulk_assign_to_a_colleague_and_deputy_filter(submit, astana, client):
+    a1, _ = submit()
+    a2, _ = submit(deputy=astana["deputy"])
+    colleague = UserFactory(username="deputy-colleague", is_staff=True)
+    astana["deputy"].user = colleague
+    astana["deputy"].save()
+    client.force_login(astana["staff_user"])
+    inbox = client.get(f"/en/inbox/?deputy={astana['deputy'].pk}")
+    assert [a.registration_number for a, _left in inbox.context["rows"]] == [a2.registration_number]
+    assert colleague in inbox.context["candidates"]
+    r = client.post(
+        "/en/inbox/assign/",
+        {"assignee": colleague.pk, "numbers": [a1.registration_number, a2.registration_number]},
+    )
+    assert r.status_code == 302
+    assert set(Appeal.objects.values_list("assignee__username", flat=True)) == {"deputy-colleague"}

@@ -167,3 +167,48 @@ def body_figures(*, body_id: int, start: date | None = None, end: date | None = 
 
 def received_total(*, body_id: int) -> int:
     return AppealStats.objects.filter(body_id=body_id).aggregate(n=Sum("received"))["n"] or 0
+
+
+def assignee_candidates(*, user: Any) -> list[Any]:
+    """People an inbox user may assign appeals to: staff, chairs and deputies of the bodies the
+    user manages (each with the body they work for)."""
+    from django.contrib.auth import get_user_model
+
+    from maslikhat.directory.choices import DEPUTY_ROLES, OrganizationKind, PostRole
+    from maslikhat.directory.models import Membership
+
+    bodies = directory_permissions.managed_body_ids(user)
+    if user.is_superuser:
+        return []
+    memberships = Membership.objects.current().filter(
+        Q(organization_id__in=bodies, role__in=[*DEPUTY_ROLES, PostRole.CHAIR])
+        | Q(
+            organization__parent_id__in=bodies,
+            organization__kind=OrganizationKind.APPARATUS,
+            role=PostRole.STAFF,
+        ),
+        person__user__isnull=False,
+    )
+    ids = set(memberships.values_list("person__user_id", flat=True))
+    return list(
+        get_user_model()
+        .objects.filter(id__in=ids, is_active=True)
+        .select_related("person")
+        .order_by("username")
+    )
+
+
+def deputies_of(*, user: Any) -> list[Any]:
+    from maslikhat.directory.choices import DEPUTY_ROLES
+    from maslikhat.directory.models import Person
+
+    bodies = directory_permissions.managed_body_ids(user)
+    return list(
+        Person.objects.filter(
+            memberships__organization_id__in=bodies,
+            memberships__role__in=DEPUTY_ROLES,
+            memberships__end_date__isnull=True,
+        )
+        .distinct()
+        .order_by("sort_name")
+    )

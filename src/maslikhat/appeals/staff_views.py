@@ -35,6 +35,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         overdue=due == "overdue",
         due_within=int(due) if due.isdigit() else None,
         q=(g.get("q") or "").strip()[:50] or None,
+        deputy_id=int(g["deputy"]) if g.get("deputy", "").isdigit() else None,
     )
     page = Paginator(selectors.inbox(user=request.user, filters=filters), 50).get_page(g.get("page"))
     rows = [(a, selectors.working_days_left(a)) for a in page.object_list]
@@ -47,9 +48,34 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "statuses": AppealStatus.choices,
             "kinds": AppealKind.choices,
             "topics": Topic.objects.filter(is_active=True),
+            "deputies": selectors.deputies_of(user=request.user),
+            "candidates": selectors.assignee_candidates(user=request.user),
             "f": g,
         },
     )
+
+
+@login_required
+@require_POST
+def bulk_assign(request: HttpRequest) -> HttpResponse:
+    """Assign the ticked appeals to one person of the body; each one is checked on its own."""
+    from django.contrib import messages
+    from django.contrib.auth import get_user_model
+    from django.utils.translation import gettext as _
+
+    assignee = get_user_model().objects.filter(pk=request.POST.get("assignee") or 0).first()
+    numbers = request.POST.getlist("numbers")[:200]
+    done = 0
+    for appeal in Appeal.objects.filter(registration_number__in=numbers).select_related("body"):
+        if assignee is None or not permissions.can_manage_appeal(request.user, appeal):
+            continue
+        try:
+            services.appeal_assign(actor=request.user, appeal=appeal, assignee=assignee)
+            done += 1
+        except DomainError as exc:
+            messages.warning(request, f"{appeal.registration_number}: {exc.message}")
+    messages.success(request, _("%(n)d appeals assigned.") % {"n": done})
+    return HttpResponseRedirect(reverse("appeals:inbox"))
 
 
 def _staff_appeal(request: HttpRequest, number: str) -> Appeal:

@@ -6,6 +6,7 @@ app_name = "appeals"
 
 urlpatterns = [
     path("inbox/", staff_views.inbox, name="inbox"),
+    path("inbox/assign/", staff_views.bulk_assign, name="bulk_assign"),
     path("inbox/<str:number>/", staff_views.detail, name="staff_detail"),
     path("inbox/<str:number>/<slug:action>/", staff_views.act, name="staff_act"),
     path("appeals/new/", views.new, name="new"),
