@@ -113,3 +113,18 @@ def test_public_appeal_on_body_page_without_personal_data(astana, submit, client
     for value in applicant.values():
         assert value not in page
     assert "Appeals in figures" in page
+
+
+def test_forms_require_csrf_token(astana, submit, applicant):
+    from django.test import Client
+
+    appeal, token = submit()
+    client = Client(enforce_csrf_checks=True)
+    assert (
+        client.post(f"/en/appeals/{appeal.registration_number}/withdraw/", {"token": token}).status_code
+        == 403
+    )
+    assert client.post(f"/en/appeals/new/?body={astana['maslikhat'].pk}", _form(applicant)).status_code == 403
+    appeal.refresh_from_db()
+    assert appeal.status == "registered"
+    assert Appeal.objects.count() == 1
