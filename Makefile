@@ -25,11 +25,7 @@ messages: $(STAMP)
 	$(BIN)/pybabel compile -d $(LOCALE) -D django
 
 demo: setup
-	$(MASLIKHAT) migrate --noinput -v 0
-	$(MASLIKHAT) load-reference
-	$(MASLIKHAT) demo-data --seed 1
-	$(MASLIKHAT) demo-accounts
-	$(MASLIKHAT) demo-appeals --seed 1
+	$(MASLIKHAT) demo-setup --seed 1
 	@echo "Serving Maslikhat at http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
 	$(MASLIKHAT) runserver --noreload 127.0.0.1:$(PORT)
 

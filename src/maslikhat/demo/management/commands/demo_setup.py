@@ -1,0 +1,65 @@
+"""Everything `make demo` needs in one process: migrate, real reference data, demo directory,
+demo accounts, demo appeals. A second run finds everything in place and returns in seconds."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from maslikhat.core.audit import log_action
+from maslikhat.core.models import ActionLog
+from maslikhat.demo.accounts import DEMO_PASSWORD, create_demo_accounts
+from maslikhat.demo.appeals_demo import generate_demo_appeals
+from maslikhat.demo.generator import generate_demo
+from maslikhat.directory.reference import REGIONS_CSV, REGIONS_GEOJSON, load_reference
+
+DIGEST_EVENT = "directory.reference_digest"
+
+
+def reference_digest() -> str:
+    h = hashlib.sha256()
+    for path in (REGIONS_CSV, REGIONS_GEOJSON):
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+class Command(BaseCommand):
+    help = "Set up the demo database (idempotent): migrate, reference data, demo data, accounts, appeals."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--seed", type=int, default=1)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        digest = reference_digest()
+        last = (
+            ActionLog.objects.filter(event=DIGEST_EVENT)
+            .order_by("-id")
+            .values_list("data", flat=True)
+            .first()
+        )
+        if not last or last.get("digest") != digest:
+            created = load_reference()
+            log_action(actor=None, event=DIGEST_EVENT, data={"digest": digest})
+            self.stdout.write(f"reference data loaded: {created}")
+        else:
+            self.stdout.write("reference data: up to date")
+        counts = generate_demo(seed=options["seed"])
+        self.stdout.write(f"demo data: {counts}" if counts else "demo data: already present")
+        usernames = ["admin", "council", "staff-kz-71", "deputy-kz-71-1", "citizen"]
+        if get_user_model().objects.filter(username__in=usernames).count() < len(usernames) or counts:
+            create_demo_accounts()
+        made = generate_demo_appeals(seed=options["seed"])
+        self.stdout.write(f"demo appeals: {made} created" if made else "demo appeals: already present")
+        self.stdout.write(
+            f"\nDemo accounts (password: {DEMO_PASSWORD}):\n"
+            "  admin            administrator\n"
+            "  council          staff of the national council on interaction with maslikhats\n"
+            "  staff-kz-71      apparatus of the Astana city maslikhat (staff-<iso code> for every region)\n"
+            "  deputy-kz-71-1   deputy for constituency No. 1 of the Astana city maslikhat\n"
+            "  citizen          a citizen\n"
+        )
