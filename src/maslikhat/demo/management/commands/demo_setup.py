@@ -32,6 +32,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--appeals", type=int, default=400, help="how many demo appeals to generate")
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
@@ -53,7 +54,7 @@ class Command(BaseCommand):
         usernames = ["admin", "council", "staff-kz-71", "deputy-kz-71-1", "citizen"]
         if get_user_model().objects.filter(username__in=usernames).count() < len(usernames) or counts:
             create_demo_accounts()
-        made = generate_demo_appeals(seed=options["seed"])
+        made = generate_demo_appeals(seed=options["seed"], count=options["appeals"])
         self.stdout.write(f"demo appeals: {made} created" if made else "demo appeals: already present")
         self.stdout.write(
             f"\nDemo accounts (password: {DEMO_PASSWORD}):\n"
