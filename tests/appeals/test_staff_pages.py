@@ -47,7 +47,7 @@ def test_outsiders_get_404(submit, astana, client):
 def test_bulk_assign_to_a_colleague_and_deputy_filter(submit, astana, client):
     a1, _ = submit()
     a2, _ = submit(deputy=astana["deputy"])
-    colleague = UserFactory(username="deputy-colleague", is_staff=True)
+    colleague = UserFactory.create(username="deputy-colleague", is_staff=True)
     astana["deputy"].user = colleague
     astana["deputy"].save()
     client.force_login(astana["staff_user"])

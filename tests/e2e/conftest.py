@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run inside
 # one unless told that this is intended (the test and the server share no async context).
@@ -30,6 +31,14 @@ def browser() -> Iterator[Any]:
         )
         yield b
         b.close()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Maps are cached per boundaries version: a previous test's database must not leak in."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -9,10 +9,12 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from maslikhat.appeals import selectors as appeal_selectors
+from maslikhat.core.i18n import CONTENT_LANGUAGES, current_language
 from maslikhat.directory import lookup, selectors
-from maslikhat.directory.choices import MASLIKHAT_KINDS, AreaKind, OrganizationKind
+from maslikhat.directory.choices import DEPUTY_ROLES, MASLIKHAT_KINDS, AreaKind, OrganizationKind
+from maslikhat.directory.models import Organization
 
-from .selectors import constituency_map_svg, country_map_svg
+from .selectors import area_map_svg, constituency_map_svg, country_map_svg
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -31,6 +33,9 @@ def _coordinate(raw: str, low: float, high: float) -> float | None:
 
 
 def find(request: HttpRequest) -> HttpResponse:
+    """Find my deputies: by coordinates (the form, the browser's location or a map click) or by
+    choosing a settlement. Bad coordinates get a message and 400; a point outside the covered
+    territory gets a message and 200 (the request was fine, there is just nothing there)."""
     context: dict[str, Any] = {"map_svg": country_map_svg(), "q": request.GET.get("q", "").strip()[:100]}
     status = 200
     raw_lat, raw_lon = request.GET.get("lat", "").strip(), request.GET.get("lon", "").strip()
@@ -46,11 +51,11 @@ def find(request: HttpRequest) -> HttpResponse:
                 result = lookup.lookup_point(lat, lon)
             except lookup.OutsideCoverage:
                 context["error"] = _("This point is outside the territory the directory covers.")
-                status = 404
             else:
                 context["result"] = result
                 local = next((b for b in result.bodies if b.kind in MASLIKHAT_KINDS), None)
                 if local is not None:
+                    context["local_body"] = local
                     context["local_map"] = constituency_map_svg(local, marker=(lat, lon))
     if context["q"]:
         context["choices"] = selectors.settlement_choices(q=context["q"])
@@ -63,32 +68,45 @@ def area(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     maslikhats = list(selectors.maslikhat_list(region=obj)) if obj.kind != AreaKind.CONSTITUENCY else []
     own = [m for m in maslikhats if m.area_id == obj.pk]
+    # One constituency map per maslikhat of the area, drawn over the area's outline.
+    maps = [(m, svg) for m in own if (svg := constituency_map_svg(m))]
     context: dict[str, Any] = {
         "area": obj,
         "maslikhats": own,
         "inner_maslikhats": [m for m in maslikhats if m.area_id != obj.pk],
         "children": [c for c in selectors.area_children(area=obj) if c.kind != AreaKind.CONSTITUENCY],
-        "map_svg": constituency_map_svg(own[0]) if own else "",
+        "maps": maps,
     }
     if obj.kind == AreaKind.CONSTITUENCY and obj.body is not None:
         detail = selectors.body_detail(organization=obj.body)
         context["deputies"] = [
             m for m in detail.constituency_deputies if m.post is not None and m.post.area_id == obj.pk
         ]
-        context["map_svg"] = constituency_map_svg(obj.body)
+        context["maps"] = [(obj.body, constituency_map_svg(obj.body))]
+        context["highlight"] = obj.code
+    if not context["maps"]:
+        context["outline_map"] = area_map_svg(obj)
     return render(request, "web/area.html", context)
 
 
 def bodies(request: HttpRequest) -> HttpResponse:
+    """Regional maslikhats, then the district and city maslikhats grouped by region."""
     items = list(selectors.maslikhat_list())
     regional = [b for b in items if b.kind == OrganizationKind.REGIONAL_MASLIKHAT]
-    local = [b for b in items if b.kind != OrganizationKind.REGIONAL_MASLIKHAT]
+    by_parent: dict[int | None, list[Organization]] = {}
+    for b in items:
+        if b.kind != OrganizationKind.REGIONAL_MASLIKHAT:
+            by_parent.setdefault(b.parent_id, []).append(b)
+    groups: list[tuple[Organization | None, list[Organization]]] = [
+        (r, by_parent.pop(r.pk)) for r in regional if r.pk in by_parent
+    ]
+    groups += [(None, rest) for rest in by_parent.values()]
     national = list(
         selectors.organization_list().filter(
             kind__in=[OrganizationKind.NATIONAL_COUNCIL, OrganizationKind.PARLIAMENT_CHAMBER]
         )
     )
-    return render(request, "web/bodies.html", {"regional": regional, "local": local, "national": national})
+    return render(request, "web/bodies.html", {"regional": regional, "groups": groups, "national": national})
 
 
 def body(request: HttpRequest, pk: int) -> HttpResponse:
@@ -118,9 +136,27 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     memberships = list(obj.memberships.all())
     current = [m for m in memberships if m.in_force()]
-    deputy_of = next((m for m in current if m.role in ("constituency_deputy", "party_list_deputy")), None)
+    deputy_of = next((m for m in current if m.role in DEPUTY_ROLES), None)
+    # The name as written in the other languages, when it differs from the one shown.
+    shown = obj.name
+    other_names: list[tuple[str, str]] = []
+    for code in CONTENT_LANGUAGES:
+        value = getattr(obj, f"name_{code}", "")
+        if (
+            code != current_language()
+            and value
+            and value != shown
+            and value not in dict(other_names).values()
+        ):
+            other_names.append((code, value))
     return render(
         request,
         "web/person.html",
-        {"person": obj, "memberships": memberships, "current": current, "deputy_of": deputy_of},
+        {
+            "person": obj,
+            "other_names": other_names,
+            "memberships": memberships,
+            "current": current,
+            "deputy_of": deputy_of,
+        },
     )
