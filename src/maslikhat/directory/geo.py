@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from shapely import make_valid
@@ -57,5 +58,6 @@ def _rounded(obj: Any, digits: int = 4) -> Any:
 
 
 def normalized(geojson: dict[str, Any]) -> dict[str, Any]:
-    """The geometry as stored: valid, as a plain GeoJSON dict."""
-    return dict(mapping(to_shape(geojson)))
+    """The geometry as stored: valid, as a plain GeoJSON dict with lists (as JSON reads back),
+    so a stored boundary compares equal to the same boundary normalized again."""
+    return json.loads(json.dumps(mapping(to_shape(geojson))))

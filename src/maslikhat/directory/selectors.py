@@ -146,6 +146,7 @@ def body_detail(*, organization: Organization, on: date | None = None) -> BodyDe
         Organization.objects.current(day)
         .filter(parent=organization)
         .select_related("area")
+        .defer(*_NO_BOUNDARY)
         .order_by("kind", "name_en")
     )
     commissions = [c for c in children if c.kind == OrganizationKind.STANDING_COMMISSION]
