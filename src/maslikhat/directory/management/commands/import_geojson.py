@@ -1,27 +1,93 @@
+from argparse import RawDescriptionHelpFormatter
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, DjangoHelpFormatter
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from maslikhat.directory.importers import ImportValidationError, import_geojson
+from maslikhat.directory.importers import FeatureProperties, ImportValidationError, import_geojson
+
+
+class HelpFormatter(DjangoHelpFormatter, RawDescriptionHelpFormatter):
+    """Django's option order, with the description's line breaks kept."""
 
 
 class Command(BaseCommand):
-    help = "Import FILE (see maslikhat.directory.importers for the format). Writes nothing if any row is bad."
+    # Lazy: the class is built before a language is active; typed as str for BaseCommand.
+    help = cast(
+        str,
+        gettext_lazy(
+            "Import boundaries from a GeoJSON FeatureCollection (Polygon/MultiPolygon, WGS84).\n"
+            "\n"
+            "A feature whose code (--code-property) is an area's code or KATO code sets that area's\n"
+            "boundary, at any level. Any other feature creates an electoral constituency of the\n"
+            "maslikhat given by --body (or each feature's --body-property), numbered by the\n"
+            "--number-property, named by the --name-*-property properties (optional).\n"
+            "\n"
+            "Every feature is checked first: if any is bad, nothing is written and each problem is\n"
+            "printed as FILE:FEATURE: REASON (features counted from 1). Importing the same file again\n"
+            "changes nothing."
+        ),
+    )
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        return super().create_parser(prog_name, subcommand, formatter_class=HelpFormatter, **kwargs)
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", type=Path)
-        parser.add_argument("--code-property", default="code")
-        parser.add_argument("--valid-from", type=date.fromisoformat, default=None)
+        defaults = FeatureProperties()
+        parser.add_argument("file", type=Path, help=_("the GeoJSON file"))
+        parser.add_argument(
+            "--code-property", default=defaults.code, help=_("the property with the area code")
+        )
+        parser.add_argument(
+            "--body", default=None, help=_("slug of the maslikhat that new constituencies elect")
+        )
+        parser.add_argument(
+            "--body-property",
+            default=defaults.body,
+            help=_("the property with the maslikhat's slug (when --body is not given)"),
+        )
+        parser.add_argument(
+            "--number-property",
+            default=defaults.number,
+            help=_("the property with the constituency number"),
+        )
+        for lang in ("kk", "ru", "en"):
+            parser.add_argument(
+                f"--name-{lang}-property",
+                default=getattr(defaults, f"name_{lang}"),
+                help=_("the property with the constituency's name in this language"),
+            )
+        parser.add_argument(
+            "--valid-from",
+            type=date.fromisoformat,
+            default=None,
+            help=_("YYYY-MM-DD: the first day of new constituencies"),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        properties = FeatureProperties(
+            code=options["code_property"],
+            body=options["body_property"],
+            number=options["number_property"],
+            name_kk=options["name_kk_property"],
+            name_ru=options["name_ru_property"],
+            name_en=options["name_en_property"],
+        )
         try:
-            counts = import_geojson(
-                options["file"], code_property=options["code_property"], valid_from=options["valid_from"]
+            result = import_geojson(
+                path=options["file"],
+                properties=properties,
+                body=options["body"],
+                valid_from=options["valid_from"],
             )
         except ImportValidationError as exc:
-            for file, line, reason in exc.errors:
-                self.stderr.write(f"{file}:{line}: {reason}")
-            raise CommandError(f"{len(exc.errors)} bad row(s); nothing was imported") from None
-        self.stdout.write(", ".join(f"{v} {k}" for k, v in counts.items()))
+            for problem in exc.errors:
+                self.stderr.write(str(problem))
+            raise CommandError(
+                _("%(count)d problem(s) found; nothing was imported.") % {"count": len(exc.errors)}
+            ) from None
+        for line in result.summary():
+            self.stdout.write(line)

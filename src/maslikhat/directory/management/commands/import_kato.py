@@ -1,22 +1,55 @@
+from argparse import RawDescriptionHelpFormatter
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, DjangoHelpFormatter
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from maslikhat.directory.importers import ImportValidationError, import_kato
 
 
+class HelpFormatter(DjangoHelpFormatter, RawDescriptionHelpFormatter):
+    """Django's option order, with the description's line breaks kept."""
+
+
 class Command(BaseCommand):
-    help = "Import FILE (see maslikhat.directory.importers for the format). Writes nothing if any row is bad."
+    # Lazy: the class is built before a language is active; typed as str for BaseCommand.
+    help = cast(
+        str,
+        gettext_lazy(
+            "Import districts, cities, rural okrugs and settlements from a KATO-style CSV file (UTF-8).\n"
+            "\n"
+            "Header line, columns in any order (* = required):\n"
+            "  kato_code*   9 digits; the area's code\n"
+            "  kind*        district, city, city_district, rural_okrug or settlement\n"
+            "  name_kk*     name in Kazakh; name_ru, name_en: in Russian, English\n"
+            "  parent_code* the parent's KATO code or area code (e.g. KZ-19), in the directory\n"
+            "               or on an earlier line\n"
+            "  centre_lat, centre_lon  WGS84 degrees inside Kazakhstan\n"
+            "  population   a whole number\n"
+            "  valid_from, valid_until  YYYY-MM-DD\n"
+            "Example: kato_code,kind,name_kk,name_ru,name_en,parent_code,centre_lat,centre_lon,population\n"
+            "\n"
+            "Every row is checked first: if any row is bad, nothing is written and each problem is\n"
+            "printed as FILE:LINE: REASON. Importing the same file again changes nothing."
+        ),
+    )
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        return super().create_parser(prog_name, subcommand, formatter_class=HelpFormatter, **kwargs)
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", type=Path)
+        parser.add_argument("file", type=Path, help=_("the CSV file"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            counts = import_kato(options["file"])
+            result = import_kato(path=options["file"])
         except ImportValidationError as exc:
-            for file, line, reason in exc.errors:
-                self.stderr.write(f"{file}:{line}: {reason}")
-            raise CommandError(f"{len(exc.errors)} bad row(s); nothing was imported") from None
-        self.stdout.write(", ".join(f"{v} {k}" for k, v in counts.items()))
+            for problem in exc.errors:
+                self.stderr.write(str(problem))
+            raise CommandError(
+                _("%(count)d problem(s) found; nothing was imported.") % {"count": len(exc.errors)}
+            ) from None
+        for line in result.summary():
+            self.stdout.write(line)
