@@ -1,114 +1,228 @@
-"""The demo accounts (password "demo-password"), linked to the demo directory by memberships."""
+"""The demo accounts (password "demo-password"), linked to the demo directory by memberships.
+
+Idempotent: a second run changes nothing. The password is hashed at most once per run and each
+distinct stored hash is checked once, so refreshing two dozen accounts stays fast.
+"""
 
 from __future__ import annotations
 
+import random
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from maslikhat.directory.choices import AreaKind, ElectionMethod, OrganizationKind, PostRole
 from maslikhat.directory.models import Membership, Organization, Person
 from maslikhat.directory.reference import COUNCIL_SLUG, KURULTAI_FROM, SUCCESSOR_COUNCIL_SLUG
 
-DEMO_PASSWORD = "demo-password"  # noqa: S105 - the documented demo password
+from .generator import EMAIL_DOMAIN, SOURCE, ensure_reference
+from .names import make_name
+
+DEMO_PASSWORD = "demo-password"  # noqa: S105 - the documented password of the demo accounts
 STAFF_FROM = date(2023, 1, 1)
+STAFF_GROUP = "Maslikhat staff"
+# Directory models the back-office group may view and change (the admin narrows it to own body).
+STAFF_GROUP_MODELS = ("area", "organization", "person", "post", "membership")
+DEPUTY_USERNAME = "deputy-kz-71-1"
+DEPUTY_BODY = "kz-71-maslikhat"
 
 
-def _user(username: str, password_hash: str, **fields: Any) -> Any:
+class DemoAccount(NamedTuple):
+    username: str
+    role: str
+    body: str
+
+
+class _Passwords:
+    """The demo password's hash, made at most once; stored hashes checked once each."""
+
+    def __init__(self) -> None:
+        self._hash: str | None = None
+        self._matches: dict[str, bool] = {}
+
+    def hash(self) -> str:
+        if self._hash is None:
+            self._hash = make_password(DEMO_PASSWORD)
+        return self._hash
+
+    def matches(self, encoded: str) -> bool:
+        if encoded not in self._matches:
+            self._matches[encoded] = bool(encoded) and check_password(DEMO_PASSWORD, encoded)
+        return self._matches[encoded]
+
+
+def _user(passwords: _Passwords, username: str, **fields: Any) -> Any:
     User = get_user_model()
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        user = User(username=username, password=password_hash)
-    user.email = f"{username}@demo.maslikhat.kz"
-    user.is_demo = True
-    for k, v in fields.items():
-        setattr(user, k, v)
-    user.save()
+    user = User.objects.filter(username=username).first() or User(username=username)
+    wanted = {
+        "email": f"{username}@{EMAIL_DOMAIN}",
+        "is_demo": True,
+        "is_active": True,
+        "is_staff": False,
+        "is_superuser": False,
+        **fields,
+    }
+    changed = user.pk is None
+    for key, value in wanted.items():
+        if getattr(user, key) != value:
+            setattr(user, key, value)
+            changed = True
+    if not passwords.matches(user.password):
+        user.password = passwords.hash()
+        changed = True
+    if changed:
+        user.save()
     return user
 
 
-def _staff_person(
-    user: Any, name: tuple[str, str, str], org: Organization, start: date, end: date | None = None
-) -> None:
+def _person_of(user: Any, role: tuple[str, str, str]) -> Person:
+    """The demo person linked to the account, with a synthetic name stable for the username."""
+    name = make_name(random.Random(f"maslikhat-demo-account:{user.username}"))  # noqa: S311 - demo data
+    fields = {
+        "name_kk": name.kk,
+        "name_ru": name.ru,
+        "name_en": name.en,
+        "sort_name": name.sort,
+        "gender": name.gender,
+        "biography_kk": f"{role[0]}. Демонстрациялық деректер: бұл нақты адам емес.",
+        "biography_ru": f"{role[1]}. Демонстрационные данные: это не реальный человек.",
+        "biography_en": f"{role[2]}. Synthetic demo data: not a real person.",
+        "source": SOURCE,
+        "is_demo": True,
+    }
     person = Person.objects.filter(user=user).first()
     if person is None:
-        person = Person.objects.create(
-            user=user,
-            name_kk=name[0],
-            name_ru=name[1],
-            name_en=name[2],
-            sort_name=name[2],
-            is_demo=True,
-            source="synthetic demo data",
-        )
-    Membership.objects.get_or_create(
+        return Person.objects.create(user=user, **fields)
+    changed = [key for key, value in fields.items() if getattr(person, key) != value]
+    for key in changed:
+        setattr(person, key, fields[key])
+    if changed:
+        person.save(update_fields=[*changed, "updated_at"])
+    return person
+
+
+def _staff_membership(
+    person: Person, organization: Organization, start: date, end: date | None = None
+) -> None:
+    membership, created = Membership.objects.get_or_create(
         person=person,
-        organization=org,
+        organization=organization,
         role=PostRole.STAFF,
         start_date=start,
         defaults={
             "end_date": end,
             "election_method": ElectionMethod.EMPLOYED,
             "is_demo": True,
-            "source": "synthetic demo data",
+            "source": SOURCE,
         },
+    )
+    if not created and membership.end_date != end:
+        membership.end_date = end
+        membership.save(update_fields=["end_date", "updated_at"])
+
+
+def staff_group() -> Group:
+    """The group of back-office staff: view and change the directory models."""
+    codenames = [f"{action}_{model}" for model in STAFF_GROUP_MODELS for action in ("view", "change")]
+    permissions = list(Permission.objects.filter(content_type__app_label="directory", codename__in=codenames))
+    if len(permissions) < len(codenames):  # a database migrated without the post_migrate signal
+        create_permissions(apps.get_app_config("directory"), verbosity=0)
+        permissions = list(
+            Permission.objects.filter(content_type__app_label="directory", codename__in=codenames)
+        )
+    group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
+    if set(group.permissions.all()) != set(permissions):
+        group.permissions.set(permissions)
+    return group
+
+
+def _constituency_one_deputy() -> Membership | None:
+    return (
+        Membership.objects.current()
+        .filter(
+            organization__slug=DEPUTY_BODY,
+            role=PostRole.CONSTITUENCY_DEPUTY,
+            post__area__kind=AreaKind.CONSTITUENCY,
+            post__area__number=1,
+            person__is_demo=True,
+        )
+        .select_related("person", "organization")
+        .order_by("id")
+        .first()
     )
 
 
 @transaction.atomic
-def create_demo_accounts() -> list[tuple[str, str, str]]:
-    """Create or refresh the demo accounts; returns (username, role, body) rows."""
-    password_hash = make_password(DEMO_PASSWORD)
-    rows: list[tuple[str, str, str]] = []
-    _user("admin", password_hash, is_staff=True, is_superuser=True, preferred_language="en")
-    rows.append(("admin", "administrator", "—"))
-    council_user = _user("council", password_hash, is_staff=True, preferred_language="ru")
-    successor = Organization.objects.get(slug=SUCCESSOR_COUNCIL_SLUG)
+def create_demo_accounts() -> list[DemoAccount]:
+    """Create or refresh the demo accounts; returns (username, role, body) rows.
+
+    `deputy-kz-71-1` is linked to the demo deputy of Astana's constituency No. 1, so it exists
+    only once the demo directory has been generated."""
+    ensure_reference()
+    passwords = _Passwords()
+    group = staff_group()
+    rows: list[DemoAccount] = []
+
+    _user(passwords, "admin", is_staff=True, is_superuser=True, preferred_language="en")
+    rows.append(DemoAccount("admin", "administrator (superuser)", "—"))
+
+    council_user = _user(passwords, "council", is_staff=True, preferred_language="ru")
+    council_user.groups.add(group)
     senate_council = Organization.objects.get(slug=COUNCIL_SLUG)
-    name = ("Кеңес аппараты (демо)", "Аппарат совета (демо)", "Council staff (demo)")
-    _staff_person(council_user, name, senate_council, STAFF_FROM, KURULTAI_FROM)
-    _staff_person(council_user, name, successor, KURULTAI_FROM)
-    rows.append(("council", "council staff", successor.name_en))
-    for apparatus in (
+    successor = Organization.objects.get(slug=SUCCESSOR_COUNCIL_SLUG)
+    person = _person_of(
+        council_user,
+        (
+            "Мәслихаттармен өзара іс-қимыл жөніндегі кеңес аппаратының қызметкері",
+            "Сотрудник аппарата Совета по взаимодействию с маслихатами",
+            "Staff member of the Council on Interaction with Maslikhats",
+        ),
+    )
+    _staff_membership(person, senate_council, STAFF_FROM, KURULTAI_FROM)
+    _staff_membership(person, successor, KURULTAI_FROM)
+    rows.append(DemoAccount("council", "national council staff", successor.name_en))
+
+    apparatuses = (
         Organization.objects.filter(
-            kind=OrganizationKind.APPARATUS, parent__kind=OrganizationKind.REGIONAL_MASLIKHAT
+            kind=OrganizationKind.APPARATUS,
+            parent__kind=OrganizationKind.REGIONAL_MASLIKHAT,
+            slug__endswith="-apparatus",
         )
-        .select_related("parent", "parent__area")
+        .select_related("parent")
         .order_by("slug")
-    ):
-        code = apparatus.parent.area.code.lower()  # type: ignore[union-attr]
-        username = f"staff-{code}"
-        user = _user(username, password_hash, is_staff=True, preferred_language="ru")
-        _staff_person(
+    )
+    for apparatus in apparatuses:
+        username = "staff-" + apparatus.slug.removesuffix("-apparatus")
+        user = _user(passwords, username, is_staff=True, preferred_language="ru")
+        user.groups.add(group)
+        person = _person_of(
             user,
             (
-                f"Аппарат қызметкері {code.upper()} (демо)",
-                f"Сотрудник аппарата {code.upper()} (демо)",
-                f"Apparatus staff {code.upper()} (demo)",
+                f"Қызметкер: {apparatus.name_kk}",
+                f"Сотрудник: {apparatus.name_ru}",
+                f"Staff member of the {apparatus.name_en}",
             ),
-            apparatus,
-            STAFF_FROM,
         )
-        rows.append((username, "maslikhat staff", apparatus.parent.name_en))  # type: ignore[union-attr]
-    deputy_m = (
-        Membership.objects.current()
-        .filter(
-            organization__slug="kz-71-maslikhat",
-            role=PostRole.CONSTITUENCY_DEPUTY,
-            post__area__number=1,
-            post__area__kind=AreaKind.CONSTITUENCY,
-        )
-        .select_related("person", "organization")
-        .first()
-    )
-    if deputy_m is not None:
-        user = _user("deputy-kz-71-1", password_hash, is_staff=True, preferred_language="kk")
-        Person.objects.filter(user=user).exclude(pk=deputy_m.person_id).update(user=None)
-        Person.objects.filter(pk=deputy_m.person_id).update(user=user)
-        rows.append(("deputy-kz-71-1", "deputy, constituency No. 1", deputy_m.organization.name_en))
-    _user("citizen", password_hash, preferred_language="kk")
-    rows.append(("citizen", "citizen", "—"))
+        _staff_membership(person, apparatus, STAFF_FROM)
+        body = apparatus.parent.name_en if apparatus.parent else apparatus.name_en
+        rows.append(DemoAccount(username, "maslikhat staff", body))
+
+    seat = _constituency_one_deputy()
+    if seat is not None:
+        user = _user(passwords, DEPUTY_USERNAME, is_staff=True, preferred_language="kk")
+        user.groups.add(group)
+        Person.objects.filter(user=user).exclude(pk=seat.person_id).update(user=None)
+        if seat.person.user_id != user.pk:
+            seat.person.user = user
+            seat.person.save(update_fields=["user", "updated_at"])
+        rows.append(DemoAccount(DEPUTY_USERNAME, "deputy, constituency No. 1", seat.organization.name_en))
+
+    _user(passwords, "citizen", preferred_language="kk")
+    rows.append(DemoAccount("citizen", "citizen", "—"))
     return rows

@@ -125,6 +125,60 @@ def apparatus_slug(iso_code: str) -> str:
     return f"{iso_code.lower()}-apparatus"
 
 
+PARTIES_SOURCE = (
+    "Registered parliamentary parties after the 2023 elections (Ministry of Justice); "
+    "founding dates approximate except Respublica (registered 18 Jan 2023)"
+)
+PARTIES: list[tuple[str, dict[str, str], date]] = [
+    (
+        "party-amanat",
+        {"name_kk": "AMANAT партиясы", "name_ru": "Партия «AMANAT»", "name_en": "AMANAT Party"},
+        date(1999, 3, 1),  # founded as Otan; renamed AMANAT in 2022
+    ),
+    (
+        "party-ak-zhol",
+        {
+            "name_kk": "«Ақ жол» Қазақстан демократиялық партиясы",
+            "name_ru": "Демократическая партия Казахстана «Ак жол»",
+            "name_en": "Ak Zhol Democratic Party of Kazakhstan",
+        },
+        date(2002, 4, 1),
+    ),
+    (
+        "party-auyl",
+        {
+            "name_kk": "«Ауыл» халықтық-демократиялық патриоттық партиясы",
+            "name_ru": "Народно-демократическая патриотическая партия «Ауыл»",
+            "name_en": "Auyl People's Democratic Patriotic Party",
+        },
+        date(2000, 3, 1),
+    ),
+    (
+        "party-qhp",
+        {
+            "name_kk": "Қазақстан Халық партиясы",
+            "name_ru": "Народная партия Казахстана",
+            "name_en": "People's Party of Kazakhstan",
+        },
+        date(2004, 4, 21),  # founded as the Communist People's Party; renamed in 2020
+    ),
+    (
+        "party-respublica",
+        {"name_kk": "Respublica партиясы", "name_ru": "Партия «Respublica»", "name_en": "Respublica Party"},
+        date(2023, 1, 18),
+    ),
+    (
+        "party-nsdp",
+        {
+            "name_kk": "Жалпыұлттық социал-демократиялық партия",
+            "name_ru": "Общенациональная социал-демократическая партия",
+            "name_en": "National Social Democratic Party",
+        },
+        date(2006, 9, 1),
+    ),
+]
+
+
 @transaction.atomic
 def load_reference(*, actor: Any = None) -> dict[str, int]:
     """Load or refresh the real reference data. Returns counts of what was created."""
@@ -315,6 +369,19 @@ def load_reference(*, actor: Any = None) -> dict[str, int]:
                 },
             )
             created["posts"] += made
+    for slug, party_names, founded in PARTIES:
+        _, made = organization_upsert(
+            actor=actor,
+            slug=slug,
+            defaults={
+                "kind": OrganizationKind.PARTY,
+                **party_names,
+                "area": country,
+                "founding_date": founded,
+                "source": PARTIES_SOURCE,
+            },
+        )
+        created["organizations"] += made
     if any(created.values()):
         log_action(
             actor=actor, event="directory.reference_loaded", visibility=Visibility.PUBLIC, data=created

@@ -2,22 +2,24 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from maslikhat.demo.accounts import DEMO_PASSWORD, create_demo_accounts
+from maslikhat.demo.accounts import DEMO_PASSWORD, DEPUTY_USERNAME, create_demo_accounts
 
 
 class Command(BaseCommand):
-    help = "Create or refresh the demo accounts (password: demo-password). Idempotent."
+    help = (
+        "Create or refresh the demo accounts (password: demo-password), linked to the demo "
+        "directory by memberships. Idempotent; run demo-data first to get the deputy account."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         rows = create_demo_accounts()
-        shown = [
-            r
-            for r in rows
-            if not r[0].startswith("staff-") or r[0] in ("staff-kz-71", "staff-kz-75", "staff-kz-79")
-        ]
-        self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
-        for username, role, body in shown:
-            self.stdout.write(f"  {username:<16} {role:<28} {body}")
-        self.stdout.write(
-            "  staff-<iso code>  maslikhat staff of each of the 20 regional maslikhats (e.g. staff-kz-10)"
-        )
+        header = ("username", "role", "body")
+        widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(2)]
+        self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+        for username, role, body in [header, *rows]:
+            self.stdout.write(f"  {username:<{widths[0]}}  {role:<{widths[1]}}  {body}")
+        if DEPUTY_USERNAME not in {r.username for r in rows}:
+            self.stderr.write(
+                f"{DEPUTY_USERNAME} was not created: no demo deputy for Astana's constituency No. 1 "
+                "(run demo-data first, then this command again)"
+            )

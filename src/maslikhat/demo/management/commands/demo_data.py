@@ -1,20 +1,53 @@
+import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from maslikhat.demo.generator import generate_demo
+from maslikhat.appeals.models import Appeal
+from maslikhat.demo.generator import DemoResetError, generate_demo, last_generation
 
 
 class Command(BaseCommand):
-    help = "Generate the synthetic demo directory (deterministic for a seed; skipped when present)."
+    help = (
+        "Generate the synthetic demo directory: constituencies inside the real region boundaries, "
+        "deputies, chairs, commissions, district maslikhats, senators and council members. "
+        "Deterministic for a seed; skipped when present (--reset deletes the demo rows and regenerates)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
         parser.add_argument("--reset", action="store_true", help="delete all demo rows and generate again")
+        parser.add_argument(
+            "--regions",
+            help="only these regions, as comma-separated ISO codes (e.g. KZ-71,KZ-35): a quick partial demo",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        counts = generate_demo(seed=options["seed"], reset=options["reset"])
+        regions = [c.strip().upper() for c in options["regions"].split(",")] if options["regions"] else None
+        started = time.monotonic()
+        demo_appeals = Appeal.objects.filter(is_demo=True).count() if options["reset"] else 0
+        try:
+            counts = generate_demo(seed=options["seed"], reset=options["reset"], regions=regions)
+        except DemoResetError as exc:
+            raise CommandError(str(exc)) from None
         if counts is None:
-            self.stdout.write("demo data: already present (use --reset to regenerate)")
-        else:
-            self.stdout.write("demo data: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+            previous = last_generation() or {}
+            seed = previous.get("seed", "?")
+            self.stdout.write(f"demo data: already present (seed {seed}); use --reset to regenerate")
+            return
+        self.stdout.write(
+            "demo data: "
+            + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items())
+            + f" ({time.monotonic() - started:.1f} s)"
+        )
+        if demo_appeals:
+            self.stdout.write(
+                f"demo appeals: {demo_appeals} deleted with the old demo data (run demo-appeals again)"
+            )
+        if options["reset"] and get_user_model().objects.filter(is_demo=True).exists():
+            # The reset removed the people the demo accounts were linked to: link them again.
+            from maslikhat.demo.accounts import create_demo_accounts
+
+            create_demo_accounts()
+            self.stdout.write("demo accounts: linked again to the new demo data")
