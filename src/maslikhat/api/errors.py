@@ -1,59 +1,214 @@
-"""Every API error is JSON with a stable `code` and a translated `message`; nothing is a 500."""
+"""Every API error is JSON with a stable `code` and a translated `message`; no input gives a 500.
+
+Shapes:
+  {"code": "not_found", "message": "..."}                       (404 and every other error)
+  {"code": "validation_error", "message": "...",
+   "errors": [{"field": "lat", "code": "less_than_equal", "message": "..."}]}   (422)
+
+Field-level codes are pydantic's error types ("missing", "less_than_equal", "date_from_datetime_parsing",
+...), which are stable; their messages are ours, translated. Where Django already ships a message
+with the same meaning, its msgid is reused so the translation exists in Django's own catalogues too.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from pydantic import BaseModel
 
 logger = logging.getLogger(__name__)
 
 
-def _field(loc: list[Any]) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload", "filters")]
-    return ".".join(parts)
+class ApiError(Exception):
+    """Raised by an endpoint to answer with an error: a status, a stable code, a translated message."""
+
+    def __init__(self, status: int, code: str, message: str, **extra: Any) -> None:
+        super().__init__(code)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.extra = extra
+
+
+class ErrorOut(BaseModel):
+    code: str
+    message: str
+
+
+class FieldErrorOut(BaseModel):
+    field: str
+    code: str
+    message: str
+
+
+class ValidationErrorOut(ErrorOut):
+    errors: list[FieldErrorOut]
+
+
+def error_response(status: int, code: str, message: str, **extra: Any) -> JsonResponse:
+    return JsonResponse({"code": code, "message": str(message), **extra}, status=status)
+
+
+def not_found_response() -> JsonResponse:
+    return error_response(404, "not_found", _("Not found."))
+
+
+# ------------------------------------------------------------------ field-level messages
+
+
+def _limit(ctx: dict[str, Any], *keys: str) -> dict[str, Any]:
+    value = next((ctx[k] for k in keys if k in ctx), "")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # "90", not "90.0"
+    return {"limit_value": value}
+
+
+def _field_message(error: dict[str, Any]) -> str:
+    """Our translated message for one pydantic error (its `type` stays as the stable code)."""
+    kind = str(error.get("type", ""))
+    ctx: dict[str, Any] = error.get("ctx") or {}
+    if kind == "missing":
+        return _("This field is required.")
+    if kind in ("float_parsing", "float_type", "finite_number"):
+        return _("Enter a number.")
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return _("Enter a whole number.")
+    if kind in ("greater_than_equal", "greater_than"):
+        return _("Ensure this value is greater than or equal to %(limit_value)s.") % _limit(ctx, "ge", "gt")
+    if kind in ("less_than_equal", "less_than"):
+        return _("Ensure this value is less than or equal to %(limit_value)s.") % _limit(ctx, "le", "lt")
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return _("Enter a valid date.")
+    if kind == "string_too_long":
+        return _("Ensure this value has at most %(limit_value)s characters.") % _limit(ctx, "max_length")
+    if kind == "string_pattern_mismatch":
+        return _("Null characters are not allowed.")
+    if kind in ("enum", "literal_error"):
+        return _("Select a valid choice. That choice is not one of the available choices.")
+    if kind == "json_invalid":
+        return _("Enter a valid JSON.")
+    if kind == "value_error" and ctx.get("error"):
+        # A validator of ours raised ValueError with an already translated message.
+        return str(ctx["error"])
+    return _("Enter a valid value.")
+
+
+_SOURCES = ("body", "query", "path", "header", "cookie", "form", "file", "payload", "filters")
+
+
+def _field_name(loc: list[Any]) -> str:
+    return ".".join(str(p) for p in loc if p not in _SOURCES)
+
+
+def field_errors(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
+    return [
+        {
+            "field": _field_name(list(e.get("loc", []))),
+            "code": str(e.get("type", "invalid")),
+            "message": _field_message(e),
+        }
+        for e in errors
+    ]
+
+
+# ------------------------------------------------------------------ HTTP errors raised by ninja
+
+_HTTP_CODES: dict[int, str] = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    429: "too_many_requests",
+}
+
+
+def _http_message(status: int) -> str:
+    messages = {
+        400: _("The request could not be read."),
+        401: _("A valid bearer token is required."),
+        403: _("Forbidden"),
+        404: _("Not found."),
+        405: _("This method is not allowed here."),
+        429: _("Too many attempts. Try again later."),
+    }
+    return messages.get(status, _("The request could not be processed."))
+
+
+def method_not_allowed_response(allowed: list[str]) -> JsonResponse:
+    response = error_response(405, "method_not_allowed", _http_message(405))
+    response["Allow"] = ", ".join(sorted(allowed))
+    return response
+
+
+def json_405(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Wrap a ninja path view so its bare-text 405 becomes our JSON error (with the Allow header)."""
+
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            allowed = [m.strip() for m in response.get("Allow", "").split(",") if m.strip()]
+            return method_not_allowed_response(allowed)
+        return response
+
+    wrapped.csrf_exempt = getattr(view, "csrf_exempt", False)  # type: ignore[attr-defined]
+    wrapped.__name__ = getattr(view, "__name__", "ninja_view")
+    wrapped.__doc__ = getattr(view, "__doc__", None)
+    return wrapped
+
+
+def not_found_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Any address under the API that names no endpoint."""
+    return not_found_response()
+
+
+not_found_view.csrf_exempt = True  # type: ignore[attr-defined]
+
+
+# ------------------------------------------------------------------ handlers
 
 
 def install(api: NinjaAPI) -> None:
+    @api.exception_handler(ApiError)
+    def api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+        return error_response(exc.status, exc.code, exc.message, **exc.extra)
+
     @api.exception_handler(ValidationError)
     def validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        errors = [
-            {
-                "field": _field(list(e.get("loc", []))),
-                "code": str(e.get("type", "invalid")),
-                "message": str(e.get("msg", "")),
-            }
-            for e in exc.errors
-        ]
-        return api.create_response(
-            request,
-            {"code": "validation_error", "message": _("Some fields are not valid."), "errors": errors},
-            status=422,
+        return error_response(
+            422, "validation_error", _("Some fields are not valid."), errors=field_errors(exc.errors)
         )
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return api.create_response(request, {"code": "not_found", "message": _("Not found.")}, status=404)
+        return not_found_response()
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        return error_response(403, "forbidden", _http_message(403))
 
     @api.exception_handler(AuthenticationError)
     def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return api.create_response(
-            request, {"code": "unauthorized", "message": _("A valid bearer token is required.")}, status=401
-        )
+        return error_response(401, "unauthorized", _http_message(401))
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        return api.create_response(
-            request, {"code": "http_error", "message": str(exc)}, status=exc.status_code
-        )
+        status = exc.status_code
+        return error_response(status, _HTTP_CODES.get(status, "http_error"), _http_message(status))
 
     @api.exception_handler(Exception)
     def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
-        logger.exception("unhandled API error on %s", request.path)
-        return api.create_response(
-            request, {"code": "internal_error", "message": _("Something went wrong on our side.")}, status=500
-        )
+        # The last resort: no input is meant to get here. Log it (path only: query strings and
+        # bodies may carry personal data) and answer in the same JSON shape.
+        logger.exception("unhandled API error on %s %s", request.method, request.path)
+        return error_response(500, "internal_error", _("Something went wrong on our side."))
