@@ -1,20 +1,16 @@
-from argparse import RawDescriptionHelpFormatter
 from datetime import date
 from pathlib import Path
 from typing import Any, cast
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser, DjangoHelpFormatter
+from django.core.management.base import CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from maslikhat.directory.importers import FeatureProperties, ImportValidationError, import_geojson
+from maslikhat.directory.importers import FeatureProperties, import_geojson
+from maslikhat.directory.management.importing import ImportCommand
 
 
-class HelpFormatter(DjangoHelpFormatter, RawDescriptionHelpFormatter):
-    """Django's option order, with the description's line breaks kept."""
-
-
-class Command(BaseCommand):
+class Command(ImportCommand):
     # Lazy: the class is built before a language is active; typed as str for BaseCommand.
     help = cast(
         str,
@@ -31,9 +27,6 @@ class Command(BaseCommand):
             "changes nothing."
         ),
     )
-
-    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
-        return super().create_parser(prog_name, subcommand, formatter_class=HelpFormatter, **kwargs)
 
     def add_arguments(self, parser: CommandParser) -> None:
         defaults = FeatureProperties()
@@ -76,18 +69,10 @@ class Command(BaseCommand):
             name_ru=options["name_ru_property"],
             name_en=options["name_en_property"],
         )
-        try:
-            result = import_geojson(
-                path=options["file"],
-                properties=properties,
-                body=options["body"],
-                valid_from=options["valid_from"],
-            )
-        except ImportValidationError as exc:
-            for problem in exc.errors:
-                self.stderr.write(str(problem))
-            raise CommandError(
-                _("%(count)d problem(s) found; nothing was imported.") % {"count": len(exc.errors)}
-            ) from None
-        for line in result.summary():
-            self.stdout.write(line)
+        self.run_import(
+            import_geojson,
+            path=options["file"],
+            properties=properties,
+            body=options["body"],
+            valid_from=options["valid_from"],
+        )

@@ -1,19 +1,15 @@
-from argparse import RawDescriptionHelpFormatter
 from pathlib import Path
 from typing import Any, cast
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser, DjangoHelpFormatter
+from django.core.management.base import CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from maslikhat.directory.importers import ImportValidationError, import_popolo
+from maslikhat.directory.importers import import_popolo
+from maslikhat.directory.management.importing import ImportCommand
 
 
-class HelpFormatter(DjangoHelpFormatter, RawDescriptionHelpFormatter):
-    """Django's option order, with the description's line breaks kept."""
-
-
-class Command(BaseCommand):
+class Command(ImportCommand):
     # Lazy: the class is built before a language is active; typed as str for BaseCommand.
     help = cast(
         str,
@@ -29,20 +25,8 @@ class Command(BaseCommand):
         ),
     )
 
-    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
-        return super().create_parser(prog_name, subcommand, formatter_class=HelpFormatter, **kwargs)
-
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path, help=_("the Popolo JSON file"))
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            result = import_popolo(path=options["file"])
-        except ImportValidationError as exc:
-            for problem in exc.errors:
-                self.stderr.write(str(problem))
-            raise CommandError(
-                _("%(count)d problem(s) found; nothing was imported.") % {"count": len(exc.errors)}
-            ) from None
-        for line in result.summary():
-            self.stdout.write(line)
+        self.run_import(import_popolo, path=options["file"])
