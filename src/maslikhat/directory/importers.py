@@ -1222,6 +1222,27 @@ def _area_centre(record: _Record, *, max_length: int) -> None:
     record.values.update(scratch.values)
 
 
+def _write_counted(
+    result: ImportResult,
+    kind: str,
+    existing: Any,
+    values: dict[str, Any],
+    source: str,
+    upsert: Callable[..., tuple[Any, bool]],
+    **key: Any,
+) -> Any:
+    """Create (with its source), update when something differs, or leave a record; count which.
+    `upsert` is a directory service called with `key`, the defaults and log=False."""
+    if existing is None:
+        result.count(kind, "created")
+        return upsert(defaults={**values, "source": source}, log=False, **key)[0]
+    if _differs(existing, values):
+        result.count(kind, "updated")
+        return upsert(defaults=values, log=False, **key)[0]
+    result.count(kind, "unchanged")
+    return existing
+
+
 def _differs(obj: models.Model, values: dict[str, Any]) -> bool:
     return any(getattr(obj, k) != v for k, v in values.items())
 
@@ -1272,17 +1293,9 @@ def import_popolo(*, path: Path, actor: Any = None) -> ImportResult:
                     later_bodies[code] = body
                 else:
                     values["body_id"] = org_pk.get(body) if body else None
-            area = existing_areas.get(code)
-            if area is None:
-                area, _created = area_upsert(
-                    actor=actor, code=code, defaults={**values, "source": source}, log=False
-                )
-                result.count("areas", "created")
-            elif _differs(area, values):
-                area, _created = area_upsert(actor=actor, code=code, defaults=values, log=False)
-                result.count("areas", "updated")
-            else:
-                result.count("areas", "unchanged")
+            area = _write_counted(
+                result, "areas", existing_areas.get(code), values, source, area_upsert, actor=actor, code=code
+            )
             area_pk[code] = area.pk
 
         existing_orgs = Organization.objects.in_bulk(list(plan.organizations), field_name="slug")
@@ -1293,17 +1306,16 @@ def import_popolo(*, path: Path, actor: Any = None) -> ImportResult:
                 if key in record.raw:
                     ref = record.raw[key]
                     values[key] = (org_pk if key == "parent_id" else area_pk).get(ref) if ref else None
-            org = existing_orgs.get(slug)
-            if org is None:
-                org, _created = organization_upsert(
-                    actor=actor, slug=slug, defaults={**values, "source": source}, log=False
-                )
-                result.count("organizations", "created")
-            elif _differs(org, values):
-                org, _created = organization_upsert(actor=actor, slug=slug, defaults=values, log=False)
-                result.count("organizations", "updated")
-            else:
-                result.count("organizations", "unchanged")
+            org = _write_counted(
+                result,
+                "organizations",
+                existing_orgs.get(slug),
+                values,
+                source,
+                organization_upsert,
+                actor=actor,
+                slug=slug,
+            )
             org_pk[slug] = org.pk
         for code, body in later_bodies.items():
             area_upsert(actor=actor, code=code, defaults={"body_id": org_pk[body]}, log=False)
