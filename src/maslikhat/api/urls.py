@@ -14,7 +14,10 @@ from ninja import NinjaAPI, Swagger
 from . import errors
 from .appeals import router as appeals_router
 from .calendar import router as calendar_router
+from .council import router as council_router
 from .directory import router as directory_router
+from .news import router as news_router
+from .scorecard import router as scorecard_router
 
 
 class MaslikhatAPI(NinjaAPI):
@@ -40,10 +43,16 @@ api = MaslikhatAPI(
     title="Maslikhat API",
     version="1",
     urls_namespace="api",
-    description="Open data of Kazakhstan's maslikhats: directory, find my deputies, appeals.",
+    description=(
+        "Open data of Kazakhstan's maslikhats: directory, find my deputies, appeals, "
+        "the national council, the scorecard, news."
+    ),
     docs=Swagger(settings={"validatorUrl": "none"}),
 )
 errors.install(api)
 api.add_router("", directory_router)
 api.add_router("", calendar_router)
 api.add_router("", appeals_router)
+api.add_router("", council_router)
+api.add_router("", scorecard_router)
+api.add_router("", news_router)

@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "maslikhat.core",
     "maslikhat.directory",
     "maslikhat.appeals",
+    "maslikhat.council",
+    "maslikhat.news",
+    "maslikhat.notifications",
     "maslikhat.demo",
 ]
 

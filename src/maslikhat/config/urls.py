@@ -15,6 +15,9 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("maslikhat.appeals.urls")),
+    path("council/", include("maslikhat.council.urls")),
+    path("news/", include("maslikhat.news.urls")),
+    path("follow/", include("maslikhat.notifications.urls")),
     path("", include("maslikhat.web.urls")),
     prefix_default_language=True,
 )

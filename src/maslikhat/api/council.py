@@ -1,0 +1,7 @@
+"""API adapters for council (read-only public endpoints)."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["council"])
