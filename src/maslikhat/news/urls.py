@@ -1,5 +1,9 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from maslikhat.news import views
 
 app_name = "news"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("", views.index, name="index"),
+]
