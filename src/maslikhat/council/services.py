@@ -1,0 +1,713 @@
+"""Writes for the national council: meetings, recommendations and reports, proposals.
+
+Each use case is one function in a transaction, writing event rows where the object has a
+lifecycle and one ActionLog row; emails to the maslikhats go out only after commit.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.core.files import File
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from maslikhat.appeals.uploads import UploadLike, check_uploads
+from maslikhat.core.audit import log_action
+from maslikhat.core.errors import FieldErrors, NotAllowed
+from maslikhat.core.i18n import CONTENT_LANGUAGES
+from maslikhat.core.models import Visibility
+from maslikhat.directory.choices import MASLIKHAT_KINDS, OrganizationKind, PostRole
+from maslikhat.directory.models import Membership, Organization, Person
+
+from . import notifications
+from .choices import (
+    MEETING_TRANSITIONS,
+    OUTCOME_STATUSES,
+    PROPOSAL_TRANSITIONS,
+    DocumentKind,
+    MeetingKind,
+    MeetingStatus,
+    ParticipantRole,
+    PolicyArea,
+    ProposalEventKind,
+    ProposalStatus,
+    ReportStatus,
+    SentTo,
+)
+from .models import (
+    AgendaItem,
+    Meeting,
+    MeetingDocument,
+    MeetingParticipant,
+    Proposal,
+    ProposalBacker,
+    ProposalDocument,
+    ProposalEvent,
+    Recommendation,
+    RecommendationReport,
+)
+
+MAX_TITLE = 300
+MAX_TEXT = 50000
+Texts = dict[str, str]
+
+
+def _clean_texts(value: Texts | None, *, limit: int) -> Texts:
+    value = value or {}
+    return {code: (value.get(code) or "").strip()[:limit] for code in CONTENT_LANGUAGES}
+
+
+def _require_one(texts: Texts, field: str, message: Any, errors: list[tuple[str, str, Any]]) -> None:
+    if not any(texts.values()):
+        errors.append((field, "required", message))
+
+
+def _too_long(texts: Texts | None, limit: int) -> bool:
+    return any(len(v or "") > limit for v in (texts or {}).values())
+
+
+def council_in_force(on: date | None = None) -> Organization | None:
+    """The national council in office on a date (the newest one founded by then)."""
+    return (
+        Organization.objects.filter(kind=OrganizationKind.NATIONAL_COUNCIL)
+        .current(on)
+        .order_by("-founding_date")
+        .first()
+    )
+
+
+# ---------------------------------------------------------------- meetings
+
+
+def _participants(meeting: Meeting, *, invite_regional_chairs: bool, others: list[str]) -> None:
+    """Council members in office on the meeting's date; for an extended meeting (or when asked)
+    the chairs (secretaries before 2023) of the regional maslikhats; then named guests."""
+    rows: list[MeetingParticipant] = []
+    seen: set[int] = set()
+    members = (
+        Membership.objects.current(meeting.held_on)
+        .filter(organization=meeting.council, role__in=[PostRole.COUNCIL_CHAIR, PostRole.COUNCIL_MEMBER])
+        .select_related("person")
+        .order_by("role", "person__sort_name")
+    )
+    for m in members:
+        seen.add(m.person_id)
+        rows.append(
+            MeetingParticipant(
+                meeting=meeting,
+                person_id=m.person_id,
+                organization=meeting.council,
+                role=ParticipantRole.MEMBER,
+            )
+        )
+    if invite_regional_chairs:
+        regional = (
+            Organization.objects.filter(kind=OrganizationKind.REGIONAL_MASLIKHAT)
+            .current(meeting.held_on)
+            .select_related("area")
+            .order_by("area__iso_code")
+        )
+        leaders = {
+            m.organization_id: m
+            for m in Membership.objects.current(meeting.held_on).filter(
+                organization__in=regional, role__in=[PostRole.CHAIR, PostRole.SECRETARY]
+            )
+        }
+        for body in regional:
+            leader = leaders.get(body.pk)
+            if leader is not None and leader.person_id in seen:
+                continue
+            rows.append(
+                MeetingParticipant(
+                    meeting=meeting,
+                    person_id=leader.person_id if leader else None,
+                    organization=body,
+                    role=ParticipantRole.MASLIKHAT_CHAIR,
+                )
+            )
+    for name in others:
+        if name.strip():
+            rows.append(
+                MeetingParticipant(meeting=meeting, name=name.strip()[:300], role=ParticipantRole.INVITED)
+            )
+    for i, row in enumerate(rows):
+        row.position = i
+    MeetingParticipant.objects.bulk_create(rows)
+
+
+def _set_texts(obj: Any, field: str, texts: Texts | None, limit: int) -> None:
+    if texts is None:
+        return
+    for code, value in _clean_texts(texts, limit=limit).items():
+        setattr(obj, f"{field}_{code}", value)
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    actor: Any,
+    held_on: date,
+    kind: str,
+    title: Texts,
+    council: Organization | None = None,
+    place: Texts | None = None,
+    summary: Texts | None = None,
+    agenda: list[Texts] | None = None,
+    chair: Person | None = None,
+    chair_title: Texts | None = None,
+    invite_regional_chairs: bool | None = None,
+    other_participants: list[str] | None = None,
+    source: str = "",
+    is_demo: bool = False,
+) -> Meeting:
+    """Prepare a meeting (a draft, visible to the council's staff until published)."""
+    errors: list[tuple[str, str, Any]] = []
+    if kind not in MeetingKind.values:
+        errors.append(("kind", "invalid_choice", _("Choose a regular or an extended meeting.")))
+    titles = _clean_texts(title, limit=MAX_TITLE)
+    _require_one(titles, "title", _("Give the meeting a title in at least one language."), errors)
+    if _too_long(title, MAX_TITLE):
+        errors.append(("title", "too_long", _("A title is at most 300 characters.")))
+    body = council or council_in_force(held_on)
+    if body is None or body.kind != OrganizationKind.NATIONAL_COUNCIL or not body.in_force(held_on):
+        errors.append(("held_on", "no_council", _("No national council was in office on that date.")))
+    if errors:
+        raise FieldErrors(errors)
+    meeting = Meeting(
+        council=body, kind=kind, held_on=held_on, chair=chair, source=source[:300], is_demo=is_demo
+    )
+    _set_texts(meeting, "title", title, MAX_TITLE)
+    _set_texts(meeting, "place", place, MAX_TITLE)
+    _set_texts(meeting, "summary", summary, MAX_TEXT)
+    _set_texts(meeting, "chair_title", chair_title, MAX_TITLE)
+    meeting.save()
+    for i, item in enumerate(agenda or []):
+        texts = _clean_texts(item, limit=500)
+        if any(texts.values()):
+            AgendaItem.objects.create(
+                meeting=meeting, position=i, **{f"title_{k}": v for k, v in texts.items()}
+            )
+    invite = kind == MeetingKind.EXTENDED if invite_regional_chairs is None else invite_regional_chairs
+    _participants(meeting, invite_regional_chairs=invite, others=other_participants or [])
+    log_action(actor=actor, event="council.meeting_created", target=meeting, data={"kind": kind})
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    title: Texts | None = None,
+    place: Texts | None = None,
+    summary: Texts | None = None,
+    minutes: Texts | None = None,
+    outcomes: Texts | None = None,
+    held_on: date | None = None,
+) -> Meeting:
+    """Edit a meeting's texts; after it is held the minutes and outcomes are added this way."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise NotAllowed("meeting_cancelled", _("A cancelled meeting cannot be changed."))
+    errors: list[tuple[str, str, Any]] = []
+    if title is not None:
+        _require_one(
+            _clean_texts(title, limit=MAX_TITLE),
+            "title",
+            _("Give the meeting a title in at least one language."),
+            errors,
+        )
+    for field, texts in (("minutes", minutes), ("outcomes", outcomes), ("summary", summary)):
+        if _too_long(texts, MAX_TEXT):
+            errors.append((field, "too_long", _("A text is at most 50,000 characters.")))
+    if held_on is not None and meeting.status != MeetingStatus.DRAFT:
+        errors.append(("held_on", "published", _("The date of a published meeting cannot change.")))
+    if errors:
+        raise FieldErrors(errors)
+    _set_texts(meeting, "title", title, MAX_TITLE)
+    _set_texts(meeting, "place", place, MAX_TITLE)
+    _set_texts(meeting, "summary", summary, MAX_TEXT)
+    _set_texts(meeting, "minutes", minutes, MAX_TEXT)
+    _set_texts(meeting, "outcomes", outcomes, MAX_TEXT)
+    if held_on is not None:
+        meeting.held_on = held_on
+    meeting.save()
+    log_action(actor=actor, event="council.meeting_updated", target=meeting)
+    return meeting
+
+
+def _meeting_transition(meeting: Meeting, to: str) -> None:
+    if to not in MEETING_TRANSITIONS[meeting.status]:
+        raise NotAllowed(
+            "transition_not_allowed",
+            _("A meeting that is %(status)s cannot become %(to)s.")
+            % {"status": MeetingStatus(meeting.status).label, "to": MeetingStatus(to).label},
+        )
+
+
+@transaction.atomic
+def meeting_publish(*, actor: Any, meeting: Meeting, notify: bool = True) -> Meeting:
+    """Make a meeting public with its recommendations; the addressed maslikhats are told."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _meeting_transition(meeting, MeetingStatus.PUBLISHED)
+    meeting.status = MeetingStatus.PUBLISHED
+    meeting.published_at = timezone.now()
+    meeting.save(update_fields=["status", "published_at", "updated_at"])
+    log_action(actor=actor, event="council.meeting_published", target=meeting, visibility=Visibility.PUBLIC)
+    if notify:
+        ids = list(meeting.recommendations.values_list("pk", flat=True))
+
+        def send() -> None:
+            for rec_id in ids:
+                notifications.send_recommendation(rec_id)
+
+        transaction.on_commit(send)
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, actor: Any, meeting: Meeting, reason: str) -> Meeting:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not reason.strip():
+        raise FieldErrors([("reason", "required", _("Say why the meeting is cancelled."))])
+    _meeting_transition(meeting, MeetingStatus.CANCELLED)
+    if meeting.recommendations.exists():
+        raise NotAllowed(
+            "has_recommendations", _("A meeting that adopted recommendations cannot be cancelled.")
+        )
+    was_public = meeting.status == MeetingStatus.PUBLISHED
+    meeting.status = MeetingStatus.CANCELLED
+    if meeting.published_at is None:
+        meeting.published_at = timezone.now()
+    meeting.outcomes_en = meeting.outcomes_en or reason.strip()
+    meeting.save()
+    # Proposals waiting on its agenda go back to review.
+    for proposal in Proposal.objects.select_for_update().filter(
+        agenda_meeting=meeting, status=ProposalStatus.ON_AGENDA
+    ):
+        proposal.agenda_meeting = None
+        proposal.status = ProposalStatus.UNDER_REVIEW
+        proposal.save(update_fields=["agenda_meeting", "status", "updated_at"])
+        _proposal_event(
+            proposal,
+            actor=actor,
+            from_status=ProposalStatus.ON_AGENDA,
+            to_status=ProposalStatus.UNDER_REVIEW,
+            text=reason.strip(),
+        )
+        _notify_proposal(proposal)
+    log_action(
+        actor=actor,
+        event="council.meeting_cancelled",
+        target=meeting,
+        visibility=Visibility.PUBLIC if was_public else Visibility.INTERNAL,
+        data={"reason": reason.strip()[:500]},
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_add_document(
+    *, actor: Any, meeting: Meeting, upload: UploadLike, title: str, kind: str = DocumentKind.OTHER
+) -> MeetingDocument:
+    errors: list[tuple[str, str, Any]] = []
+    if not title.strip():
+        errors.append(("title", "required", _("Give the document a title.")))
+    if kind not in DocumentKind.values:
+        errors.append(("kind", "invalid_choice", _("Unknown kind of document.")))
+    if errors:
+        raise FieldErrors(errors)
+    (checked,) = check_uploads([upload])
+    doc = MeetingDocument(
+        meeting=meeting,
+        kind=kind,
+        title=title.strip()[:300],
+        content_type=checked.content_type,
+        size=checked.size,
+    )
+    doc.file.save(checked.name, File(checked.upload, name=checked.name), save=False)  # type: ignore[arg-type]
+    doc.save()
+    log_action(actor=actor, event="council.document_added", target=meeting, data={"document": doc.pk})
+    return doc
+
+
+# ---------------------------------------------------------------- recommendations and reports
+
+
+def maslikhats_in_force(on: date | None = None, *, regional_only: bool = False) -> list[Organization]:
+    kinds = [OrganizationKind.REGIONAL_MASLIKHAT] if regional_only else list(MASLIKHAT_KINDS)
+    return list(Organization.objects.filter(kind__in=kinds).current(on).order_by("pk"))
+
+
+@transaction.atomic
+def recommendation_adopt(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    title: Texts,
+    text: Texts,
+    due_on: date,
+    addressees: list[Organization] | None = None,
+    proposals: list[Proposal] | None = None,
+    is_demo: bool = False,
+) -> Recommendation:
+    """Record a recommendation adopted at a meeting, addressed to all maslikhats in office on the
+    meeting's date (`addressees=None`) or to some; each addressee owes an implementation report."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    errors: list[tuple[str, str, Any]] = []
+    titles = _clean_texts(title, limit=MAX_TITLE)
+    texts = _clean_texts(text, limit=MAX_TEXT)
+    _require_one(titles, "title", _("Give the recommendation a title in at least one language."), errors)
+    _require_one(texts, "text", _("Write the recommendation in at least one language."), errors)
+    if _too_long(title, MAX_TITLE) or _too_long(text, MAX_TEXT):
+        errors.append(("text", "too_long", _("A title is at most 300 characters and a text 50,000.")))
+    if due_on < meeting.held_on:
+        errors.append(("due_on", "before_meeting", _("Reports cannot be due before the meeting.")))
+    bodies = addressees if addressees is not None else maslikhats_in_force(meeting.held_on)
+    if addressees is not None and not addressees:
+        errors.append(("addressees", "required", _("Address the recommendation to at least one maslikhat.")))
+    if any(b.kind not in MASLIKHAT_KINDS or not b.in_force(meeting.held_on) for b in bodies):
+        errors.append(
+            ("addressees", "not_a_maslikhat", _("Recommendations are addressed to maslikhats in office."))
+        )
+    chosen = list(proposals or [])
+    if any(
+        p.council_id != meeting.council_id or ProposalStatus.INCLUDED not in PROPOSAL_TRANSITIONS[p.status]
+        for p in chosen
+    ):
+        errors.append(
+            (
+                "proposals",
+                "not_includable",
+                _("Only proposals under review or on the agenda can be included."),
+            )
+        )
+    if errors:
+        raise FieldErrors(errors)
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise NotAllowed("meeting_cancelled", _("A cancelled meeting adopts nothing."))
+    number = (meeting.recommendations.aggregate(n=Max("number"))["n"] or 0) + 1
+    rec = Recommendation(
+        council_id=meeting.council_id,
+        meeting=meeting,
+        number=number,
+        adopted_on=meeting.held_on,
+        due_on=due_on,
+        addressed_to_all=addressees is None,
+        is_demo=is_demo,
+    )
+    for code in CONTENT_LANGUAGES:
+        setattr(rec, f"title_{code}", titles[code])
+        setattr(rec, f"text_{code}", texts[code])
+    rec.save()
+    RecommendationReport.objects.bulk_create(
+        [RecommendationReport(recommendation=rec, body=b) for b in {b.pk: b for b in bodies}.values()]
+    )
+    for proposal in chosen:
+        _proposal_transition(proposal, ProposalStatus.INCLUDED, actor=actor, data={"recommendation": rec.pk})
+        Proposal.objects.filter(pk=proposal.pk).update(recommendation=rec, decided_on=meeting.held_on)
+        proposal.recommendation = rec
+    log_action(
+        actor=actor,
+        event="council.recommendation_adopted",
+        target=rec,
+        visibility=Visibility.PUBLIC if meeting.is_public else Visibility.INTERNAL,
+        data={"meeting": meeting.pk, "addressees": len(bodies)},
+    )
+    if meeting.status == MeetingStatus.PUBLISHED:
+        transaction.on_commit(lambda: notifications.send_recommendation(rec.pk))
+    return rec
+
+
+@transaction.atomic
+def report_file(
+    *, actor: Any, report: RecommendationReport, text: str, filed_at: datetime | None = None
+) -> RecommendationReport:
+    """A maslikhat reports how it implemented a recommendation. It may amend the report later;
+    whether it was on time is decided by the first filing."""
+    report = (
+        RecommendationReport.objects.select_for_update()
+        .select_related("recommendation__meeting")
+        .get(pk=report.pk)
+    )
+    if not text.strip():
+        raise FieldErrors([("text", "required", _("Write what the maslikhat has done."))])
+    if len(text) > MAX_TEXT:
+        raise FieldErrors([("text", "too_long", _("A text is at most 50,000 characters."))])
+    if not report.recommendation.meeting.is_public:
+        raise NotAllowed("not_published", _("The recommendation is not published yet."))
+    amended = report.status == ReportStatus.FILED
+    report.text = text.strip()
+    if not amended:
+        when = filed_at or timezone.now()
+        report.status = ReportStatus.FILED
+        report.filed_at = when
+        report.filed_on = timezone.localtime(when).date()
+        report.on_time = report.filed_on <= report.recommendation.due_on
+        report.filed_by = actor if getattr(actor, "is_authenticated", False) else None
+    report.save()
+    log_action(
+        actor=actor,
+        event="council.report_amended" if amended else "council.report_filed",
+        target=report.recommendation,
+        visibility=Visibility.PUBLIC,
+        data={"body": report.body_id, "on_time": report.on_time},
+    )
+    return report
+
+
+# ---------------------------------------------------------------- proposals
+
+
+def _proposal_event(
+    proposal: Proposal,
+    *,
+    actor: Any,
+    kind: str = ProposalEventKind.STATUS,
+    from_status: str = "",
+    to_status: str = "",
+    text: str = "",
+    public: bool = True,
+    data: dict[str, Any] | None = None,
+) -> ProposalEvent:
+    return ProposalEvent.objects.create(
+        proposal=proposal,
+        kind=kind,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        from_status=from_status,
+        to_status=to_status,
+        text=text,
+        public=public,
+        data=data or {},
+    )
+
+
+def _notify_proposal(proposal: Proposal) -> None:
+    transaction.on_commit(lambda: notifications.send_proposal_status(proposal.pk))
+
+
+def _proposal_transition(
+    proposal: Proposal, to: str, *, actor: Any, text: str = "", data: dict[str, Any] | None = None
+) -> Proposal:
+    if to not in PROPOSAL_TRANSITIONS[proposal.status]:
+        raise NotAllowed(
+            "transition_not_allowed",
+            _("A proposal that is %(status)s cannot become %(to)s.")
+            % {"status": ProposalStatus(proposal.status).label, "to": ProposalStatus(to).label},
+        )
+    before = proposal.status
+    proposal.status = to
+    proposal.save(update_fields=["status", "updated_at"])
+    _proposal_event(proposal, actor=actor, from_status=before, to_status=to, text=text, data=data)
+    log_action(
+        actor=actor,
+        event=f"council.proposal_{to}",
+        target=proposal,
+        visibility=Visibility.PUBLIC,
+        data={"from": before, **(data or {})},
+    )
+    _notify_proposal(proposal)
+    return proposal
+
+
+def _lock(proposal: Proposal) -> Proposal:
+    return Proposal.objects.select_for_update().get(pk=proposal.pk)
+
+
+@transaction.atomic
+def proposal_submit(
+    *,
+    actor: Any,
+    body: Organization,
+    title: str,
+    text: str,
+    language: str,
+    policy_area: str,
+    law_concerned: str = "",
+    files: list[UploadLike] | None = None,
+    submitted_at: datetime | None = None,
+    is_demo: bool = False,
+) -> Proposal:
+    """A maslikhat sends a proposal to the national council in office."""
+    when = submitted_at or timezone.now()
+    day = timezone.localtime(when).date()
+    errors: list[tuple[str, str, Any]] = []
+    if not title.strip():
+        errors.append(("title", "required", _("Give the proposal a title.")))
+    elif len(title) > MAX_TITLE:
+        errors.append(("title", "too_long", _("A title is at most 300 characters.")))
+    if not text.strip():
+        errors.append(("text", "required", _("Write the proposal.")))
+    elif len(text) > MAX_TEXT:
+        errors.append(("text", "too_long", _("A text is at most 50,000 characters.")))
+    if language not in CONTENT_LANGUAGES:
+        errors.append(("language", "invalid_choice", _("Choose Kazakh, Russian or English.")))
+    if policy_area not in PolicyArea.values:
+        errors.append(("policy_area", "invalid_choice", _("Choose the area of policy concerned.")))
+    if len(law_concerned) > 300:
+        errors.append(("law_concerned", "too_long", _("At most 300 characters.")))
+    if body.kind not in MASLIKHAT_KINDS or not body.in_force(day):
+        errors.append(("body", "not_a_maslikhat", _("Proposals are sent by a maslikhat in office.")))
+    council = council_in_force(day)
+    if council is None:
+        errors.append(("body", "no_council", _("No national council is in office.")))
+    if errors or council is None:
+        raise FieldErrors(errors)
+    checked = check_uploads(list(files or []))
+    proposal = Proposal.objects.create(
+        council=council,
+        body=body,
+        title=title.strip(),
+        text=text.strip(),
+        language=language,
+        policy_area=policy_area,
+        law_concerned=law_concerned.strip(),
+        submitted_at=when,
+        submitted_on=day,
+        submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
+        is_demo=is_demo,
+    )
+    for c in checked:
+        doc = ProposalDocument(
+            proposal=proposal, original_name=c.name, content_type=c.content_type, size=c.size
+        )
+        doc.file.save(c.name, File(c.upload, name=c.name), save=False)  # type: ignore[arg-type]
+        doc.save()
+    _proposal_event(proposal, actor=actor, to_status=ProposalStatus.SUBMITTED)
+    log_action(
+        actor=actor,
+        event="council.proposal_submitted",
+        target=proposal,
+        visibility=Visibility.PUBLIC,
+        data={"body": body.pk, "council": council.pk},
+    )
+    return proposal
+
+
+@transaction.atomic
+def proposal_back(*, actor: Any, proposal: Proposal, body: Organization) -> ProposalBacker:
+    """Another maslikhat co-signs a proposal while the council has not decided on it."""
+    proposal = _lock(proposal)
+    if body.pk == proposal.body_id:
+        raise NotAllowed("own_proposal", _("The proposing maslikhat does not co-sign its own proposal."))
+    if body.kind not in MASLIKHAT_KINDS or not body.in_force():
+        raise FieldErrors([("body", "not_a_maslikhat", _("Only a maslikhat in office can co-sign."))])
+    if proposal.status not in (
+        ProposalStatus.SUBMITTED,
+        ProposalStatus.UNDER_REVIEW,
+        ProposalStatus.ON_AGENDA,
+    ):
+        raise NotAllowed("decided", _("The council has already decided on this proposal."))
+    if ProposalBacker.objects.filter(proposal=proposal, body=body).exists():
+        raise NotAllowed("already_backed", _("This maslikhat has already co-signed the proposal."))
+    backer = ProposalBacker.objects.create(proposal=proposal, body=body)
+    _proposal_event(proposal, actor=actor, kind=ProposalEventKind.BACKED, data={"body": body.pk})
+    log_action(
+        actor=actor,
+        event="council.proposal_backed",
+        target=proposal,
+        visibility=Visibility.PUBLIC,
+        data={"body": body.pk},
+    )
+    _notify_proposal(proposal)
+    return backer
+
+
+@transaction.atomic
+def proposal_review(*, actor: Any, proposal: Proposal) -> Proposal:
+    return _proposal_transition(_lock(proposal), ProposalStatus.UNDER_REVIEW, actor=actor)
+
+
+@transaction.atomic
+def proposal_put_on_agenda(*, actor: Any, proposal: Proposal, meeting: Meeting) -> Proposal:
+    proposal = _lock(proposal)
+    if meeting.council_id != proposal.council_id or meeting.status == MeetingStatus.CANCELLED:
+        raise FieldErrors(
+            [("meeting", "invalid_meeting", _("Choose a meeting of the same council that is not cancelled."))]
+        )
+    if meeting.held_on < proposal.submitted_on:
+        raise FieldErrors(
+            [("meeting", "before_submission", _("The meeting is before the proposal was submitted."))]
+        )
+    _proposal_transition(proposal, ProposalStatus.ON_AGENDA, actor=actor, data={"meeting": meeting.pk})
+    proposal.agenda_meeting = meeting
+    proposal.save(update_fields=["agenda_meeting"])
+    return proposal
+
+
+@transaction.atomic
+def proposal_include(*, actor: Any, proposal: Proposal, recommendation: Recommendation) -> Proposal:
+    proposal = _lock(proposal)
+    if recommendation.council_id != proposal.council_id:
+        raise FieldErrors([("recommendation", "invalid", _("Choose a recommendation of the same council."))])
+    _proposal_transition(
+        proposal, ProposalStatus.INCLUDED, actor=actor, data={"recommendation": recommendation.pk}
+    )
+    proposal.recommendation = recommendation
+    proposal.decided_on = recommendation.adopted_on
+    proposal.save(update_fields=["recommendation", "decided_on"])
+    return proposal
+
+
+@transaction.atomic
+def proposal_decline(*, actor: Any, proposal: Proposal, reason: str) -> Proposal:
+    proposal = _lock(proposal)
+    if not reason.strip():
+        raise FieldErrors([("reason", "required", _("Say why the proposal is declined."))])
+    proposal.decline_reason = reason.strip()[:MAX_TEXT]
+    proposal.decided_on = timezone.localdate()
+    _proposal_transition(proposal, ProposalStatus.DECLINED, actor=actor, text=proposal.decline_reason)
+    proposal.save(update_fields=["decline_reason", "decided_on"])
+    return proposal
+
+
+@transaction.atomic
+def proposal_withdraw(*, actor: Any, proposal: Proposal) -> Proposal:
+    return _proposal_transition(_lock(proposal), ProposalStatus.WITHDRAWN, actor=actor)
+
+
+@transaction.atomic
+def proposal_send_on(*, actor: Any, proposal: Proposal, to: str, on: date | None = None) -> Proposal:
+    proposal = _lock(proposal)
+    if to not in SentTo.values:
+        raise FieldErrors([("to", "invalid_choice", _("Choose the Government or Parliament."))])
+    day = on or timezone.localdate()
+    if proposal.decided_on and day < proposal.decided_on:
+        raise FieldErrors([("on", "before_decision", _("It cannot be sent on before the council decided."))])
+    _proposal_transition(
+        proposal, ProposalStatus.SENT_ON, actor=actor, data={"to": to, "on": day.isoformat()}
+    )
+    proposal.sent_to = to
+    proposal.sent_on = day
+    proposal.save(update_fields=["sent_to", "sent_on"])
+    return proposal
+
+
+@transaction.atomic
+def proposal_record_outcome(*, actor: Any, proposal: Proposal, outcome: str, note: str = "") -> Proposal:
+    proposal = _lock(proposal)
+    if outcome not in OUTCOME_STATUSES:
+        raise FieldErrors(
+            [("outcome", "invalid_choice", _("Choose implemented, partly implemented or not implemented."))]
+        )
+    if len(note) > MAX_TEXT:
+        raise FieldErrors([("note", "too_long", _("A text is at most 50,000 characters."))])
+    proposal.outcome_note = note.strip()
+    _proposal_transition(proposal, outcome, actor=actor, text=proposal.outcome_note)
+    proposal.save(update_fields=["outcome_note"])
+    return proposal
+
+
+@transaction.atomic
+def proposal_add_note(*, actor: Any, proposal: Proposal, text: str) -> ProposalEvent:
+    if not text.strip():
+        raise FieldErrors([("text", "required", _("Write the note."))])
+    event = _proposal_event(
+        proposal, actor=actor, kind=ProposalEventKind.NOTE, text=text.strip()[:MAX_TEXT], public=False
+    )
+    log_action(actor=actor, event="council.proposal_note", target=proposal)
+    return event
