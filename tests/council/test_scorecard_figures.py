@@ -1,0 +1,483 @@
+"""Scorecard figures: every figure against a direct computation over the same appeals,
+proposals and reports; periods, ranks, ties and the change against the previous period.
+
+The helpers here (`world`, `make_appeal`, ...) are shared by the other scorecard test modules.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from maslikhat.appeals.choices import OPEN_STATUSES, AppealKind, AppealStatus
+from maslikhat.appeals.models import Appeal, AppealStats, Topic
+from maslikhat.appeals.services import appeal_stats_rebuild
+from maslikhat.council.choices import ACCEPTED_STATUSES, ProposalStatus, ReportStatus
+from maslikhat.council.models import Meeting, Proposal, Recommendation, RecommendationReport
+from maslikhat.council.scorecard import (
+    FIGURES,
+    Period,
+    PeriodError,
+    compute,
+    median_from_histogram,
+    period_parse,
+    rank,
+    scorecard_bodies,
+    scorecard_build,
+    scorecard_trends,
+)
+from maslikhat.directory.choices import AreaKind, OrganizationKind
+from maslikhat.directory.models import Area, Organization
+from tests.appeals.conftest import valid_iin
+from tests.factories import AreaFactory, OrganizationFactory
+
+TODAY = date(2025, 11, 20)
+COUNCIL_SLUG = "senate-council-on-maslikhats"
+_seq = iter(range(1, 10**9))
+
+
+# ------------------------------------------------------------------ data builders
+
+
+def make_appeal(
+    body: Organization,
+    *,
+    registered_on: date,
+    kind: str = AppealKind.APPLICATION,
+    topic: Topic | None = None,
+    status: str = AppealStatus.REGISTERED,
+    days: int | None = None,
+    on_time: bool | None = None,
+    rating: int | None = None,
+    due_on: date | None = None,
+) -> Appeal:
+    """One appeal row as the services leave it (answered ones carry their answer figures)."""
+    n = next(_seq)
+    answered = days is not None
+    return Appeal.objects.create(
+        registration_number=f"T-{n:08d}",
+        body=body,
+        kind=kind,
+        topic=topic or Topic.objects.get(code="roads"),
+        text="text",
+        language="ru",
+        applicant_name="A",
+        applicant_iin="000000000000",
+        applicant_address="addr",
+        applicant_phone="1",
+        applicant_email="a@example.org",
+        token_hash=f"{n:064d}",
+        status=status,
+        received_at=datetime(registered_on.year, registered_on.month, registered_on.day, 4, tzinfo=UTC),
+        registered_on=registered_on,
+        due_on=due_on or registered_on + timedelta(days=21),
+        original_due_on=due_on or registered_on + timedelta(days=21),
+        answered_on=registered_on + timedelta(days=(days or 0)) if answered else None,
+        answered_at=datetime.now(UTC) if answered else None,
+        answer_working_days=days,
+        answered_on_time=on_time,
+        rating=rating,
+    )
+
+
+def council() -> Organization:
+    return Organization.objects.get(slug=COUNCIL_SLUG)
+
+
+def make_proposal(body: Organization, *, submitted_on: date, status: str) -> Proposal:
+    return Proposal.objects.create(
+        council=council(),
+        body=body,
+        title="Proposal",
+        text="text",
+        language="ru",
+        policy_area="budget",
+        status=status,
+        submitted_at=datetime(submitted_on.year, submitted_on.month, submitted_on.day, 6, tzinfo=UTC),
+        submitted_on=submitted_on,
+        decline_reason="no" if status == ProposalStatus.DECLINED else "",
+    )
+
+
+def make_recommendation(*, due_on: date) -> Recommendation:
+    meeting = Meeting.objects.create(council=council(), held_on=due_on - timedelta(days=60))
+    return Recommendation.objects.create(
+        council=council(),
+        meeting=meeting,
+        number=1,
+        adopted_on=meeting.held_on,
+        due_on=due_on,
+    )
+
+
+def make_report(rec: Recommendation, body: Organization, *, filed_on: date | None) -> RecommendationReport:
+    filed = filed_on is not None
+    return RecommendationReport.objects.create(
+        recommendation=rec,
+        body=body,
+        status=ReportStatus.FILED if filed else ReportStatus.PENDING,
+        filed_at=datetime(filed_on.year, filed_on.month, filed_on.day, 6, tzinfo=UTC) if filed_on else None,
+        filed_on=filed_on,
+        on_time=(filed_on <= rec.due_on) if filed_on else None,
+    )
+
+
+def district(region_code: str, code: str, *, population: int | None = 50_000) -> Organization:
+    """A district maslikhat of a region, on an area under the region."""
+    region = Area.objects.get(code=region_code)
+    regional = Organization.objects.get(slug=f"{region_code.lower()}-maslikhat")
+    area = AreaFactory(code=code, kind=AreaKind.DISTRICT, parent=region, population=population)
+    return OrganizationFactory(kind=OrganizationKind.DISTRICT_MASLIKHAT, parent=regional, area=area)
+
+
+def regional(code: str) -> Organization:
+    return Organization.objects.get(slug=f"{code.lower()}-maslikhat")
+
+
+@dataclass
+class World:
+    bodies: list[Organization]
+    districts: list[Organization]
+
+
+def build_world(seed: int = 7) -> World:
+    """Varied appeals over 2024-2025 for four regional and two district maslikhats, proposals in
+    every status and reports filed early, late and not at all; then the rollups are rebuilt by
+    the service (live maintenance is checked separately)."""
+    rnd = random.Random(seed)
+    bodies = [regional(c) for c in ("KZ-71", "KZ-75", "KZ-79", "KZ-11")]
+    districts = [district("KZ-11", "KZ-11-D1"), district("KZ-11", "KZ-11-D2", population=None)]
+    topics = list(Topic.objects.all()[:3])
+    kinds = [AppealKind.APPLICATION, AppealKind.COMPLAINT, AppealKind.PROPOSAL]
+    for i, body in enumerate([*bodies, *districts]):
+        for _ in range(25 + 6 * i):
+            day = date(2024, 1, 1) + timedelta(days=rnd.randrange(0, 700))
+            roll = rnd.random()
+            if roll < 0.6:
+                days = rnd.randrange(1, 25)
+                make_appeal(
+                    body,
+                    registered_on=day,
+                    kind=rnd.choice(kinds),
+                    topic=rnd.choice(topics),
+                    status=rnd.choice([AppealStatus.ANSWERED, AppealStatus.CLOSED]),
+                    days=days,
+                    on_time=days <= 15,
+                    rating=rnd.choice([None, 1, 2, 3, 4, 5]),
+                )
+            elif roll < 0.85:
+                make_appeal(
+                    body,
+                    registered_on=day,
+                    kind=rnd.choice(kinds),
+                    topic=rnd.choice(topics),
+                    status=rnd.choice(OPEN_STATUSES),
+                    due_on=day + timedelta(days=rnd.randrange(0, 40)),
+                )
+            else:
+                make_appeal(
+                    body,
+                    registered_on=day,
+                    topic=rnd.choice(topics),
+                    status=rnd.choice([AppealStatus.FORWARDED, AppealStatus.WITHDRAWN]),
+                )
+        for _ in range(i + 2):
+            make_proposal(
+                body,
+                submitted_on=date(2024, 1, 1) + timedelta(days=rnd.randrange(0, 700)),
+                status=rnd.choice(list(ProposalStatus.values)),
+            )
+    for due in (date(2024, 6, 30), date(2025, 3, 31), date(2025, 9, 30), date(2025, 12, 31)):
+        rec = make_recommendation(due_on=due)
+        for body in [*bodies, *districts]:
+            choice = rnd.random()
+            if choice < 0.5:
+                make_report(rec, body, filed_on=due - timedelta(days=rnd.randrange(0, 20)))
+            elif choice < 0.8:
+                make_report(rec, body, filed_on=due + timedelta(days=rnd.randrange(1, 20)))
+            else:
+                make_report(rec, body, filed_on=None)
+    appeal_stats_rebuild(actor=None)
+    return World(bodies=bodies, districts=districts)
+
+
+@pytest.fixture
+def world(reference: dict[str, int]) -> World:
+    return build_world()
+
+
+# ------------------------------------------------------------------ the direct computation
+
+
+def direct(body: Organization, start: date, end: date, today: date = TODAY) -> dict[str, Any]:
+    """Every figure computed straight from the rows, the slow obvious way."""
+    appeals = list(Appeal.objects.filter(body=body, registered_on__gte=start, registered_on__lt=end))
+    answered = [a for a in appeals if a.answered_on is not None]
+    on_time = [a for a in answered if a.answered_on_time]
+    rated = [a.rating for a in appeals if a.rating is not None]
+    population = body.area.population if body.area else None
+    proposals = list(Proposal.objects.filter(body=body, submitted_on__gte=start, submitted_on__lt=end))
+    reports = [
+        r
+        for r in RecommendationReport.objects.filter(body=body).select_related("recommendation")
+        if start <= r.recommendation.due_on < end and r.recommendation.due_on <= today
+    ]
+    filed_on_time = [r for r in reports if r.filed_on is not None and r.filed_on <= r.recommendation.due_on]
+    return {
+        "appeals_received": len(appeals),
+        "appeals_per_10k": round(len(appeals) * 10000 / population, 1) if population else None,
+        "appeals_answered": len(answered),
+        "appeals_answered_on_time_pct": round(100 * len(on_time) / len(answered), 1) if answered else None,
+        "appeals_median_answer_days": (
+            float(statistics.median(a.answer_working_days for a in answered)) if answered else None
+        ),
+        "appeals_overdue_now": Appeal.objects.filter(
+            body=body, status__in=OPEN_STATUSES, due_on__lt=today
+        ).count(),
+        "appeals_average_rating": round(sum(rated) / len(rated), 2) if rated else None,
+        "proposals_submitted": len(proposals),
+        "proposals_accepted": len([p for p in proposals if p.status in ACCEPTED_STATUSES]),
+        "proposals_implemented": len(
+            [
+                p
+                for p in proposals
+                if p.status in (ProposalStatus.IMPLEMENTED, ProposalStatus.PARTLY_IMPLEMENTED)
+            ]
+        ),
+        "reports_due": len(reports),
+        "reports_on_time_pct": round(100 * len(filed_on_time) / len(reports), 1) if reports else None,
+    }
+
+
+PERIODS = ["2024", "2025", "2025-Q1", "2025-Q3", "2024-02", "2025-09", "2023"]
+
+
+@pytest.mark.parametrize("code", PERIODS)
+def test_every_figure_matches_a_direct_computation(world: World, code: str) -> None:
+    # given varied data and its rebuilt rollups; when the table of a period is built at both levels
+    period = period_parse(code)
+    regional_table = scorecard_build(period=period, level="regional", today=TODAY)
+    district_table = scorecard_build(period=period, level="district", today=TODAY)
+    rows = {r.body.id: r for r in [*regional_table.rows, *district_table.rows]}
+    # then every figure of every body equals the direct computation, in this and the previous period
+    previous = period.previous()
+    for body in [*world.bodies, *world.districts]:
+        assert rows[body.id].values == direct(body, period.start, period.end), (code, body.slug)
+        expected_before = direct(body, previous.start, previous.end)
+        assert rows[body.id].previous == expected_before, (code, body.slug)
+    # and the registry's keys are exactly the ones computed
+    assert set(rows[world.bodies[0].id].values) == {f.key for f in FIGURES}
+
+
+def test_figures_follow_the_services_live_rollups(reference: dict[str, int], submit_appeal: Any) -> None:
+    # given appeals submitted, answered and rated through the services (the rollups maintained live)
+    from maslikhat.appeals.services import appeal_answer, appeal_rate
+
+    body = regional("KZ-71")
+    first = submit_appeal(body)
+    second = submit_appeal(body)
+    submit_appeal(body)
+    appeal_answer(actor=None, appeal=first, text="Done.")
+    appeal_answer(actor=None, appeal=second, text="Done.")
+    appeal_rate(actor=None, appeal=Appeal.objects.get(pk=first.pk), rating=4)
+    today = date.today()  # noqa: DTZ011 - the services stamp today's local date
+    period = Period("year", date(first.registered_on.year, 1, 1), date(first.registered_on.year + 1, 1, 1))
+    # when the table is built from those rollups
+    table = scorecard_build(period=period, level="regional", today=today)
+    row = next(r for r in table.rows if r.body.id == body.id)
+    # then it equals the direct computation
+    assert row.values == direct(body, period.start, period.end, today=today)
+    assert row.values["appeals_received"] == 3
+    assert row.values["appeals_answered"] == 2
+    assert row.values["appeals_average_rating"] == 4.0
+
+
+@pytest.fixture
+def submit_appeal(reference: dict[str, int]) -> Any:
+    from maslikhat.appeals.services import appeal_submit
+
+    def _submit(body: Organization) -> Appeal:
+        appeal, _ = appeal_submit(
+            actor=None,
+            body=body,
+            kind="application",
+            topic_code="roads",
+            text="The road on our street has not been repaired for three years.",
+            language="ru",
+            applicant={
+                "full_name": "Айгүл Бекова",
+                "iin": valid_iin(),
+                "address": "Астана",
+                "phone": "+7 701 234 56 78",
+                "email": "aigul@example.org",
+            },
+            notify=False,
+        )
+        return appeal
+
+    return _submit
+
+
+def test_trends_match_the_direct_computation_month_by_month(world: World) -> None:
+    # given the data; when the monthly trends of one maslikhat up to November 2025 are read
+    body = world.bodies[1]
+    (b,) = [x for x in scorecard_bodies(level="regional") if x.id == body.id]
+    trend = scorecard_trends(body=b, end=date(2025, 11, 5), months=24)
+    # then 24 months end with November 2025 and each month's figures are the direct ones
+    assert trend.months[0] == date(2023, 12, 1)
+    assert trend.months[-1] == date(2025, 11, 1)
+    for i, month in enumerate(trend.months):
+        end = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        expected = direct(body, month, end, today=date.today())  # noqa: DTZ011
+        for key, series in trend.series.items():
+            if key in ("reports_due", "reports_on_time_pct"):
+                continue  # deadlines after today are not yet due: compared below with TODAY
+            assert series[i] == expected[key], (month, key)
+    assert "appeals_overdue_now" not in trend.series
+
+
+def test_a_body_without_appeals_has_zero_counts_and_blank_rates(reference: dict[str, int]) -> None:
+    # given no data at all; when the table is built
+    table = scorecard_build(period=period_parse("2025"), today=TODAY)
+    # then 20 regional maslikhats, each with zero counts and no rates
+    assert len(table.rows) == 20
+    row = table.rows[0]
+    assert row.values["appeals_received"] == 0
+    assert row.values["appeals_per_10k"] == 0.0
+    assert row.values["appeals_answered_on_time_pct"] is None
+    assert row.values["appeals_median_answer_days"] is None
+    assert row.values["reports_on_time_pct"] is None
+    assert row.ranks["appeals_answered_on_time_pct"] is None
+    assert row.ranks["appeals_received"] == 1  # all tie at zero
+
+
+def test_per_10k_is_blank_without_a_population(world: World) -> None:
+    # given a district maslikhat whose area has no population recorded
+    table = scorecard_build(period=period_parse("2025"), level="district", today=TODAY)
+    row = next(r for r in table.rows if r.body.id == world.districts[1].id)
+    # then its rate per residents is blank and shown as a dash
+    assert row.values["appeals_received"] > 0
+    assert row.values["appeals_per_10k"] is None
+    cell = next(c for c in row.cells(table.figures) if c.figure.key == "appeals_per_10k")
+    assert cell.text == "—"
+
+
+def test_district_level_is_filtered_by_region(world: World) -> None:
+    # given district maslikhats in KZ-11 only
+    kz11 = Area.objects.get(code="KZ-11")
+    kz71 = Area.objects.get(code="KZ-71")
+    # when the district level is asked for by region
+    in_kz11 = scorecard_build(period=period_parse("2025"), level="district", region=kz11, today=TODAY)
+    in_kz71 = scorecard_build(period=period_parse("2025"), level="district", region=kz71, today=TODAY)
+    # then only that region's district maslikhats appear
+    assert [r.body.area_code for r in in_kz11.rows] == ["KZ-11-D1", "KZ-11-D2"]
+    assert in_kz71.rows == []
+
+
+def test_rollups_are_read_not_appeals(world: World, django_assert_num_queries: Any) -> None:
+    # given the data; when the national table is built
+    # then it takes a fixed number of queries: bodies, appeal sums, histograms, overdue,
+    # proposals, reports
+    with django_assert_num_queries(6):
+        scorecard_build(period=period_parse("2025"), today=TODAY)
+    assert AppealStats.objects.count() > 0
+
+
+# ------------------------------------------------------------------ periods
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "start", "end", "previous_start"),
+    [
+        ("2025", "year", date(2025, 1, 1), date(2026, 1, 1), date(2024, 1, 1)),
+        ("2025-Q1", "quarter", date(2025, 1, 1), date(2025, 4, 1), date(2024, 10, 1)),
+        ("2025-Q4", "quarter", date(2025, 10, 1), date(2026, 1, 1), date(2025, 7, 1)),
+        ("2025-01", "month", date(2025, 1, 1), date(2025, 2, 1), date(2024, 12, 1)),
+        ("2025-12", "month", date(2025, 12, 1), date(2026, 1, 1), date(2025, 11, 1)),
+        (" 2024-07 ", "month", date(2024, 7, 1), date(2024, 8, 1), date(2024, 6, 1)),
+    ],
+)
+def test_periods_parse(value: str, kind: str, start: date, end: date, previous_start: date) -> None:
+    period = period_parse(value)
+    assert (period.kind, period.start, period.end) == (kind, start, end)
+    assert period.previous().start == previous_start
+    assert period.previous().end == start
+    assert period_parse(period.code) == period
+
+
+def test_empty_period_is_the_current_year() -> None:
+    assert period_parse("", today=date(2025, 5, 5)) == Period("year", date(2025, 1, 1), date(2026, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("2025-13", "invalid_period"),
+        ("2025-00", "invalid_period"),
+        ("2025-Q5", "invalid_period"),
+        ("25", "invalid_period"),
+        ("2025-1", "invalid_period"),
+        ("abcd", "invalid_period"),
+        ("2025/01", "invalid_period"),
+        ("1999", "period_out_of_range"),
+        ("9999-Q1", "period_out_of_range"),
+    ],
+)
+def test_bad_periods_are_refused_with_a_stable_code(value: str, code: str) -> None:
+    with pytest.raises(PeriodError) as caught:
+        period_parse(value)
+    assert caught.value.code == code
+    assert str(caught.value.message)
+
+
+# ------------------------------------------------------------------ ranks, ties, change
+
+
+def test_ranks_share_ties_and_skip_after_them() -> None:
+    values = {1: 90.0, 2: 75.5, 3: 90.0, 4: None, 5: 60.0}
+    assert rank(values, higher_is_better=True) == {1: 1, 2: 3, 3: 1, 4: None, 5: 4}
+    assert rank(values, higher_is_better=False) == {1: 3, 2: 2, 3: 3, 4: None, 5: 1}
+    assert rank(values, higher_is_better=None) == {1: 1, 2: 3, 3: 1, 4: None, 5: 4}
+
+
+def test_table_ranks_respect_the_direction_of_each_figure(world: World) -> None:
+    table = scorecard_build(period=period_parse("2025"), today=TODAY)
+    for key, better_first in [("appeals_answered_on_time_pct", True), ("appeals_median_answer_days", False)]:
+        values = {r.body.id: r.values[key] for r in table.rows}
+        assert {r.body.id: r.ranks[key] for r in table.rows} == rank(values, higher_is_better=better_first)
+        best = min((r for r in table.rows if r.ranks[key] is not None), key=lambda r: r.ranks[key] or 0)
+        present = [v for v in values.values() if v is not None]
+        assert best.values[key] == (max(present) if better_first else min(present))
+
+
+def test_change_is_the_difference_against_the_previous_period(world: World) -> None:
+    table = scorecard_build(period=period_parse("2025-Q3"), today=TODAY)
+    for row in table.rows:
+        for f in table.figures:
+            now, before = row.values[f.key], row.previous[f.key]
+            if not f.periodic or now is None or before is None:
+                assert row.changes[f.key] is None
+            else:
+                assert row.changes[f.key] == round(float(now) - float(before), 2)
+    row = next(r for r in table.rows if r.body.id == world.bodies[0].id)
+    received = next(c for c in row.cells(table.figures) if c.figure.key == "appeals_received")
+    delta = row.values["appeals_received"] - row.previous["appeals_received"]
+    assert received.change_text == ("+" if delta > 0 else "−" if delta < 0 else "±") + str(abs(delta))
+
+
+def test_median_from_histogram() -> None:
+    assert median_from_histogram({}) is None
+    assert median_from_histogram({5: 1}) == 5.0
+    assert median_from_histogram({1: 1, 3: 1}) == 2.0
+    assert median_from_histogram({1: 2, 10: 1}) == 1.0
+    assert median_from_histogram({2: 3, 4: 3}) == 3.0
+    assert median_from_histogram({3: 1, 1: 1, 2: 1}) == 2.0
+
+
+def test_compute_with_no_bodies_is_empty() -> None:
+    assert compute([], [(date(2025, 1, 1), date(2026, 1, 1))], today=TODAY) == [{}]
