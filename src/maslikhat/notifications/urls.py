@@ -1,5 +1,13 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from . import views
 
 app_name = "notifications"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("", views.mine, name="mine"),
+    path("new/", views.create, name="create"),
+    path("<int:pk>/", views.update, name="update"),
+    path("<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]

@@ -1,0 +1,111 @@
+"""Follow pages: follow from any page, "my follows" with the frequency, and the one-click
+unsubscribe link (GET asks to confirm, POST unsubscribes; RFC 8058 mail clients POST directly,
+without an account or a CSRF token: the signed token is the authority)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from maslikhat.core.errors import DomainError
+from maslikhat.directory.models import Area, Organization, Person
+from maslikhat.news.models import Tag
+
+from . import permissions, selectors, services
+from .choices import FollowKind, Frequency
+from .models import Follow
+from .tokens import follow_for_token
+
+
+def _next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return reverse("notifications:mine")
+
+
+def _target(kind: str, key: str) -> Any:
+    if kind == FollowKind.AREA:
+        return Area.objects.filter(code=key).only("id", "code").first()
+    if kind == FollowKind.TAG:
+        return Tag.objects.filter(code=key).first()
+    if not key.isdigit() or len(key) > 18:
+        return None
+    if kind == FollowKind.BODY:
+        return Organization.objects.filter(pk=int(key)).only("id").first()
+    if kind == FollowKind.DEPUTY:
+        return Person.objects.filter(pk=int(key)).only("id").first()
+    return None
+
+
+@login_required
+@require_POST
+def create(request: HttpRequest) -> HttpResponse:
+    kind = request.POST.get("kind", "")
+    target = _target(kind, request.POST.get("target", "")[:60])
+    if target is None or not permissions.can_follow(request.user):
+        raise Http404
+    try:
+        services.follow_create(
+            actor=request.user,
+            kind=kind,
+            target=target,
+            frequency=request.POST.get("frequency", Frequency.WEEKLY),
+        )
+    except DomainError as exc:
+        return render(request, "notifications/error.html", {"message": exc.message}, status=exc.status)
+    return HttpResponseRedirect(_next(request))
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "notifications/mine.html",
+        {"follows": selectors.follows_of(user=request.user), "frequencies": Frequency.choices},
+    )
+
+
+def _own(request: HttpRequest, pk: int) -> Follow:
+    follow = Follow.objects.filter(pk=pk).first()
+    if follow is None or not permissions.can_manage_follow(request.user, follow):
+        raise Http404
+    return follow
+
+
+@login_required
+@require_POST
+def update(request: HttpRequest, pk: int) -> HttpResponse:
+    follow = _own(request, pk)
+    try:
+        services.follow_update(actor=request.user, follow=follow, frequency=request.POST.get("frequency", ""))
+    except DomainError as exc:
+        return render(request, "notifications/error.html", {"message": exc.message}, status=exc.status)
+    return HttpResponseRedirect(reverse("notifications:mine") + "?saved=1")
+
+
+@login_required
+@require_POST
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    follow = _own(request, pk)
+    services.follow_cancel(actor=request.user, follow=follow)
+    return HttpResponseRedirect(_next(request))
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    follow = follow_for_token(token)
+    if follow is None:
+        return render(request, "notifications/unsubscribe_invalid.html", status=404)
+    if request.method == "POST":
+        follow = services.follow_cancel(actor=None, follow=follow, via="token")
+        return render(request, "notifications/unsubscribed.html", {"follow": follow})
+    return render(request, "notifications/unsubscribe.html", {"follow": follow, "token": token})
