@@ -51,7 +51,7 @@ MAX_YEAR = 2100
 _PERIOD_RE = re.compile(r"^(\d{4})(?:-(?:Q([1-4])|(\d{2})))?$")
 
 
-def _add_months(day: date, months: int) -> date:
+def add_months(day: date, months: int) -> date:
     index = day.year * 12 + day.month - 1 + months
     return date(index // 12, index % 12 + 1, 1)
 
@@ -80,11 +80,11 @@ class Period:
         return {"year": 12, "quarter": 3, "month": 1}[self.kind]
 
     def previous(self) -> Period:
-        start = _add_months(self.start, -self.months)
+        start = add_months(self.start, -self.months)
         return Period(self.kind, start, self.start)
 
     def month_starts(self) -> list[date]:
-        return [_add_months(self.start, i) for i in range(self.months)]
+        return [add_months(self.start, i) for i in range(self.months)]
 
 
 def period_parse(value: str | None, *, today: date | None = None) -> Period:
@@ -107,13 +107,13 @@ def period_parse(value: str | None, *, today: date | None = None) -> Period:
         )
     if m.group(2):
         start = date(year, 3 * (int(m.group(2)) - 1) + 1, 1)
-        return Period("quarter", start, _add_months(start, 3))
+        return Period("quarter", start, add_months(start, 3))
     if m.group(3):
         month = int(m.group(3))
         if not 1 <= month <= 12:
             raise PeriodError("invalid_period", _("The period must be %(forms)s.") % {"forms": PERIOD_FORMS})
         start = date(year, month, 1)
-        return Period("month", start, _add_months(start, 1))
+        return Period("month", start, add_months(start, 1))
     return Period("year", date(year, 1, 1), date(year + 1, 1, 1))
 
 
@@ -690,8 +690,8 @@ def scorecard_trends(*, body: Body, end: date | None = None, months: int = TREND
     """Monthly values of every periodic figure for one maslikhat, the `months` months up to
     the month of `end` (default: this month)."""
     last = (end or timezone.localdate()).replace(day=1)
-    starts = [_add_months(last, -i) for i in range(months - 1, -1, -1)]
-    buckets = [(s, _add_months(s, 1)) for s in starts]
+    starts = [add_months(last, -i) for i in range(months - 1, -1, -1)]
+    buckets = [(s, add_months(s, 1)) for s in starts]
     values = compute([body], buckets)
     series = {
         f.key: [values[i].get(body.id, {}).get(f.key) for i in range(len(starts))]
@@ -722,3 +722,50 @@ def regions() -> list[Area]:
         .only("id", "code", "name_kk", "name_ru", "name_en")
         .order_by("code")
     )
+
+
+def scorecard_total_trend(*, bodies: Sequence[Body], period: Period) -> Trend:
+    """The bodies' appeal figures added together, month by month over the period (the
+    briefing's national trend): two queries over the rollups."""
+    starts = period.month_starts()
+    buckets = [(s, add_months(s, 1)) for s in starts]
+    series: dict[str, list[Any]] = {
+        "appeals_received": [0] * len(starts),
+        "appeals_answered_on_time_pct": [None] * len(starts),
+        "appeals_median_answer_days": [None] * len(starts),
+        "appeals_average_rating": [None] * len(starts),
+    }
+    if not bodies:
+        return Trend(months=starts, series=series)
+    table = AppealStats._meta.db_table
+    case, case_params = _bucket_sql("s.month", buckets)
+    ids, id_params = _ids_sql(bodies)
+    where = f"s.body_id IN ({ids}) AND s.month >= %s AND s.month < %s"
+    params = [*case_params, *id_params, period.start, period.end]
+    each = "jsonb_each_text" if connection.vendor == "postgresql" else "json_each"
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT {case} AS b, SUM(s.received), SUM(s.answered), SUM(s.answered_on_time), "  # noqa: S608
+            f"SUM(s.rated), SUM(s.rating_sum) FROM {table} s WHERE {where} GROUP BY b",
+            params,
+        )
+        sums = cur.fetchall()
+        cur.execute(
+            f"SELECT {case} AS b, j.key, SUM(CAST(j.value AS integer)) "  # noqa: S608
+            f"FROM {table} s, {each}(s.answer_days) j WHERE {where} GROUP BY b, j.key",
+            params,
+        )
+        hists: dict[int, dict[int, int]] = {}
+        for b, key, n in cur.fetchall():
+            hists.setdefault(b, {})[int(key)] = int(n)
+    for b, received, answered, on_time, rated, rating_sum in sums:
+        if b is None:
+            continue
+        answered, rated = int(answered or 0), int(rated or 0)
+        series["appeals_received"][b] = int(received or 0)
+        series["appeals_answered_on_time_pct"][b] = (
+            round(100.0 * int(on_time or 0) / answered, 1) if answered else None
+        )
+        series["appeals_average_rating"][b] = round(int(rating_sum or 0) / rated, 2) if rated else None
+        series["appeals_median_answer_days"][b] = median_from_histogram(hists.get(b, {}))
+    return Trend(months=starts, series=series)
