@@ -491,7 +491,13 @@ def _notify_proposal(proposal: Proposal) -> None:
 
 
 def _proposal_transition(
-    proposal: Proposal, to: str, *, actor: Any, text: str = "", data: dict[str, Any] | None = None
+    proposal: Proposal,
+    to: str,
+    *,
+    actor: Any,
+    text: str = "",
+    data: dict[str, Any] | None = None,
+    also_save: tuple[str, ...] = (),
 ) -> Proposal:
     if to not in PROPOSAL_TRANSITIONS[proposal.status]:
         raise NotAllowed(
@@ -501,7 +507,7 @@ def _proposal_transition(
         )
     before = proposal.status
     proposal.status = to
-    proposal.save(update_fields=["status", "updated_at"])
+    proposal.save(update_fields=["status", "updated_at", *also_save])
     _proposal_event(proposal, actor=actor, from_status=before, to_status=to, text=text, data=data)
     log_action(
         actor=actor,
@@ -660,9 +666,13 @@ def proposal_decline(*, actor: Any, proposal: Proposal, reason: str) -> Proposal
         raise FieldErrors([("reason", "required", _("Say why the proposal is declined."))])
     proposal.decline_reason = reason.strip()[:MAX_TEXT]
     proposal.decided_on = timezone.localdate()
-    _proposal_transition(proposal, ProposalStatus.DECLINED, actor=actor, text=proposal.decline_reason)
-    proposal.save(update_fields=["decline_reason", "decided_on"])
-    return proposal
+    return _proposal_transition(
+        proposal,
+        ProposalStatus.DECLINED,
+        actor=actor,
+        text=proposal.decline_reason,
+        also_save=("decline_reason", "decided_on"),
+    )
 
 
 @transaction.atomic
