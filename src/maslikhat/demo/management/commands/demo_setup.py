@@ -1,5 +1,6 @@
 """Everything `make demo` needs in one process: migrate, real reference data, demo directory,
-demo accounts, demo appeals. A second run finds everything in place and returns in seconds."""
+demo accounts, demo appeals, the council's real history and demo work, demo news.
+A second run finds everything in place and returns in seconds."""
 
 from __future__ import annotations
 
@@ -12,9 +13,12 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from maslikhat.core.audit import log_action
 from maslikhat.core.models import ActionLog
+from maslikhat.council.history import load_council_history
 from maslikhat.demo.accounts import DEMO_PASSWORD, create_demo_accounts
 from maslikhat.demo.appeals_demo import generate_demo_appeals
+from maslikhat.demo.council_demo import generate_demo_council
 from maslikhat.demo.generator import generate_demo
+from maslikhat.demo.news_demo import create_demo_news
 from maslikhat.directory.reference import REGIONS_CSV, REGIONS_GEOJSON, load_reference
 
 DIGEST_EVENT = "directory.reference_digest"
@@ -56,6 +60,16 @@ class Command(BaseCommand):
             create_demo_accounts()
         made = generate_demo_appeals(seed=options["seed"], count=options["appeals"])
         self.stdout.write(f"demo appeals: {made} created" if made else "demo appeals: already present")
+        history = load_council_history()
+        self.stdout.write(
+            f"council history: {history} meeting(s)" if history else "council history: up to date"
+        )
+        council = generate_demo_council(seed=options["seed"])
+        self.stdout.write(
+            f"demo council work: {council} created" if council else "demo council work: already present"
+        )
+        news = create_demo_news(seed=options["seed"])
+        self.stdout.write(f"demo news: {news} created" if news else "demo news: already present")
         self.stdout.write(
             f"\nDemo accounts (password: {DEMO_PASSWORD}):\n"
             "  admin            administrator\n"
