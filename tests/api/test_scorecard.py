@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 
 from maslikhat.council.scorecard import FIGURES, period_parse, scorecard_build
 from tests.council.test_scorecard_figures import World, build_world, direct
 
 
 @pytest.fixture
-def world(reference: dict[str, int]) -> World:
-    return build_world()
+def world(reference: dict[str, int]) -> Iterator[World]:
+    yield build_world()
+    cache.clear()
 
 
 KEYS = [f.key for f in FIGURES]

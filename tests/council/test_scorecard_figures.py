@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import random
 import statistics
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 
 from maslikhat.appeals.choices import OPEN_STATUSES, AppealKind, AppealStatus
 from maslikhat.appeals.models import Appeal, AppealStats, Topic
@@ -149,6 +151,7 @@ def build_world(seed: int = 7) -> World:
     """Varied appeals over 2024-2025 for four regional and two district maslikhats, proposals in
     every status and reports filed early, late and not at all; then the rollups are rebuilt by
     the service (live maintenance is checked separately)."""
+    cache.clear()  # the histograms of earlier tests' bodies (ids are reused)
     rnd = random.Random(seed)
     bodies = [regional(c) for c in ("KZ-71", "KZ-75", "KZ-79", "KZ-11")]
     districts = [district("KZ-11", "KZ-11-D1"), district("KZ-11", "KZ-11-D2", population=None)]
@@ -207,8 +210,9 @@ def build_world(seed: int = 7) -> World:
 
 
 @pytest.fixture
-def world(reference: dict[str, int]) -> World:
-    return build_world()
+def world(reference: dict[str, int]) -> Iterator[World]:
+    yield build_world()
+    cache.clear()
 
 
 # ------------------------------------------------------------------ the direct computation
@@ -384,8 +388,28 @@ def test_rollups_are_read_not_appeals(world: World, django_assert_num_queries: A
     # then it takes a fixed number of queries: bodies, appeal sums, histograms, overdue,
     # proposals, reports
     with django_assert_num_queries(6):
-        scorecard_build(period=period_parse("2025"), today=TODAY)
+        cold = scorecard_build(period=period_parse("2025"), today=TODAY)
+    # and once the histograms are cached, one query fewer, with the same figures
+    with django_assert_num_queries(5):
+        warm = scorecard_build(period=period_parse("2025"), today=TODAY)
+    assert [r.values for r in warm.rows] == [r.values for r in cold.rows]
     assert AppealStats.objects.count() > 0
+
+
+def test_a_new_answer_refreshes_the_cached_median(world: World) -> None:
+    # given a table built once (histograms cached)
+    body = world.bodies[0]
+    period = period_parse("2025-06")
+    scorecard_build(period=period, today=TODAY)
+    # when three more appeals of that month are answered slowly and the rollups rebuilt
+    for _ in range(3):
+        make_appeal(
+            body, registered_on=date(2025, 6, 10), status=AppealStatus.ANSWERED, days=40, on_time=False
+        )
+    appeal_stats_rebuild(actor=None)
+    # then the table shows the new median, equal to the direct computation
+    row = next(r for r in scorecard_build(period=period, today=TODAY).rows if r.body.id == body.id)
+    assert row.values == direct(body, period.start, period.end)
 
 
 # ------------------------------------------------------------------ periods

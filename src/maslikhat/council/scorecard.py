@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import formats, timezone
@@ -371,44 +372,90 @@ def _ids_sql(bodies: Sequence[Body]) -> tuple[str, list[int]]:
     return ", ".join(["%s"] * len(bodies)), [b.id for b in bodies]
 
 
+HIST_CACHE_SECONDS = 7 * 24 * 3600
+
+
+def _hist_key(body_id: int, month: date, fingerprint: tuple[int, ...]) -> str:
+    return f"scorecard:hist:{body_id}:{month:%Y%m}:" + ":".join(str(n) for n in fingerprint)
+
+
+def _month_histograms(
+    found: dict[tuple[int, date], tuple[int, ...]], table: str, each: str
+) -> dict[tuple[int, date], dict[int, int]]:
+    """The merged answer-days histogram of each (body, month), from the cache when its
+    fingerprint (answered, answered on time, highest rollup row id) is unchanged: histograms
+    change only when an answer is recorded (answered grows) or the rollups are rebuilt (new row
+    ids). The rest in one query."""
+    keys = {pair: _hist_key(pair[0], pair[1], fp) for pair, fp in found.items() if fp[0]}
+    cached = cache.get_many(list(keys.values()))
+    out = {pair: cached[key] for pair, key in keys.items() if key in cached}
+    missing = [pair for pair in keys if pair not in out]
+    if missing:
+        bodies = sorted({b for b, _ in missing})
+        months = sorted({m for _, m in missing})
+        marks = ", ".join(["%s"] * len(bodies))
+        month_marks = ", ".join(["%s"] * len(months))
+        with connection.cursor() as cur:
+            cur.execute(
+                f"SELECT s.body_id, s.month, j.key, SUM(CAST(j.value AS integer)) "  # noqa: S608
+                f"FROM {table} s, {each}(s.answer_days) j "
+                f"WHERE s.body_id IN ({marks}) AND s.month IN ({month_marks}) "
+                f"GROUP BY s.body_id, s.month, j.key",
+                [*bodies, *months],
+            )
+            fetched: dict[tuple[int, date], dict[int, int]] = {}
+            for body_id, month, key, n in cur.fetchall():
+                month = month if isinstance(month, date) else date.fromisoformat(str(month))
+                fetched.setdefault((body_id, month), {})[int(key)] = int(n)
+        wanted = set(missing)
+        cache.set_many(
+            {keys[pair]: fetched.get(pair, {}) for pair in wanted},
+            HIST_CACHE_SECONDS,
+        )
+        out.update({pair: fetched.get(pair, {}) for pair in wanted})
+    return out
+
+
 def appeal_source(bodies: Sequence[Body], buckets: Sequence[Bucket], today: date) -> Values:
-    """Appeal figures from AppealStats: one query for the sums, one for the merged histograms,
-    one for the overdue count (not per bucket: it describes today)."""
+    """Appeal figures from AppealStats: one query for the sums per body and month, the merged
+    answer-days histograms per body and month (cached by fingerprint, else one query), and one
+    indexed count of the overdue appeals (not per bucket: it describes today)."""
     out = _empty(buckets)
     if not bodies or not buckets:
         return out
     table = AppealStats._meta.db_table
-    case, case_params = _bucket_sql("s.month", buckets)
     ids, id_params = _ids_sql(bodies)
     lo = min(b[0] for b in buckets)
     hi = max(b[1] for b in buckets)
-    where = f"s.body_id IN ({ids}) AND s.month >= %s AND s.month < %s"
-    params = [*case_params, *id_params, lo, hi]
-    sums_sql = (
-        f"SELECT s.body_id, {case} AS b, SUM(s.received), SUM(s.answered), "  # noqa: S608
-        f"SUM(s.answered_on_time), SUM(s.rated), SUM(s.rating_sum) "
-        f"FROM {table} s WHERE {where} GROUP BY s.body_id, b"
-    )
     each = "jsonb_each_text" if connection.vendor == "postgresql" else "json_each"
-    hist_sql = (
-        f"SELECT s.body_id, {case} AS b, j.key, SUM(CAST(j.value AS integer)) "  # noqa: S608
-        f"FROM {table} s, {each}(s.answer_days) j WHERE {where} GROUP BY s.body_id, b, j.key"
-    )
-    population = {b.id: b.population for b in bodies}
-    hists: dict[tuple[int, int], dict[int, int]] = {}
     with connection.cursor() as cur:
-        cur.execute(sums_sql, params)
-        sums = cur.fetchall()
-        cur.execute(hist_sql, params)
-        for body_id, b, key, n in cur.fetchall():
-            if b is None:
-                continue
-            hists.setdefault((body_id, b), {})[int(key)] = int(n)
-    for body_id, b, received, answered, on_time, rated, rating_sum in sums:
+        cur.execute(
+            f"SELECT s.body_id, s.month, SUM(s.received), SUM(s.answered), "  # noqa: S608
+            f"SUM(s.answered_on_time), SUM(s.rated), SUM(s.rating_sum), MAX(s.id) "
+            f"FROM {table} s WHERE s.body_id IN ({ids}) AND s.month >= %s AND s.month < %s "
+            f"GROUP BY s.body_id, s.month",
+            [*id_params, lo, hi],
+        )
+        monthly = [
+            (body_id, m if isinstance(m, date) else date.fromisoformat(str(m)), *(int(v or 0) for v in rest))
+            for body_id, m, *rest in cur.fetchall()
+        ]
+    fingerprints = {(r[0], r[1]): (r[3], r[4], r[7]) for r in monthly}
+    month_hists = _month_histograms(fingerprints, table, each)
+    totals: dict[tuple[int, int], list[int]] = {}
+    hists: dict[tuple[int, int], dict[int, int]] = {}
+    for body_id, month, received, answered, on_time, rated, rating_sum, _max_id in monthly:
+        b = next((i for i, (s, e) in enumerate(buckets) if s <= month < e), None)
         if b is None:
             continue
-        received, answered, on_time = int(received or 0), int(answered or 0), int(on_time or 0)
-        rated, rating_sum = int(rated or 0), int(rating_sum or 0)
+        t = totals.setdefault((body_id, b), [0, 0, 0, 0, 0])
+        for i, v in enumerate((received, answered, on_time, rated, rating_sum)):
+            t[i] += v
+        merged = hists.setdefault((body_id, b), {})
+        for days, n in month_hists.get((body_id, month), {}).items():
+            merged[days] = merged.get(days, 0) + n
+    population = {b.id: b.population for b in bodies}
+    for (body_id, b), (received, answered, on_time, rated, rating_sum) in totals.items():
         pop = population.get(body_id)
         out[b][body_id] = {
             "appeals_received": received,
