@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from maslikhat.directory import permissions as directory_permissions
+from maslikhat.directory.choices import OrganizationKind
 from maslikhat.directory.models import Area
 
 from .choices import PublicationStatus
@@ -40,24 +41,27 @@ def published() -> QuerySet[Publication]:
     )
 
 
-def area_with_ancestors(area: Area) -> list[int]:
-    """The area's id and those of every area above it (one query per level; at most five)."""
-    ids = [area.pk]
-    parent_id = area.parent_id
-    seen = {area.pk}
-    while parent_id is not None and parent_id not in seen:
-        ids.append(parent_id)
-        seen.add(parent_id)
-        parent_id = Area.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
-    return ids
+# Enough levels for the deepest administrative area (country > region > district > okrug >
+# settlement) and for constituencies (under a region or a city).
+MAX_AREA_DEPTH = 5
 
 
-def concerning_areas(area_ids: list[int]) -> Q:
-    """Publications concerning one of these areas: tagged with one, or untagged from a body there."""
+def area_and_ancestors(area: Area) -> QuerySet[Area]:
+    """The area and every area above it, as a subquery (no query of its own)."""
+    q = Q(pk=area.pk)
+    for depth in range(1, MAX_AREA_DEPTH):
+        q |= Q(**{"__".join(["children"] * depth): area.pk})
+    return Area.objects.filter(q).values("pk")
+
+
+def concerning_areas(area: Area) -> Q:
+    """Publications concerning the area: tagged with it or an area above it, or untagged and
+    published by a body whose area is one of those."""
+    ancestors = area_and_ancestors(area)
     through = Publication.areas.through
-    tagged = Exists(through.objects.filter(publication_id=OuterRef("pk"), area_id__in=area_ids))
+    tagged = Exists(through.objects.filter(publication_id=OuterRef("pk"), area_id__in=ancestors))
     untagged = ~Exists(through.objects.filter(publication_id=OuterRef("pk")))
-    return Q(tagged) | (Q(untagged) & Q(body__area_id__in=area_ids))
+    return Q(tagged) | (Q(untagged) & Q(body__area_id__in=ancestors))
 
 
 def publication_list(
@@ -70,12 +74,38 @@ def publication_list(
     if body_id is not None:
         qs = qs.filter(body_id=body_id)
     if area is not None:
-        qs = qs.filter(concerning_areas(area_with_ancestors(area)))
+        qs = qs.filter(concerning_areas(area))
     if tag_code:
         qs = qs.filter(
             Exists(Publication.tags.through.objects.filter(publication_id=OuterRef("pk"), tag__code=tag_code))
         )
     return qs
+
+
+def latest(*, area: Area | None = None, body_id: int | None = None, limit: int = 5) -> list[Publication]:
+    """A short list for other pages' news blocks: one query (no tags or areas loaded)."""
+    qs = (
+        Publication.objects.filter(status=PublicationStatus.PUBLISHED)
+        .select_related("body")
+        .defer("body__description_kk", "body__description_ru", "body__description_en")
+    )
+    if body_id is not None:
+        qs = qs.filter(body_id=body_id)
+    if area is not None:
+        qs = qs.filter(concerning_areas(area))
+    return list(qs.order_by("-published_on", "-published_at", "-id")[:limit])
+
+
+def national(*, limit: int = 5) -> list[Publication]:
+    """The latest news of the national council(s), for visitors whose area is unknown."""
+    return list(
+        Publication.objects.filter(
+            status=PublicationStatus.PUBLISHED, body__kind=OrganizationKind.NATIONAL_COUNCIL
+        )
+        .select_related("body")
+        .defer("body__description_kk", "body__description_ru", "body__description_en")
+        .order_by("-published_on", "-published_at", "-id")[:limit]
+    )
 
 
 def publication_get(*, pk: int) -> Publication | None:

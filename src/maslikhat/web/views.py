@@ -6,20 +6,77 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from maslikhat.appeals import selectors as appeal_selectors
 from maslikhat.core.i18n import CONTENT_LANGUAGES, current_language
 from maslikhat.directory import lookup, selectors
-from maslikhat.directory.choices import DEPUTY_ROLES, MASLIKHAT_KINDS, AreaKind, OrganizationKind
-from maslikhat.directory.models import Organization
+from maslikhat.directory.choices import (
+    ADMINISTRATIVE_LEVEL,
+    DEPUTY_ROLES,
+    MASLIKHAT_KINDS,
+    AreaKind,
+    OrganizationKind,
+)
+from maslikhat.directory.models import Area, Organization
+from maslikhat.news import selectors as news_selectors
+from maslikhat.notifications.selectors import followed_area_code
 
 from .selectors import area_map_svg, constituency_map_svg, country_map_svg
+
+# The visitor's area, remembered in the session after a "find my deputies" result: the most
+# local administrative area found (district, city...) and its region.
+SESSION_AREA = "visitor_area"
+SESSION_REGION = "visitor_region"
+
+
+def _visitor_area(request: HttpRequest) -> Area | None:
+    """The remembered area of this visitor, else the area a logged-in user follows."""
+    code = request.session.get(SESSION_AREA) or request.session.get(SESSION_REGION)
+    if not code:
+        code = followed_area_code(user=request.user)
+    return selectors.area_get(code=code) if isinstance(code, str) and code else None
+
+
+def _remember_area(request: HttpRequest, areas: list[Area]) -> None:
+    admin = [a for a in areas if a.kind in ADMINISTRATIVE_LEVEL and a.kind != AreaKind.COUNTRY]
+    if not admin:
+        return
+    region = next((a for a in admin if a.kind == AreaKind.REGION), None)
+    local = max(admin, key=lambda a: ADMINISTRATIVE_LEVEL[AreaKind(a.kind)])
+    if request.session.get(SESSION_AREA) != local.code:
+        request.session[SESSION_AREA] = local.code
+    if region is not None and request.session.get(SESSION_REGION) != region.code:
+        request.session[SESSION_REGION] = region.code
 
 
 def home(request: HttpRequest) -> HttpResponse:
     regional = selectors.maslikhat_list().filter(kind=OrganizationKind.REGIONAL_MASLIKHAT)
-    return render(request, "web/home.html", {"map_svg": country_map_svg(), "maslikhats": regional})
+    area = _visitor_area(request)
+    if area is not None:
+        news = news_selectors.latest(area=area)
+        news_heading = _("News for %(area)s") % {"area": area.name}
+        more_url = reverse("news:area", kwargs={"code": area.code})
+        feed_url = reverse("news:area_feed", kwargs={"code": area.code})
+    else:
+        news = news_selectors.national()
+        news_heading = _("National news")
+        more_url = reverse("news:index")
+        feed_url = reverse("news:feed")
+    return render(
+        request,
+        "web/home.html",
+        {
+            "map_svg": country_map_svg(),
+            "maslikhats": regional,
+            "visitor_area": area,
+            "news_items": news,
+            "news_heading": news_heading,
+            "news_more_url": more_url,
+            "news_feed_url": feed_url,
+        },
+    )
 
 
 def _coordinate(raw: str, low: float, high: float) -> float | None:
@@ -53,6 +110,7 @@ def find(request: HttpRequest) -> HttpResponse:
                 context["error"] = _("This point is outside the territory the directory covers.")
             else:
                 context["result"] = result
+                _remember_area(request, result.areas)
                 local = next((b for b in result.bodies if b.kind in MASLIKHAT_KINDS), None)
                 if local is not None:
                     context["local_body"] = local
@@ -86,6 +144,12 @@ def area(request: HttpRequest, code: str) -> HttpResponse:
         context["highlight"] = obj.code
     if not context["maps"]:
         context["outline_map"] = area_map_svg(obj)
+    context.update(
+        news_items=news_selectors.latest(area=obj),
+        news_heading=_("News for this area"),
+        news_more_url=reverse("news:area", kwargs={"code": obj.code}),
+        news_feed_url=reverse("news:area_feed", kwargs={"code": obj.code}),
+    )
     return render(request, "web/area.html", context)
 
 
@@ -126,6 +190,10 @@ def body(request: HttpRequest, pk: int) -> HttpResponse:
         "parties": parties,
         "is_maslikhat": is_maslikhat,
         "map_svg": constituency_map_svg(org) if org.kind in MASLIKHAT_KINDS else "",
+        "news_items": news_selectors.latest(body_id=org.pk),
+        "news_heading": _("News of this body"),
+        "news_more_url": reverse("news:body", kwargs={"pk": org.pk}),
+        "news_feed_url": reverse("news:body_feed", kwargs={"pk": org.pk}),
     }
     return render(request, "web/body.html", context)
 
