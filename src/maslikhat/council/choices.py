@@ -25,7 +25,7 @@ MEETING_TRANSITIONS: dict[str, frozenset[str]] = {
 class ParticipantRole(models.TextChoices):
     CHAIR = "chair", _("chairs the meeting")
     MEMBER = "member", _("council member")
-    MASLIKHAT_CHAIR = "maslikhat_chair", _("chair of a regional maslikhat (invited)")
+    MASLIKHAT_CHAIR = "maslikhat_chair", _("head of a regional maslikhat, invited")
     INVITED = "invited", _("invited")
 
 
