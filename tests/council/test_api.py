@@ -13,7 +13,7 @@ from maslikhat.council import services
 from .helpers import council_record
 
 pytestmark = pytest.mark.django_db
-EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+EN: dict[str, Any] = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def record(council: dict[str, Any]) -> dict[str, Any]:
     return {**council, **rec}
 
 
-def _token(user: Any) -> dict[str, str]:
+def _token(user: Any) -> dict[str, Any]:
     user.set_password("pw-123456789")
     user.save()
     token = api_token_issue(username=user.username, password="pw-123456789")

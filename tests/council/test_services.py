@@ -32,13 +32,13 @@ TITLE = {"en": "Local self-government after the reforms", "ru": "Местное 
 
 
 def _meeting(c: dict[str, Any], **kw: Any) -> Meeting:
-    args = {"held_on": date(2026, 12, 10), "kind": MeetingKind.REGULAR, "title": TITLE}
+    args: dict[str, Any] = {"held_on": date(2026, 12, 10), "kind": MeetingKind.REGULAR, "title": TITLE}
     args.update(kw)
     return services.meeting_create(actor=c["council_staff"], **args)
 
 
 def _proposal(c: dict[str, Any], **kw: Any) -> Proposal:
-    args = {
+    args: dict[str, Any] = {
         "body": c["maslikhat"],
         "title": "Let district maslikhats set local fees",
         "text": "Amend the Budget Code so that ...",
