@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import factory
@@ -14,7 +15,7 @@ from tests.factories import OrganizationFactory
 TZ = ZoneInfo("Asia/Almaty")
 
 
-class TagFactory(factory.django.DjangoModelFactory):
+class TagFactory(factory.django.DjangoModelFactory[Tag]):
     class Meta:
         model = Tag
         django_get_or_create = ("code",)
@@ -25,7 +26,7 @@ class TagFactory(factory.django.DjangoModelFactory):
     name_en = factory.Sequence(lambda n: f"Topic {n}")
 
 
-class PublicationFactory(factory.django.DjangoModelFactory):
+class PublicationFactory(factory.django.DjangoModelFactory[Publication]):
     """A published publication in three languages (pass status="draft" for a draft)."""
 
     class Meta:
@@ -57,3 +58,12 @@ class PublicationFactory(factory.django.DjangoModelFactory):
 
 
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def make_publication(**kwargs: Any) -> Publication:
+    """A publication from the factory, typed as the model."""
+    return cast(Publication, PublicationFactory(**kwargs))
+
+
+def make_tag(**kwargs: Any) -> Tag:
+    return cast(Tag, TagFactory(**kwargs))

@@ -10,7 +10,7 @@ from maslikhat.core.models import ActionLog
 from maslikhat.news import services
 from maslikhat.news.models import Publication, PublicationEvent
 from maslikhat.news.services import NotPermitted
-from tests.news.factories import TagFactory
+from tests.news.factories import make_tag
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
@@ -29,7 +29,7 @@ def _create(astana, **overrides):
 
 def test_create_makes_a_draft_with_tags_areas_event_and_log(astana):
     # given a tag
-    TagFactory(code="budget")
+    make_tag(code="budget")
     # when the staff of Astana's maslikhat writes news
     p = _create(astana, tag_codes=["budget"], area_codes=["KZ-71"])
     # then a draft exists with its tag, area, event and log row
@@ -127,7 +127,7 @@ def test_photo_is_stored_under_a_random_name_with_its_sniffed_type(astana):
 
 
 def test_update_replaces_content_tags_and_areas(astana):
-    TagFactory(code="budget")
+    make_tag(code="budget")
     p = _create(astana, tag_codes=["budget"])
     updated = services.publication_update(
         actor=astana["staff_user"],

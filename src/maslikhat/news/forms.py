@@ -53,7 +53,7 @@ class PublicationForm(forms.Form):
         ]
 
     @property
-    def language_groups(self) -> list[tuple[str, Any, Any]]:
+    def language_groups(self) -> list[tuple[Any, Any, Any]]:
         return [(LANGUAGE_LABELS[c], self[f"title_{c}"], self[f"text_{c}"]) for c in CONTENT_LANGUAGES]
 
     def service_kwargs(self) -> dict[str, Any]:

@@ -46,7 +46,7 @@ def published() -> QuerySet[Publication]:
 MAX_AREA_DEPTH = 5
 
 
-def area_and_ancestors(area: Area) -> QuerySet[Area]:
+def area_and_ancestors(area: Area) -> QuerySet[Area, Any]:
     """The area and every area above it, as a subquery (no query of its own)."""
     q = Q(pk=area.pk)
     for depth in range(1, MAX_AREA_DEPTH):

@@ -201,7 +201,7 @@ def publication_update(
         setattr(publication, key, value)
     publication.photo_alt = photo_alt.strip()[:300]
     if remove_photo and publication.photo:
-        publication.photo = ""  # type: ignore[assignment]
+        publication.photo = ""
         publication.photo_content_type = ""
         changed.append("photo")
     if checked is not None:

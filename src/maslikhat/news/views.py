@@ -157,7 +157,7 @@ def create(request: HttpRequest) -> HttpResponse:
         except FieldErrors as exc:
             form.add_service_errors(exc.errors)
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, str(exc.message))
         else:
             return HttpResponseRedirect(reverse("news:edit", kwargs={"pk": publication.pk}) + "?saved=1")
     return _form_page(request, form, None, status=400 if form.errors else 200)
@@ -192,7 +192,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         except FieldErrors as exc:
             form.add_service_errors(exc.errors)
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, str(exc.message))
         else:
             return HttpResponseRedirect(reverse("news:edit", kwargs={"pk": publication.pk}) + "?saved=1")
     return _form_page(request, form, publication, status=400 if form.errors else 200)

@@ -83,6 +83,8 @@ def _area_body_ids(follow: Follow) -> list[int]:
 
 
 def _deputy_body_ids(follow: Follow) -> list[int]:
+    if follow.deputy_id is None:
+        return []
     return list(
         Membership.objects.current()
         .filter(person_id=follow.deputy_id, role__in=DEPUTY_ROLES, organization__kind__in=MASLIKHAT_KINDS)

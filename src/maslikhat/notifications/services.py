@@ -38,7 +38,7 @@ def follow_create(*, actor: Any, kind: str, target: Any, frequency: str = Freque
         raise NotAllowed("login_required", _("Log in to follow."))
     if kind not in FollowKind.values:
         errors.append(("kind", "invalid_choice", _("Unknown kind of follow.")))
-    elif not isinstance(target, TARGET_TYPES[kind]) or target.pk is None:
+    elif not isinstance(target, TARGET_TYPES[kind]) or getattr(target, "pk", None) is None:
         errors.append(("target", "invalid_choice", _("Nothing to follow here.")))
     if frequency not in Frequency.values:
         errors.append(("frequency", "invalid_choice", _("Choose daily or weekly.")))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -135,7 +136,7 @@ def send_digests(*, frequency: str, now: datetime | None = None) -> int:
                     appeals_count=content.appeals_count,
                 )
                 if will_send:
-                    transaction.on_commit(lambda f=follow, c=content, lang=language: _send(f, c, lang))
+                    transaction.on_commit(partial(_send, follow, content, language))
         except IntegrityError:
             logger.info("digest %s for follow id=%s already recorded", key, follow.pk)
             continue
