@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maslikhat.core.audit import log_action
+from maslikhat.core.background import after_commit
 from maslikhat.core.calendar import add_working_days, next_working_day, working_days_between
 from maslikhat.core.errors import DomainError, FieldErrors, NotAllowed
 from maslikhat.core.iin import parse_iin
@@ -25,7 +26,6 @@ from maslikhat.core.models import Visibility
 from maslikhat.directory.choices import DEPUTY_ROLES, MASLIKHAT_KINDS, OrganizationKind
 from maslikhat.directory.models import Membership, Organization, Person
 
-from . import notifications
 from .choices import (
     ANSWER_WORKING_DAYS,
     COMPLAINT_WITHIN_MONTHS,
@@ -290,7 +290,7 @@ def appeal_submit(
         data={"body": target.pk, "kind": kind, "topic": topic.code},
     )
     if notify:
-        transaction.on_commit(lambda: notifications.send_registered(appeal.pk, token))
+        after_commit("appeals.registered", appeal.pk, token)
     return appeal, token
 
 
@@ -338,7 +338,7 @@ def _transition(
 
 
 def _notify_status(appeal: Appeal) -> None:
-    transaction.on_commit(lambda: notifications.send_status(appeal.pk))
+    after_commit("appeals.status", appeal.pk)
 
 
 @transaction.atomic
@@ -437,7 +437,7 @@ def appeal_forward(*, actor: Any, appeal: Appeal, to_body: Organization, reason:
         text=reason.strip(),
         data={"to_body": to_body.pk, "new_number": new.registration_number},
     )
-    transaction.on_commit(lambda: notifications.send_forwarded(appeal.pk, new.pk, token))
+    after_commit("appeals.forwarded", appeal.pk, new.pk, token)
     return appeal
 
 

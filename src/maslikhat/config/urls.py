@@ -5,8 +5,11 @@ from django.urls import URLPattern, URLResolver, include, path
 from django.views.static import serve
 
 from maslikhat.api.urls import api
+from maslikhat.core import health
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -17,13 +17,13 @@ from django.utils.translation import gettext_lazy as _
 
 from maslikhat.appeals.uploads import UploadLike, check_uploads
 from maslikhat.core.audit import log_action
+from maslikhat.core.background import after_commit
 from maslikhat.core.errors import FieldErrors, NotAllowed
 from maslikhat.core.i18n import CONTENT_LANGUAGES
 from maslikhat.core.models import Visibility
 from maslikhat.directory.choices import MASLIKHAT_KINDS, OrganizationKind, PostRole
 from maslikhat.directory.models import Membership, Organization, Person
 
-from . import notifications
 from .choices import (
     MEETING_TRANSITIONS,
     OUTCOME_STATUSES,
@@ -259,13 +259,8 @@ def meeting_publish(*, actor: Any, meeting: Meeting, notify: bool = True) -> Mee
     meeting.save(update_fields=["status", "published_at", "updated_at"])
     log_action(actor=actor, event="council.meeting_published", target=meeting, visibility=Visibility.PUBLIC)
     if notify:
-        ids = list(meeting.recommendations.values_list("pk", flat=True))
-
-        def send() -> None:
-            for rec_id in ids:
-                notifications.send_recommendation(rec_id)
-
-        transaction.on_commit(send)
+        for rec_id in meeting.recommendations.values_list("pk", flat=True):
+            after_commit("council.recommendation", rec_id)
     return meeting
 
 
@@ -419,7 +414,7 @@ def recommendation_adopt(
         data={"meeting": meeting.pk, "addressees": len(bodies)},
     )
     if meeting.status == MeetingStatus.PUBLISHED:
-        transaction.on_commit(lambda: notifications.send_recommendation(rec.pk))
+        after_commit("council.recommendation", rec.pk)
     return rec
 
 
@@ -487,7 +482,7 @@ def _proposal_event(
 
 
 def _notify_proposal(proposal: Proposal) -> None:
-    transaction.on_commit(lambda: notifications.send_proposal_status(proposal.pk))
+    after_commit("council.proposal_status", proposal.pk)
 
 
 def _proposal_transition(
