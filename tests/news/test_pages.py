@@ -140,6 +140,7 @@ def test_staff_write_and_publish_news_for_their_body(astana, client):
     p = Publication.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/en/news/newsroom/{p.pk}/?saved=1"
+    assert client.get(f"/en/news/newsroom/{p.pk}/").status_code == 200
     assert client.post(f"/en/news/newsroom/{p.pk}/publish/").status_code == 302
     p.refresh_from_db()
     assert p.status == "published"
