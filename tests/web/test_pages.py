@@ -306,13 +306,15 @@ def _add_deputies(body: Organization, n: int) -> None:
 
 # Queries per page once its maps are cached (an anonymous visitor: no session).
 QUERY_LIMITS = [
-    ("home", 2),  # boundaries version, regional maslikhats
+    ("home", 3),  # boundaries version, regional maslikhats, news for the visitor's area
     ("find", 1),
-    ("find-result", 7),  # + the look-up: index check and build, areas, bodies, representatives
+    # + the look-up: index check and build, areas, bodies, representatives; the session keeps
+    # the visitor's area (one write)
+    ("find-result", 8),
     ("bodies", 2),
-    ("region", 4),
-    ("constituency", 5),
-    ("body", 7),  # body, memberships, sub-bodies, appeal figures (2), public appeals, map version
+    ("region", 5),  # + the area's news
+    ("constituency", 6),  # + the area's news
+    ("body", 8),  # body, memberships, sub-bodies, appeal figures (2), public appeals, map version, news
     ("person", 2),
 ]
 
