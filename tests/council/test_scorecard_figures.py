@@ -11,7 +11,7 @@ import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.core.cache import cache
@@ -137,7 +137,8 @@ def district(region_code: str, code: str, *, population: int | None = 50_000) ->
     region = Area.objects.get(code=region_code)
     regional = Organization.objects.get(slug=f"{region_code.lower()}-maslikhat")
     area = AreaFactory(code=code, kind=AreaKind.DISTRICT, parent=region, population=population)
-    return OrganizationFactory(kind=OrganizationKind.DISTRICT_MASLIKHAT, parent=regional, area=area)
+    org = OrganizationFactory(kind=OrganizationKind.DISTRICT_MASLIKHAT, parent=regional, area=area)
+    return cast(Organization, org)
 
 
 def regional(code: str) -> Organization:

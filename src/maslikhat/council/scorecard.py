@@ -478,7 +478,9 @@ def appeal_source(bodies: Sequence[Body], buckets: Sequence[Bucket], today: date
             (body_id, m if isinstance(m, date) else date.fromisoformat(str(m)), *(int(v or 0) for v in rest))
             for body_id, m, *rest in cur.fetchall()
         ]
-    fingerprints = {(r[0], r[1]): (r[3], r[4], r[7]) for r in monthly}
+    fingerprints: dict[tuple[int, date], tuple[int, ...]] = {
+        (r[0], r[1]): (r[3], r[4], r[7]) for r in monthly
+    }
     month_hists = _month_histograms(fingerprints, table, each)
     totals: dict[tuple[int, int], list[int]] = {}
     hists: dict[tuple[int, int], dict[int, int]] = {}
