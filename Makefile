@@ -21,6 +21,12 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP) messages
 
+# Test-only tools from npm (axe-core for the accessibility tests), pinned in package-lock.json.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
 messages: $(STAMP)
 	$(BIN)/pybabel compile -d $(LOCALE) -D django
 
@@ -47,7 +53,7 @@ system-deps:
 makemessages: $(STAMP)
 	cd src/maslikhat && ../../$(BIN)/django-admin makemessages -l kk -l ru --no-location --settings=maslikhat.config.settings
 
-test: setup system-deps lint
+test: setup $(NODE_STAMP) system-deps lint
 	@echo "== test suite on SQLite"
 	env -u DATABASE_URL $(BIN)/pytest
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect(sys.argv[1], connect_timeout=3).close()" \
@@ -61,4 +67,4 @@ bench: setup
 	$(BIN)/python bench/appeals/run.py
 
 clean:
-	rm -rf $(VENV) var test-artifacts
+	rm -rf $(VENV) var test-artifacts node_modules
