@@ -35,7 +35,8 @@ PAGES = [
 WIDE_ELEMENTS = """() => [...document.querySelectorAll('body *')]
   .filter(el => el.offsetParent !== null && el.getBoundingClientRect().right > 361
           && !el.closest('.scorecard-scroll'))
-  .slice(0, 5).map(el => el.tagName + '.' + el.className + ' ' + Math.round(el.getBoundingClientRect().right))"""
+  .slice(0, 5)
+  .map(el => el.tagName + '.' + el.className + ' ' + Math.round(el.getBoundingClientRect().right))"""
 
 
 @pytest.fixture
