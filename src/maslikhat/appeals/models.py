@@ -151,7 +151,15 @@ class Appeal(TimeStampedModel):
         verbose_name = _("appeal")
         verbose_name_plural = _("appeals")
         ordering = ["due_on", "id"]
-        indexes = [models.Index(fields=["body", "status", "due_on"])]
+        indexes = [
+            models.Index(fields=["body", "status", "due_on"]),
+            # "overdue now" (scorecard, reminders) counts only the open appeals (choices.OPEN_STATUSES)
+            models.Index(
+                fields=["body", "due_on"],
+                name="appeal_open_due_idx",
+                condition=Q(status__in=["received", "registered", "assigned", "in_progress"]),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=AppealStatus.values), name="appeal_status_valid"),
             models.CheckConstraint(condition=Q(kind__in=AppealKind.values), name="appeal_kind_valid"),

@@ -176,7 +176,7 @@ CELERY_BEAT_SCHEDULE = {
     "appeal-reminders": {"task": "maslikhat.job", "schedule": 3600.0, "args": ["appeals.reminders"]},
     "daily-digests": {"task": "maslikhat.job", "schedule": 3600.0, "args": ["notifications.daily_digests"]},
     "weekly-digests": {"task": "maslikhat.job", "schedule": 3600.0, "args": ["notifications.weekly_digests"]},
-    "scorecard-overdue": {"task": "maslikhat.job", "schedule": 900.0, "args": ["scorecard.refresh_overdue"]},
+    "scorecard-overdue": {"task": "maslikhat.job", "schedule": 300.0, "args": ["scorecard.refresh_overdue"]},
 }
 
 LANGUAGE_CODE = "kk"
