@@ -6,7 +6,7 @@ Adapters only: parse, check permission, call a service or selector, render.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.security import HttpBearer
+from pydantic import StringConstraints
 
 from maslikhat.appeals import permissions, selectors, services
 from maslikhat.appeals.choices import AppealKind
@@ -23,6 +24,9 @@ from maslikhat.core.i18n import all_languages
 from maslikhat.core.ratelimit import client_key, hit
 from maslikhat.core.tokens import api_token_issue, api_token_user
 from maslikhat.directory.models import Organization, Person
+
+from .errors import ErrorOut, ValidationErrorOut
+from .schemas import MAX_OFFSET, ApiDate, Code, Id, SearchText
 
 router = Router(tags=["appeals"])
 
@@ -59,6 +63,12 @@ bearer = BearerToken()
 # ------------------------------------------------------------------ schemas
 
 
+# A tracking token as issued (url-safe base64); bounded, and no NUL (PostgreSQL refuses it).
+TokenText = Annotated[str, StringConstraints(max_length=100, pattern=r"^[^\x00]*$")]
+
+ERRORS: dict[int, Any] = {404: ErrorOut, 422: ValidationErrorOut}
+
+
 class ApplicantIn(Schema):
     full_name: str = ""
     iin: str = ""
@@ -68,8 +78,8 @@ class ApplicantIn(Schema):
 
 
 class AppealIn(Schema):
-    body_id: int | None = None
-    deputy_id: int | None = None
+    body_id: Id | None = None
+    deputy_id: Id | None = None
     kind: str
     topic: str
     text: str
@@ -116,17 +126,17 @@ class AppealCitizenOut(Schema):
 
 
 class TokenIn(Schema):
-    token: str = ""
+    token: TokenText = ""
 
 
 class RatingIn(Schema):
-    token: str = ""
+    token: TokenText = ""
     rating: int
     comment: str = ""
 
 
 class ComplaintIn(Schema):
-    token: str = ""
+    token: TokenText = ""
     text: str
 
 
@@ -169,12 +179,12 @@ class AnswerIn(Schema):
 
 
 class ForwardIn(Schema):
-    body_id: int
+    body_id: Id
     reason: str
 
 
 class ExtendIn(Schema):
-    until: date
+    until: ApiDate
     reason: str
 
 
@@ -320,8 +330,8 @@ def appeal_create(request: HttpRequest, payload: AppealIn) -> Any:
     return Status(201, _created(appeal, token))
 
 
-@router.get("/appeals/{number}", response=AppealCitizenOut, auth=None)
-def appeal_get(request: HttpRequest, number: str, token: str = "") -> Any:
+@router.get("/appeals/{number}", response={200: AppealCitizenOut, **ERRORS}, auth=None)
+def appeal_get(request: HttpRequest, number: Code, token: TokenText = "") -> Any:
     appeal = _citizen_appeal(number, token)
     return _citizen_out(appeal) if appeal else _not_found()
 
@@ -340,14 +350,14 @@ def _citizen_action(number: str, token: str, run: Any) -> Any:
 
 
 @router.post("/appeals/{number}/withdraw", response=AppealCitizenOut, auth=None)
-def appeal_withdraw(request: HttpRequest, number: str, payload: TokenIn, token: str = "") -> Any:
+def appeal_withdraw(request: HttpRequest, number: Code, payload: TokenIn, token: TokenText = "") -> Any:
     return _citizen_action(
         number, payload.token or token, lambda a: services.appeal_withdraw(actor=request.user, appeal=a)
     )
 
 
 @router.post("/appeals/{number}/rating", response=AppealCitizenOut, auth=None)
-def appeal_rating(request: HttpRequest, number: str, payload: RatingIn, token: str = "") -> Any:
+def appeal_rating(request: HttpRequest, number: Code, payload: RatingIn, token: TokenText = "") -> Any:
     return _citizen_action(
         number,
         payload.token or token,
@@ -358,7 +368,7 @@ def appeal_rating(request: HttpRequest, number: str, payload: RatingIn, token: s
 
 
 @router.post("/appeals/{number}/complaint", response={201: AppealCreated}, auth=None)
-def appeal_complaint(request: HttpRequest, number: str, payload: ComplaintIn, token: str = "") -> Any:
+def appeal_complaint(request: HttpRequest, number: Code, payload: ComplaintIn, token: TokenText = "") -> Any:
     def run(appeal: Appeal) -> Any:
         complaint, new_token = services.appeal_complain(actor=request.user, appeal=appeal, text=payload.text)
         return Status(201, _created(complaint, new_token))
@@ -366,9 +376,12 @@ def appeal_complaint(request: HttpRequest, number: str, payload: ComplaintIn, to
     return _citizen_action(number, payload.token or token, run)
 
 
-@router.get("/bodies/{body_id}/appeal-stats", response=FiguresOut, auth=None)
+@router.get("/bodies/{body_id}/appeal-stats", response={200: FiguresOut, **ERRORS}, auth=None)
 def appeal_stats(
-    request: HttpRequest, body_id: int, start: date | None = None, end: date | None = None
+    request: HttpRequest,
+    body_id: Id,
+    start: ApiDate | None = None,
+    end: ApiDate | None = None,
 ) -> Any:
     if not Organization.objects.filter(pk=body_id).exists():
         return error(404, "not_found", _("No such body."))
@@ -399,18 +412,20 @@ def auth_token(request: HttpRequest, payload: CredentialsIn) -> Any:
 
 
 class InboxQuery(Schema):
-    status: str | None = None
-    kind: str | None = None
-    topic: str | None = None
-    deputy_id: int | None = None
+    status: SearchText | None = None
+    kind: SearchText | None = None
+    topic: SearchText | None = None
+    deputy_id: Id | None = None
     due_within: int | None = Field(None, ge=0, le=100)
     overdue: bool = False
-    body_id: int | None = None
+    body_id: Id | None = None
     limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
-@router.get("/inbox", response=InboxOut, auth=bearer)
+@router.get(
+    "/inbox", response={200: InboxOut, 401: ErrorOut, 403: ErrorOut, 422: ValidationErrorOut}, auth=bearer
+)
 def inbox(request: HttpRequest, filters: Query[InboxQuery]) -> Any:
     if not permissions.can_use_inbox(request.user):
         return error(403, "forbidden", _("The inbox is for maslikhat staff and deputies."))
@@ -474,7 +489,7 @@ def _staff_action(request: HttpRequest, number: str, can: Any, run: Any) -> Any:
 
 
 @router.post("/appeals/{number}/assign", response=StaffResult, auth=bearer)
-def staff_assign(request: HttpRequest, number: str, payload: AssignIn) -> Any:
+def staff_assign(request: HttpRequest, number: Code, payload: AssignIn) -> Any:
     from django.contrib.auth import get_user_model
 
     assignee = (
@@ -493,7 +508,7 @@ def staff_assign(request: HttpRequest, number: str, payload: AssignIn) -> Any:
 
 
 @router.post("/appeals/{number}/start", response=StaffResult, auth=bearer)
-def staff_start(request: HttpRequest, number: str) -> Any:
+def staff_start(request: HttpRequest, number: Code) -> Any:
     return _staff_action(
         request,
         number,
@@ -503,7 +518,7 @@ def staff_start(request: HttpRequest, number: str) -> Any:
 
 
 @router.post("/appeals/{number}/answer", response=StaffResult, auth=bearer)
-def staff_answer(request: HttpRequest, number: str, payload: AnswerIn) -> Any:
+def staff_answer(request: HttpRequest, number: Code, payload: AnswerIn) -> Any:
     return _staff_action(
         request,
         number,
@@ -513,7 +528,7 @@ def staff_answer(request: HttpRequest, number: str, payload: AnswerIn) -> Any:
 
 
 @router.post("/appeals/{number}/forward", response=StaffResult, auth=bearer)
-def staff_forward(request: HttpRequest, number: str, payload: ForwardIn) -> Any:
+def staff_forward(request: HttpRequest, number: Code, payload: ForwardIn) -> Any:
     target = Organization.objects.filter(pk=payload.body_id).first()
     if target is None:
         return domain_error(FieldErrors([("body_id", "not_found", _("No such body."))]))
@@ -528,7 +543,7 @@ def staff_forward(request: HttpRequest, number: str, payload: ForwardIn) -> Any:
 
 
 @router.post("/appeals/{number}/extend", response=StaffResult, auth=bearer)
-def staff_extend(request: HttpRequest, number: str, payload: ExtendIn) -> Any:
+def staff_extend(request: HttpRequest, number: Code, payload: ExtendIn) -> Any:
     return _staff_action(
         request,
         number,
@@ -540,7 +555,7 @@ def staff_extend(request: HttpRequest, number: str, payload: ExtendIn) -> Any:
 
 
 @router.post("/appeals/{number}/refuse", response=StaffResult, auth=bearer)
-def staff_refuse(request: HttpRequest, number: str, payload: ReasonIn) -> Any:
+def staff_refuse(request: HttpRequest, number: Code, payload: ReasonIn) -> Any:
     return _staff_action(
         request,
         number,
@@ -550,7 +565,7 @@ def staff_refuse(request: HttpRequest, number: str, payload: ReasonIn) -> Any:
 
 
 @router.post("/appeals/{number}/close", response=StaffResult, auth=bearer)
-def staff_close(request: HttpRequest, number: str) -> Any:
+def staff_close(request: HttpRequest, number: Code) -> Any:
     return _staff_action(
         request,
         number,

@@ -1,0 +1,39 @@
+"""Fixtures of the hostile-input tests: a clean cache (rate limits) and the council's people."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+
+from tests.council.conftest import council  # noqa: F401  (re-exported fixture)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Rate-limit counters live in the cache: every test starts from zero."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_lookup_index() -> Iterator[None]:
+    """The look-up index is per process; each test builds it from its own database."""
+    from maslikhat.directory.lookup import reset_index
+
+    reset_index()
+    yield
+    reset_index()
+
+
+def stored_files(root: str | Path) -> list[Path]:
+    """Every regular file under a media root."""
+    return sorted(p for p in Path(root).rglob("*") if p.is_file())
+
+
+def row_counts(*models: Any) -> dict[str, int]:
+    return {m.__name__: m.objects.count() for m in models}
