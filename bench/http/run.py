@@ -1,0 +1,458 @@
+"""bench/http: the site's main endpoints over HTTP, gunicorn + PostgreSQL + Redis, loaded by wrk.
+
+Creates its own database (bench_http on the PostgreSQL of BENCH_DATABASE_URL), loads the demo into
+it (`maslikhat demo-setup --seed 1`), starts gunicorn with the deployment's settings
+(deploy/gunicorn.conf.py: 2 x cores + 1 sync workers, max_requests 2000) on a free loopback port,
+in production-like settings (DEBUG off, Redis cache, cached_db sessions and Celery broker, JSON
+access log), and drives each endpoint with `wrk` (a second process; installed from Debian if
+missing) at several connection counts. The reference ceiling is GET /bench-hello, a bare Django
+view behind the full middleware stack, served by bench/http/wsgi.py only for this benchmark.
+
+Loopback only; every run is bounded by time. Writes results.json beside this file and rewrites
+only the text between the http markers of bench/README.md.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+README = ROOT / "bench" / "README.md"
+BIN = Path(sys.executable).parent
+LUA = HERE / "requests.lua"
+
+DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_http")
+ADMIN_URL = DB_URL.rsplit("/", 1)[0] + "/postgres"
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
+CONNECTIONS = [int(c) for c in os.environ.get("BENCH_CONNECTIONS", "8,32,128").split(",")]
+DURATION_S = int(os.environ.get("BENCH_DURATION_S", "10"))
+WARMUP_S = int(os.environ.get("BENCH_WARMUP_S", "5"))
+WRK_THREADS = int(os.environ.get("BENCH_WRK_THREADS", "2"))
+# deploy/gunicorn.conf.py recycles a worker after 2000 +/- 200 requests: at hundreds of requests
+# per second every worker restarts within seconds of the others (a stall of several seconds), which
+# would measure worker boots rather than endpoints. 0 = never (the default here); set it to 2000
+# to see the deployment's behaviour.
+MAX_REQUESTS = os.environ.get("BENCH_MAX_REQUESTS", "0")
+REUSE_DB = os.environ.get("BENCH_REUSE_DB", "") == "1"  # keep bench_http when it has the demo
+SEED = 42
+N_POINTS = 2000
+N_APPEALS = 2000
+
+VAR = ROOT / "var" / "bench-http"
+
+
+def server_env(port: int) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "maslikhat.config.settings",
+        "DATABASE_URL": DB_URL,
+        "MASLIKHAT_VAR_DIR": str(VAR),
+        # Production-like. MASLIKHAT_MODE stays 'development' only because production refuses
+        # to serve demo data (core/startup.py); what matters for speed is set as in production.
+        "DEBUG": "false",
+        "REDIS_URL": REDIS_URL,
+        "LOG_FORMAT": "json",
+        "LOG_LEVEL": "INFO",
+        "APPEAL_SUBMIT_LIMIT_PER_HOUR": "1000000000",
+        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+    }
+
+
+# ------------------------------------------------------------------ setup
+
+
+def ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    print("wrk missing: apt-get install -y wrk", flush=True)
+    subprocess.run(["apt-get", "update", "-qq"], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, stdout=subprocess.DEVNULL)
+    found = shutil.which("wrk")
+    if not found:
+        raise RuntimeError("wrk could not be installed")
+    return found
+
+
+def database_ready() -> bool:
+    try:
+        with psycopg.connect(DB_URL) as conn:
+            row = conn.execute("SELECT count(*) FROM directory_organization WHERE is_demo").fetchone()
+            return bool(row and row[0])
+    except psycopg.Error:
+        return False
+
+
+def setup_database() -> float:
+    started = time.perf_counter()
+    if REUSE_DB and database_ready():
+        return 0.0
+    name = DB_URL.rsplit("/", 1)[1]
+    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    subprocess.run(
+        [str(BIN / "maslikhat"), "demo-setup", "--seed", "1"],
+        env=server_env(0),
+        check=True,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - started
+
+
+def random_points(n: int) -> list[tuple[float, float]]:
+    """n points drawn uniformly inside the union of the regions (seed 42), as bench/lookup does."""
+    os.environ.update({k: v for k, v in server_env(0).items() if k in ("DATABASE_URL", "MASLIKHAT_VAR_DIR")})
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maslikhat.config.settings")
+    import django
+
+    django.setup()
+    import numpy as np
+    import shapely
+
+    from maslikhat.directory import geo
+    from maslikhat.directory.models import Area
+
+    boundaries = Area.objects.filter(kind="region", boundary__isnull=False).values_list("boundary", flat=True)
+    country = shapely.union_all([geo.to_shape(b) for b in boundaries if b])
+    shapely.prepare(country)
+    minx, miny, maxx, maxy = country.bounds
+    rng = np.random.default_rng(SEED)
+    out: list[tuple[float, float]] = []
+    for _ in range(100):  # bounded: each round keeps about half of the candidates
+        lon = rng.uniform(minx, maxx, 4 * n)
+        lat = rng.uniform(miny, maxy, 4 * n)
+        inside = shapely.contains_xy(country, lon, lat)
+        out.extend(zip(lat[inside].round(5).tolist(), lon[inside].round(5).tolist(), strict=True))
+        if len(out) >= n:
+            break
+    return out[:n]
+
+
+def valid_iins(n: int) -> list[str]:
+    from maslikhat.core.iin import check_digit
+
+    out: list[str] = []
+    serial = 0
+    while len(out) < n and serial < 10 * n:  # bounded
+        serial += 1
+        month, day = 1 + serial % 12, 1 + serial % 28
+        first = f"{70 + serial % 30:02d}{month:02d}{day:02d}{3 + serial % 2}{serial % 10000:04d}"
+        digit = check_digit(first)
+        if digit is not None:
+            out.append(f"{first}{digit}")
+    return out
+
+
+def appeal_payloads(n: int, bodies: list[int]) -> list[str]:
+    out = []
+    for i, iin in enumerate(valid_iins(n)):
+        payload = {
+            "body_id": bodies[i % len(bodies)],
+            "kind": "application",
+            "topic": "roads",
+            "text": f"HTTP benchmark appeal {i}: the road on our street needs repair.",
+            "language": "ru",
+            "applicant": {
+                "full_name": "Bench Applicant",
+                "iin": iin,
+                "address": "Astana",
+                "phone": "+7 701 234 56 78",
+                "email": f"bench{i}@example.org",
+            },
+        }
+        out.append(json.dumps(payload, ensure_ascii=False))
+    return out
+
+
+def request_files(workdir: Path) -> dict[str, tuple[str, Path]]:
+    """endpoint name -> (what it is, file of requests for the Lua script)."""
+    with psycopg.connect(DB_URL) as conn:
+        maslikhats = [
+            r[0]
+            for r in conn.execute(
+                "SELECT id FROM directory_organization WHERE kind LIKE '%maslikhat' ORDER BY id"
+            ).fetchall()
+        ]
+        regional = [
+            r[0]
+            for r in conn.execute(
+                "SELECT id FROM directory_organization WHERE kind = 'regional_maslikhat' ORDER BY id"
+            ).fetchall()
+        ]
+    points = random_points(N_POINTS)
+    lines: dict[str, tuple[str, list[str]]] = {
+        "hello": ("GET /bench-hello (bare Django view, full middleware)", ["GET\t/bench-hello"]),
+        "home": ("GET /en/", ["GET\t/en/"]),
+        "body_page": (
+            f"GET /en/bodies/<id>/ ({len(maslikhats)} maslikhats in turn)",
+            [f"GET\t/en/bodies/{i}/" for i in maslikhats],
+        ),
+        "lookup": (
+            f"GET /api/v1/lookup ({len(points)} random points inside Kazakhstan)",
+            [f"GET\t/api/v1/lookup?lat={lat}&lon={lon}" for lat, lon in points],
+        ),
+        "areas": ("GET /api/v1/areas", ["GET\t/api/v1/areas"]),
+        "scorecard_page": ("GET /en/scorecard/", ["GET\t/en/scorecard/"]),
+        "scorecard_api": ("GET /api/v1/scorecard?period=2026", ["GET\t/api/v1/scorecard?period=2026"]),
+        "appeal_submit": (
+            f"POST /api/v1/appeals ({len(regional)} regional maslikhats, distinct valid IINs)",
+            [f"POST\t/api/v1/appeals\t{p}" for p in appeal_payloads(N_APPEALS, regional)],
+        ),
+    }
+    out = {}
+    for name, (what, rows) in lines.items():
+        path = workdir / f"{name}.txt"
+        path.write_text("\n".join(rows) + "\n")
+        out[name] = (what, path)
+    return out
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(port: int, log: Path) -> subprocess.Popen[bytes]:
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [
+                str(BIN / "gunicorn"),
+                "-c",
+                str(ROOT / "deploy" / "gunicorn.conf.py"),
+                "--max-requests",
+                MAX_REQUESTS,
+                "bench.http.wsgi:application",
+            ],
+            env=server_env(port),
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"gunicorn exited ({proc.returncode}); see {log}")
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2).read()  # noqa: S310
+            return proc
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+def flush_redis() -> None:
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    client.flushdb()
+    client.close()
+
+
+# ------------------------------------------------------------------ load
+
+
+def wrk_run(wrk: str, port: int, requests: Path, connections: int, seconds: int) -> dict[str, Any]:
+    cmd = [
+        wrk,
+        f"-t{min(WRK_THREADS, connections)}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "15s",
+        "-s",
+        str(LUA),
+        f"http://127.0.0.1:{port}",
+        "--",
+        str(requests),
+    ]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60, check=True)
+    line = next((x for x in done.stdout.splitlines() if x.startswith("WRKJSON ")), None)
+    if line is None:
+        raise RuntimeError(f"no summary from wrk: {done.stdout}\n{done.stderr}")
+    raw = json.loads(line.removeprefix("WRKJSON "))
+    seconds_run = raw["duration_us"] / 1e6
+    errors = raw["connect_errors"] + raw["read_errors"] + raw["write_errors"] + raw["timeouts"]
+    return {
+        "connections": connections,
+        "requests": raw["requests"],
+        "rps": round(raw["requests"] / seconds_run, 1),
+        "p50_ms": round(raw["p50_us"] / 1000, 1),
+        "p90_ms": round(raw["p90_us"] / 1000, 1),
+        "p99_ms": round(raw["p99_us"] / 1000, 1),
+        "max_ms": round(raw["max_us"] / 1000, 1),
+        "status_4xx_5xx": raw["status_errors"],
+        "socket_errors_and_timeouts": errors,
+        "mb_per_s": round(raw["bytes"] / seconds_run / 1e6, 2),
+    }
+
+
+def statuses_in_log(log: Path) -> dict[str, int]:
+    """Status codes of the application's JSON access lines (maslikhat.access)."""
+    counts: dict[str, int] = {}
+    with log.open(encoding="utf-8", errors="replace") as lines:
+        for line in lines:
+            if not line.startswith("{") or '"maslikhat.access"' not in line:
+                continue
+            try:
+                status = str(json.loads(line).get("status"))
+            except ValueError:
+                continue
+            counts[status] = counts.get(status, 0) + 1
+    return dict(sorted(counts.items()))
+
+
+# ------------------------------------------------------------------ report
+
+
+def render(results: dict[str, Any]) -> str:
+    m = results["machine"]
+    s = results["server"]
+    lines = [
+        f"Last run: {results['date']}, {m['cores']} cores shared by gunicorn, PostgreSQL, Redis and wrk; "
+        f"Python {m['python']}, load average {m['load_average_1m_start']} at start. "
+        f"Server: gunicorn {s['workers']} sync workers ({s['gunicorn']}), DEBUG off, Redis cache, "
+        f"sessions and broker; load: wrk, {WRK_THREADS} threads, {DURATION_S} s per cell after a "
+        f"{WARMUP_S} s warm-up per endpoint. Ratio = the endpoint's requests/s over hello's at the same "
+        "connection count.",
+        "",
+        "| endpoint | conns | requests/s | p50 ms | p99 ms | ratio to hello | 4xx/5xx | socket errors |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, endpoint in results["endpoints"].items():
+        for run in endpoint["runs"]:
+            lines.append(
+                f"| {name} | {run['connections']} | {run['rps']:,} | {run['p50_ms']:,} | {run['p99_ms']:,} | "
+                f"{run['ratio_to_hello']:.2f} | {run['status_4xx_5xx']} | "
+                f"{run['socket_errors_and_timeouts']} |"
+            )
+    lines += [
+        "",
+        "Endpoints: "
+        + "; ".join(f"**{name}** {endpoint['what']}" for name, endpoint in results["endpoints"].items())
+        + ".",
+        "",
+        f"Status codes in the server's access log over the whole run: {results['access_log_statuses']}.",
+    ]
+    return "\n".join(lines)
+
+
+BEGIN, END = "<!-- http:results:begin -->", "<!-- http:results:end -->"
+SECTION_HEAD = """## bench/http — HTTP load
+
+`.venv/bin/python bench/http/run.py` (about six minutes): the main public endpoints over HTTP on
+the production stack, gunicorn + PostgreSQL (database `bench_http`, recreated, the demo loaded
+with `demo-setup --seed 1`) + Redis (database 5: cache, `cached_db` sessions, Celery broker; no
+worker runs, queued jobs are flushed afterwards), DEBUG off, JSON access log to
+`var/bench-http/gunicorn.log`. Load generator: **wrk** (Debian package; the script installs it if
+missing), a separate process, with `bench/http/requests.lua` cycling through a file of requests
+(points for the look-up, bodies for the maslikhat pages, JSON payloads with valid IINs for
+appeals; the submission limit is raised through `APPEAL_SUBMIT_LIMIT_PER_HOUR`). The ceiling,
+`hello`, is a bare Django view behind the full middleware stack served only by the bench's own
+WSGI module `bench/http/wsgi.py` (not in the product's URLconf). Knobs: `BENCH_CONNECTIONS`
+(8,32,128), `BENCH_DURATION_S` (10), `BENCH_WARMUP_S` (5), `BENCH_WRK_THREADS` (2),
+`BENCH_REUSE_DB=1` (keep `bench_http` if it holds the demo), `BENCH_MAX_REQUESTS` (0: workers
+are not recycled during the run; the deployment's 2000 would restart all five workers within
+seconds of each other at these rates and measure their boots, see the note below the table).
+
+The two cores are shared by the server, PostgreSQL, Redis and the load generator: the figures are
+a floor for a real deployment and a comparison between endpoints, not a capacity.
+
+"""
+
+
+def update_readme(table: str) -> None:
+    """Rewrite only the text between the http markers (add the section at the end if absent)."""
+    if not README.exists():
+        return
+    text = README.read_text()  # re-read right before writing: other benches edit their sections
+    if BEGIN in text and END in text:
+        head, rest = text.split(BEGIN, 1)
+        _, tail = rest.split(END, 1)
+        README.write_text(f"{head}{BEGIN}\n{table}\n{END}{tail}")
+    else:
+        README.write_text(f"{text.rstrip()}\n\n{SECTION_HEAD}{BEGIN}\n{table}\n{END}\n")
+
+
+# ------------------------------------------------------------------ main
+
+
+def main() -> None:
+    wrk = ensure_wrk()
+    VAR.mkdir(parents=True, exist_ok=True)
+    load_start = round(os.getloadavg()[0], 2)
+    setup_s = setup_database()
+    print(f"database ready ({setup_s:.0f} s)", flush=True)
+    flush_redis()
+    workdir = Path(tempfile.mkdtemp(prefix="maslikhat-bench-http-"))
+    files = request_files(workdir)
+    port = free_port()
+    log = VAR / "gunicorn.log"
+    server = start_server(port, log)
+    results: dict[str, Any] = {
+        "date": time.strftime("%Y-%m-%d"),
+        "machine": {
+            "cores": os.cpu_count(),
+            "python": platform.python_version(),
+            "load_average_1m_start": load_start,
+        },
+        "server": {
+            "gunicorn": f"deploy/gunicorn.conf.py, --max-requests {MAX_REQUESTS}",
+            "workers": (os.cpu_count() or 1) * 2 + 1,
+            "settings": "DEBUG off, REDIS_URL set (cache, cached_db sessions, broker), JSON access log",
+        },
+        "load_generator": f"wrk, {WRK_THREADS} threads, {DURATION_S} s per run, timeout 15 s",
+        "endpoints": {},
+    }
+    started = time.perf_counter()
+    try:
+        for name, (what, requests) in files.items():
+            wrk_run(wrk, port, requests, 8, WARMUP_S)  # warm every worker (look-up index, caches)
+            runs = []
+            for connections in CONNECTIONS:
+                run = wrk_run(wrk, port, requests, connections, DURATION_S)
+                runs.append(run)
+                print(json.dumps({"endpoint": name, **run}), flush=True)
+            results["endpoints"][name] = {"what": what, "runs": runs}
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        shutil.rmtree(workdir, ignore_errors=True)
+        flush_redis()  # the jobs queued for a worker that never ran
+    hello = {r["connections"]: r["rps"] for r in results["endpoints"]["hello"]["runs"]}
+    for endpoint in results["endpoints"].values():
+        for run in endpoint["runs"]:
+            base = hello.get(run["connections"]) or 0
+            run["ratio_to_hello"] = round(run["rps"] / base, 3) if base else 0.0
+    results["load_seconds"] = round(time.perf_counter() - started, 1)
+    results["machine"]["load_average_1m_end"] = round(os.getloadavg()[0], 2)
+    results["access_log_statuses"] = statuses_in_log(log)
+    (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    table = render(results)
+    print(table)
+    update_readme(table)
+
+
+if __name__ == "__main__":
+    main()
