@@ -193,3 +193,42 @@ def test_security_headers() -> None:
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+def test_api_answers_503_when_the_database_is_lost(monkeypatch: Any) -> None:
+    # the fault bench restarts a real PostgreSQL; here the selector fails as a lost connection does
+    from maslikhat.directory import selectors
+
+    def lost(*args: Any, **kwargs: Any) -> Any:
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(selectors, "area_list", lost)
+    response = Client().get("/api/v1/areas", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert response.json()["code"] == "service_unavailable"
+
+
+def test_rate_limit_lets_requests_through_while_redis_is_down(settings: Any) -> None:
+    from maslikhat.core.ratelimit import hit
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": CLOSED_PORT_REDIS,
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2},
+        }
+    }
+    results = [hit("test", "client", limit=1, window=60).allowed for _ in range(3)]
+    assert results == [True, True, True]
+
+
+def test_rate_limit_counts_with_a_working_cache() -> None:
+    from django.core.cache import cache
+
+    from maslikhat.core.ratelimit import hit
+
+    cache.clear()
+    results = [hit("test", "client-2", limit=2, window=60).allowed for _ in range(3)]
+    assert results == [True, True, False]

@@ -17,11 +17,14 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.utils import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from pydantic import BaseModel
+
+from maslikhat.core.middleware import RETRY_AFTER_SECONDS
 
 logger = logging.getLogger(__name__)
 
@@ -205,6 +208,26 @@ def install(api: NinjaAPI) -> None:
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         status = exc.status_code
         return error_response(status, _HTTP_CODES.get(status, "http_error"), _http_message(status))
+
+    def _db_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # The database connection was lost (a restart, a failover): nothing was committed for
+        # this request. A clean, retryable 503, like the pages' (core.middleware).
+        logger.error("database unavailable on %s %s: %s", request.method, request.path, type(exc).__name__)
+        response = error_response(
+            503,
+            "service_unavailable",
+            _("The service is briefly unavailable. Nothing was saved; please try again in a minute."),
+        )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
+    @api.exception_handler(OperationalError)
+    def db_operational(request: HttpRequest, exc: OperationalError) -> HttpResponse:
+        return _db_unavailable(request, exc)
+
+    @api.exception_handler(InterfaceError)
+    def db_interface(request: HttpRequest, exc: InterfaceError) -> HttpResponse:
+        return _db_unavailable(request, exc)
 
     @api.exception_handler(Exception)
     def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:

@@ -28,8 +28,15 @@ def hit(scope: str, key: str, *, limit: int, window: int) -> Limit:
     now = int(time.time())
     window_start = now - now % window
     cache_key = f"rl:{scope}:{key}:{window_start}"
-    added = cache.add(cache_key, 1, timeout=window + 5)
-    count = 1 if added else cache.incr(cache_key)
+    try:
+        added = cache.add(cache_key, 1, timeout=window + 5)
+        count = 1 if added else cache.incr(cache_key)
+    except ValueError:  # the key expired between add and incr: a new window
+        count = 1
+    if count is None:
+        # The cache is unreachable (Redis down; its errors are ignored): let the request through
+        # rather than refuse every citizen. The limit resumes when the cache returns.
+        return Limit(allowed=True, retry_after=0)
     if count > limit:
         return Limit(allowed=False, retry_after=window_start + window - now)
     return Limit(allowed=True, retry_after=0)
