@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 
+from tests.appeals.conftest import applicant  # noqa: F401  (re-exported fixture)
 from tests.council.conftest import council  # noqa: F401  (re-exported fixture)
 
 

@@ -1,4 +1,4 @@
-"""The photo of a publication: JPEG or PNG by content (magic bytes), at most 5 MB."""
+"""The photo of a publication: JPEG or PNG by content (magic bytes, and not a polyglot), at most 5 MB."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from maslikhat.appeals.uploads import is_polyglot
 from maslikhat.core.errors import FieldErrors
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
@@ -33,6 +34,6 @@ def check_photo(upload: Any, field: str = "photo") -> CheckedPhoto:
     head = upload.read(16)
     upload.seek(0)
     for magic, content_type, ext in _SIGNATURES:
-        if head.startswith(magic):
+        if head.startswith(magic) and not is_polyglot(upload, content_type):
             return CheckedPhoto(upload=upload, name=f"photo.{ext}", content_type=content_type)
     raise FieldErrors([(field, "file_type", _("The photo must be a JPEG or PNG image."))])
