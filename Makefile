@@ -62,9 +62,14 @@ test: setup $(NODE_STAMP) system-deps lint
 	  DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest; \
 	else echo "== PostgreSQL not reachable at $(TEST_DATABASE_URL): PostgreSQL run not possible here"; fi
 
+# Load and fault scripts (not part of make test): need PostgreSQL and Redis on this machine;
+# bench/faults restarts PostgreSQL and stops Redis (and starts both again).
 bench: setup
 	$(BIN)/python bench/lookup/run.py
 	$(BIN)/python bench/appeals/run.py
+	$(BIN)/python bench/scorecard/run.py
+	$(BIN)/python bench/http/run.py
+	$(BIN)/python bench/faults/run.py
 
 clean:
 	rm -rf $(VENV) var test-artifacts node_modules
