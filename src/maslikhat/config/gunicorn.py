@@ -11,7 +11,8 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5
 max_requests = 2000
-max_requests_jitter = 200
+# a wide jitter: workers that started together must not all restart together under load
+max_requests_jitter = 1000
 # The app writes its own access line (with the request id, without query strings).
 accesslog = None
 errorlog = "-"
