@@ -1,0 +1,382 @@
+"""The authorization matrix: every page and endpoint × every role against an explicit table.
+
+The URL patterns are enumerated from the resolver: a pattern the table does not classify fails
+`test_every_url_pattern_is_classified`, so a new page must be added here with its rule.
+Allow = 200 for a GET (for a POST: anything but a denial or a 5xx); deny = 302 to the login page,
+401, 403 or 404. POSTs run in a savepoint that is rolled back, so no role changes the world the
+next one sees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from .world import ROLES, build_world
+
+ALL = frozenset(ROLES)
+NOBODY: frozenset[str] = frozenset()
+LOGGED_IN = ALL - {"anonymous"}
+ADMIN = frozenset({"admin"})
+THIS_BODY = frozenset({"staff", "admin"})
+# Staff of any body (the council's too) and deputies have an inbox; each sees its own appeals only.
+INBOX = frozenset({"deputy", "staff", "other_staff", "council", "admin"})
+# Pages of a maslikhat's own staff (a superuser acts for no maslikhat).
+MASLIKHAT_STAFF = frozenset({"staff", "other_staff"})
+COUNCIL = frozenset({"council", "admin"})
+NEWSROOM = frozenset({"staff", "other_staff", "council", "admin"})
+BACK_OFFICE = frozenset({"deputy", "staff", "other_staff", "council", "admin"})
+
+# name -> requests: (method, path with {ids}, roles allowed, how: "" | "bearer" | "json")
+Req = tuple[str, str, frozenset[str], str]
+TABLE: dict[str, list[Req]] = {
+    # ---------------------------------------------------------------- public pages
+    "healthz": [("GET", "/healthz", ALL, "")],
+    "readyz": [("GET", "/readyz", ALL, "")],
+    "set_language": [("POST", "/i18n/setlang/", ALL, "")],
+    "web:home": [("GET", "/en/", ALL, "")],
+    "web:find": [("GET", "/en/find/?lat=51.17&lon=71.45", ALL, "")],
+    "web:area": [("GET", "/en/areas/KZ-71/", ALL, "")],
+    "web:bodies": [("GET", "/en/bodies/", ALL, "")],
+    "web:body": [("GET", "/en/bodies/{body}/", ALL, "")],
+    "web:person": [("GET", "/en/people/{person}/", ALL, "")],
+    "scorecard:index": [("GET", "/en/scorecard/", ALL, "")],
+    "scorecard:region": [("GET", "/en/scorecard/region/KZ-71/", ALL, "")],
+    "scorecard:body": [("GET", "/en/scorecard/body/{body}/", ALL, "")],
+    "scorecard:csv": [("GET", "/en/scorecard/scorecard.csv", ALL, "")],
+    "scorecard:xlsx": [("GET", "/en/scorecard/scorecard.xlsx", ALL, "")],
+    "scorecard:pdf": [("GET", "/en/scorecard/briefing.pdf", ALL, "")],
+    # ---------------------------------------------------------------- news
+    "news:index": [("GET", "/en/news/", ALL, "")],
+    "news:feed": [("GET", "/en/news/feed/", ALL, "")],
+    "news:detail": [
+        ("GET", "/en/news/{news}/", ALL, ""),
+        ("GET", "/en/news/{draft_news}/", THIS_BODY, ""),
+    ],
+    "news:photo": [("GET", "/en/news/{news}/photo/", ALL, "")],
+    "news:body": [("GET", "/en/news/bodies/{body}/", ALL, "")],
+    "news:body_feed": [("GET", "/en/news/bodies/{body}/feed/", ALL, "")],
+    "news:area": [("GET", "/en/news/areas/KZ-71/", ALL, "")],
+    "news:area_feed": [("GET", "/en/news/areas/KZ-71/feed/", ALL, "")],
+    "news:tag": [("GET", "/en/news/tags/budget/", ALL, "")],
+    "news:tag_feed": [("GET", "/en/news/tags/budget/feed/", ALL, "")],
+    "news:newsroom": [("GET", "/en/news/newsroom/", NEWSROOM, "")],
+    "news:create": [("GET", "/en/news/newsroom/new/", NEWSROOM, "")],
+    "news:edit": [("GET", "/en/news/newsroom/{draft_news}/", THIS_BODY, "")],
+    "news:publish": [("POST", "/en/news/newsroom/{draft_news}/publish/", THIS_BODY, "")],
+    "news:withdraw": [("POST", "/en/news/newsroom/{news}/withdraw/", THIS_BODY, "")],
+    # ---------------------------------------------------------------- follows
+    "notifications:mine": [("GET", "/en/follow/", LOGGED_IN, "")],
+    "notifications:create": [("POST", "/en/follow/new/?kind=body&target={body}", LOGGED_IN, "follow")],
+    "notifications:update": [("POST", "/en/follow/{follow}/", frozenset({"citizen"}), "")],
+    "notifications:cancel": [("POST", "/en/follow/{follow}/cancel/", frozenset({"citizen"}), "")],
+    "notifications:unsubscribe": [
+        ("GET", "/en/follow/unsubscribe/{unsubscribe}/", ALL, ""),
+        ("GET", "/en/follow/unsubscribe/forged-token/", NOBODY, ""),
+    ],
+    # ---------------------------------------------------------------- appeals: citizens
+    "appeals:new": [("GET", "/en/appeals/new/?body={body}", ALL, "")],
+    "appeals:track": [
+        ("GET", "/en/appeals/{appeal}/?token={token}", ALL, ""),
+        ("GET", "/en/appeals/{appeal}/", NOBODY, ""),
+        ("GET", "/en/appeals/{appeal}/?token=guess", NOBODY, ""),
+    ],
+    "appeals:withdraw": [
+        ("POST", "/en/appeals/{appeal}/withdraw/?token={token}", ALL, ""),
+        ("POST", "/en/appeals/{appeal}/withdraw/", NOBODY, ""),
+    ],
+    "appeals:rate": [("POST", "/en/appeals/{appeal}/rate/", NOBODY, "")],
+    "appeals:publish": [("POST", "/en/appeals/{appeal}/publish/", NOBODY, "")],
+    "appeals:complain": [("POST", "/en/appeals/{appeal}/complaint/", NOBODY, "")],
+    "appeals:attachment": [
+        ("GET", "/en/appeals/{appeal}/files/{attachment}/?token={token}", ALL, ""),
+        ("GET", "/en/appeals/{appeal}/files/{attachment}/", THIS_BODY, ""),
+    ],
+    # ---------------------------------------------------------------- appeals: staff
+    "appeals:inbox": [("GET", "/en/inbox/", INBOX, "")],
+    # Any account may post; each appeal is checked on its own (test_bulk_assign_assigns_only_...).
+    "appeals:bulk_assign": [("POST", "/en/inbox/assign/", LOGGED_IN, "")],
+    "appeals:staff_detail": [("GET", "/en/inbox/{appeal}/", THIS_BODY, "")],
+    "appeals:staff_act": [
+        ("POST", "/en/inbox/{appeal}/note/", THIS_BODY, ""),
+        ("POST", "/en/inbox/{appeal}/close/", THIS_BODY, ""),
+        ("POST", "/en/inbox/{appeal}/no-such-action/", NOBODY, ""),
+    ],
+    # ---------------------------------------------------------------- council
+    "council:index": [("GET", "/en/council/", ALL, "")],
+    "council:mine": [("GET", "/en/council/mine/", MASLIKHAT_STAFF, "")],
+    "council:meeting_new": [("GET", "/en/council/meetings/new/", COUNCIL, "")],
+    "council:meeting": [
+        ("GET", "/en/council/meetings/{meeting}/", ALL, ""),
+        ("GET", "/en/council/meetings/{draft_meeting}/", COUNCIL, ""),
+    ],
+    "council:meeting_document": [("GET", "/en/council/meetings/{meeting}/documents/{meeting_doc}/", ALL, "")],
+    "council:meeting_act": [
+        ("POST", "/en/council/meetings/{draft_meeting}/publish/", COUNCIL, ""),
+        ("POST", "/en/council/meetings/{meeting}/cancel/", COUNCIL, ""),
+    ],
+    "council:recommendations": [("GET", "/en/council/recommendations/", ALL, "")],
+    "council:recommendation": [("GET", "/en/council/recommendations/{rec}/", ALL, "")],
+    "council:report_file": [("POST", "/en/council/recommendations/{rec}/reports/{report}/", THIS_BODY, "")],
+    "council:proposals": [("GET", "/en/council/proposals/", ALL, "")],
+    "council:proposal_new": [("GET", "/en/council/proposals/new/", MASLIKHAT_STAFF, "")],
+    "council:proposal": [("GET", "/en/council/proposals/{proposal}/", ALL, "")],
+    "council:proposal_document": [
+        # The justification is internal: the proposing body and the council.
+        ("GET", "/en/council/proposals/{proposal}/documents/{proposal_doc}/", COUNCIL | {"staff"}, "")
+    ],
+    "council:proposal_act": [
+        ("POST", "/en/council/proposals/{proposal}/review/", COUNCIL, ""),
+        ("POST", "/en/council/proposals/{proposal}/note/", COUNCIL | {"staff"}, ""),
+        ("POST", "/en/council/proposals/{proposal}/withdraw/", THIS_BODY, ""),
+    ],
+    # ---------------------------------------------------------------- API (bearer = the role's token)
+    "api:openapi-json": [("GET", "/api/v1/openapi.json", ALL, "")],
+    "api:openapi-view": [("GET", "/api/v1/docs", ALL, "")],
+    "api:areas": [("GET", "/api/v1/areas", ALL, "")],
+    "api:area_detail": [("GET", "/api/v1/areas/KZ-71", ALL, "")],
+    "api:bodies": [("GET", "/api/v1/bodies", ALL, "")],
+    "api:body_detail": [("GET", "/api/v1/bodies/{body}", ALL, "")],
+    "api:people": [("GET", "/api/v1/people", ALL, "")],
+    "api:person_detail": [("GET", "/api/v1/people/{person}", ALL, "")],
+    "api:lookup_endpoint": [("GET", "/api/v1/lookup?lat=51.17&lon=71.45", ALL, "")],
+    "api:export_popolo": [("GET", "/api/v1/export/popolo.json", ALL, "")],
+    "api:working_days": [("GET", "/api/v1/calendar/working-days?start=2026-01-05&days=15", ALL, "")],
+    "api:appeal_kinds": [("GET", "/api/v1/appeal-kinds", ALL, "")],
+    "api:appeal_topics": [("GET", "/api/v1/appeal-topics", ALL, "")],
+    "api:appeal_create": [("POST", "/api/v1/appeals", ALL, "json")],
+    "api:appeal_get": [
+        ("GET", "/api/v1/appeals/{appeal}?token={token}", ALL, "bearer"),
+        ("GET", "/api/v1/appeals/{appeal}", NOBODY, "bearer"),
+    ],
+    "api:appeal_withdraw": [("POST", "/api/v1/appeals/{appeal}/withdraw", NOBODY, "bearer json")],
+    "api:appeal_rating": [("POST", "/api/v1/appeals/{appeal}/rating", NOBODY, "bearer json")],
+    "api:appeal_complaint": [("POST", "/api/v1/appeals/{appeal}/complaint", NOBODY, "bearer json")],
+    "api:appeal_stats": [("GET", "/api/v1/bodies/{body}/appeal-stats", ALL, "")],
+    "api:auth_token": [("POST", "/api/v1/auth/token", NOBODY, "json")],
+    "api:inbox": [("GET", "/api/v1/inbox", INBOX, "bearer")],
+    "api:staff_assign": [("POST", "/api/v1/appeals/{appeal}/assign", THIS_BODY, "bearer json")],
+    "api:staff_start": [("POST", "/api/v1/appeals/{appeal}/start", THIS_BODY, "bearer")],
+    "api:staff_answer": [("POST", "/api/v1/appeals/{appeal}/answer", THIS_BODY, "bearer json")],
+    "api:staff_forward": [("POST", "/api/v1/appeals/{appeal}/forward", THIS_BODY, "bearer json")],
+    "api:staff_extend": [("POST", "/api/v1/appeals/{appeal}/extend", THIS_BODY, "bearer json")],
+    "api:staff_refuse": [("POST", "/api/v1/appeals/{appeal}/refuse", THIS_BODY, "bearer json")],
+    "api:staff_close": [("POST", "/api/v1/appeals/{appeal}/close", THIS_BODY, "bearer")],
+    "api:meetings": [("GET", "/api/v1/council/meetings", ALL, "")],
+    "api:meeting_detail": [
+        ("GET", "/api/v1/council/meetings/{meeting}", ALL, ""),
+        ("GET", "/api/v1/council/meetings/{draft_meeting}", COUNCIL, ""),
+    ],
+    "api:proposals": [("GET", "/api/v1/council/proposals", ALL, "")],
+    "api:proposal_detail": [("GET", "/api/v1/council/proposals/{proposal}", ALL, "")],
+    "api:recommendations": [("GET", "/api/v1/council/recommendations", ALL, "")],
+    "api:recommendation_detail": [("GET", "/api/v1/council/recommendations/{rec}", ALL, "")],
+    "api:scorecard": [("GET", "/api/v1/scorecard", ALL, "")],
+    "api:scorecard_csv": [("GET", "/api/v1/scorecard.csv", ALL, "")],
+    "api:definitions": [("GET", "/api/v1/scorecard/definitions", ALL, "")],
+    "api:news": [("GET", "/api/v1/news", ALL, "")],
+    "api:news_detail": [
+        ("GET", "/api/v1/news/{news}", ALL, ""),
+        ("GET", "/api/v1/news/{draft_news}", NOBODY, ""),
+    ],
+    "api:api-root": [("GET", "/api/v1/", NOBODY, "")],
+    "api:api-not-found": [("GET", "/api/v1/no/such/thing", NOBODY, "")],
+    # ---------------------------------------------------------------- back office (sampled)
+    "admin:index": [("GET", "/en/admin/", BACK_OFFICE, "")],
+    # Every back-office account sees the appeals changelist, of its own body only (checked below).
+    "admin:appeals_appeal_changelist": [("GET", "/en/admin/appeals/appeal/", BACK_OFFICE, "")],
+    "admin:core_user_changelist": [("GET", "/en/admin/core/user/", ADMIN, "")],
+    "account_login": [("GET", "/en/accounts/login/", ALL, "redirect-ok")],
+    "account_email": [("GET", "/en/accounts/email/", LOGGED_IN, "")],
+    "account_change_password": [("GET", "/en/accounts/password/change/", LOGGED_IN, "")],
+    "mfa_index": [("GET", "/en/accounts/2fa/", LOGGED_IN, "")],
+}
+
+# Patterns of third-party apps that guard themselves (Django admin: is_staff and model
+# permissions, per-body querysets; allauth: login and reauthentication); sampled above.
+THIRD_PARTY_ROUTES = ("admin/", "accounts/")
+# Served only with DEBUG on (never in production, not in tests).
+DEBUG_ONLY_ROUTES = ("media/<path:path>",)
+
+POST_DATA: dict[str, dict[str, Any]] = {
+    "notifications:create": {"kind": "body", "frequency": "daily"},
+    "notifications:update": {"frequency": "daily"},
+    "appeals:staff_act": {"text": "An internal note."},
+    "appeals:bulk_assign": {"numbers": []},
+    "council:report_file": {"text": "Twelve receptions held."},
+    "council:proposal_act": {"text": "A note."},
+    "set_language": {"language": "ru", "next": "/ru/"},
+}
+JSON_DATA: dict[str, dict[str, Any]] = {
+    "api:appeal_create": {
+        "body_id": 0,
+        "kind": "application",
+        "topic": "roads",
+        "text": "Please repair the road.",
+        "language": "en",
+        "applicant": {},
+    },
+    "api:auth_token": {"username": "hostile-citizen", "password": "wrong"},
+    "api:staff_assign": {},
+    "api:staff_answer": {"text": "Planned for spring."},
+    "api:staff_forward": {"body_id": 1, "reason": "Not ours."},
+    "api:staff_extend": {"until": "2026-01-01", "reason": "More time."},
+    "api:staff_refuse": {"reason": "Anonymous."},
+    "api:appeal_withdraw": {"token": "guess"},
+    "api:appeal_rating": {"token": "guess", "rating": 5},
+    "api:appeal_complaint": {"token": "guess", "text": "Bad answer."},
+}
+
+
+def _patterns(patterns: list[Any], prefix: str = "", ns: str = "") -> Iterator[tuple[str, str]]:
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            inner = f"{ns}{p.namespace}:" if p.namespace else ns
+            yield from _patterns(p.url_patterns, prefix + str(p.pattern), inner)
+        elif isinstance(p, URLPattern):
+            yield (f"{ns}{p.name}" if p.name else "", prefix + str(p.pattern))
+
+
+def all_patterns() -> list[tuple[str, str]]:
+    return list(_patterns(get_resolver().url_patterns))
+
+
+def _unprefixed(route: str) -> str:
+    """The route without its language prefix."""
+    from django.conf import settings
+
+    head, _, rest = route.partition("/")
+    return rest if head in {code for code, _name in settings.LANGUAGES} else route
+
+
+def test_every_url_pattern_is_classified() -> None:
+    unclassified = [
+        (name, route)
+        for name, route in all_patterns()
+        if name not in TABLE
+        and not _unprefixed(route).startswith(THIRD_PARTY_ROUTES)
+        and route not in DEBUG_ONLY_ROUTES
+    ]
+    assert unclassified == [], "add these pages to the authorization table: " + repr(unclassified)
+    names = {name for name, _ in all_patterns()}
+    stale = sorted(set(TABLE) - names)
+    assert stale == [], f"the table names patterns that no longer exist: {stale}"
+
+
+# ------------------------------------------------------------------------------------------ the matrix
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    with django_db_blocker.unblock(), build_world(tmp_path_factory.mktemp("world")) as w:
+        yield w
+
+
+@pytest.fixture
+def in_world(world: dict[str, Any], db: None, settings: Any, _media_in_tmp: None) -> dict[str, Any]:
+    """The world's files are where its rows say they are."""
+    from maslikhat.directory.lookup import reset_index
+
+    settings.MEDIA_ROOT = str(world["media"] / "public")
+    settings.PRIVATE_MEDIA_ROOT = str(world["media"] / "private")
+    reset_index()
+    return world
+
+
+def _denied(response: Any) -> bool:
+    if response.status_code in (401, 403, 404):
+        return True
+    location = response.get("Location", "")
+    return response.status_code == 302 and ("/accounts/login/" in location or "/admin/login/" in location)
+
+
+def _allowed(method: str, response: Any, how: str) -> bool:
+    if method == "GET" and "redirect-ok" not in how:
+        return response.status_code == 200
+    return response.status_code < 500 and not _denied(response)
+
+
+def _client(world: dict[str, Any], role: str) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    if role != "anonymous":
+        client.force_login(world["users"][role])
+    return client
+
+
+def _bearer(world: dict[str, Any], role: str) -> dict[str, str]:
+    if role == "anonymous":
+        return {}
+    return {"HTTP_AUTHORIZATION": f"Bearer {world['tokens'][role]}"}
+
+
+def _request(world: dict[str, Any], name: str, role: str, method: str, path: str, how: str) -> Any:
+    if "bearer" in how:
+        client, extra = Client(HTTP_ACCEPT_LANGUAGE="en"), _bearer(world, role)
+    else:
+        client, extra = _client(world, role), {}
+    if method == "GET":
+        return client.get(path, **extra)
+    with transaction.atomic():
+        if "json" in how:
+            data = dict(JSON_DATA.get(name, {}))
+            if name == "api:appeal_create":
+                data["body_id"] = world["ids"]["body"]
+            response = client.post(path, data, content_type="application/json", **extra)
+        else:
+            data = dict(POST_DATA.get(name, {}))
+            if how == "follow":
+                data["target"] = str(world["ids"]["body"])
+            response = client.post(path, data, **extra)
+        transaction.set_rollback(True)
+    return response
+
+
+@pytest.mark.parametrize("name", sorted(TABLE))
+def test_access_matches_the_table(name: str, in_world: dict[str, Any], settings: Any) -> None:
+    settings.APPEAL_SUBMIT_LIMIT_PER_HOUR = 10_000
+    mismatches = []
+    for method, template, allowed, how in TABLE[name]:
+        path = template.format(**in_world["ids"])
+        for role in ROLES:
+            response = _request(in_world, name, role, method, path, how)
+            expected_allow = role in allowed
+            ok = _allowed(method, response, how) if expected_allow else _denied(response)
+            if not ok:
+                where = response.get("Location", "")
+                mismatches.append(
+                    f"{method} {path} as {role}: {response.status_code} {where} "
+                    f"(expected {'allow' if expected_allow else 'deny'})"
+                )
+    assert mismatches == []
+
+
+def test_bulk_assign_assigns_only_what_the_role_may_manage(in_world: dict[str, Any]) -> None:
+    from maslikhat.appeals.models import Appeal
+
+    number = in_world["ids"]["appeal"]
+    for role in ROLES:
+        with transaction.atomic():
+            assignee = in_world["users"]["staff"]
+            _client(in_world, role).post("/en/inbox/assign/", {"numbers": [number], "assignee": assignee.pk})
+            assigned = Appeal.objects.get(registration_number=number).assignee_id == assignee.pk
+            transaction.set_rollback(True)
+        assert assigned == (role in THIS_BODY), role
+
+
+def test_an_inbox_lists_only_the_appeals_of_its_own_body(in_world: dict[str, Any]) -> None:
+    number = in_world["ids"]["appeal"]
+    for role in INBOX:
+        page = _client(in_world, role).get("/en/inbox/").content.decode()
+        api = Client().get("/api/v1/inbox", **_bearer(in_world, role)).json()
+        listed = [i["registration_number"] for i in api["items"]]
+        admin = _client(in_world, role).get("/en/admin/appeals/appeal/").content.decode()
+        assert (number in page) == (role in THIS_BODY), role
+        assert (number in listed) == (role in THIS_BODY), role
+        assert (number in admin) == (role in THIS_BODY), role
+        if role not in THIS_BODY:
+            assert in_world["users"]["citizen"].email not in page
