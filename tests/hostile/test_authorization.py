@@ -308,7 +308,7 @@ def _client(world: dict[str, Any], role: str) -> Client:
     return client
 
 
-def _bearer(world: dict[str, Any], role: str) -> dict[str, str]:
+def _bearer(world: dict[str, Any], role: str) -> dict[str, Any]:
     if role == "anonymous":
         return {}
     return {"HTTP_AUTHORIZATION": f"Bearer {world['tokens'][role]}"}
@@ -318,7 +318,7 @@ def _request(world: dict[str, Any], name: str, role: str, method: str, path: str
     if "bearer" in how:
         client, extra = Client(HTTP_ACCEPT_LANGUAGE="en"), _bearer(world, role)
     else:
-        client, extra = _client(world, role), {}
+        client, extra = _client(world, role), dict[str, Any]()
     if method == "GET":
         return client.get(path, **extra)
     with transaction.atomic():
