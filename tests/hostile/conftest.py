@@ -31,6 +31,15 @@ def _fresh_lookup_index() -> Iterator[None]:
     reset_index()
 
 
+@pytest.fixture(scope="module")
+def world(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A user of every role and an object behind every page, built once per module (tests.hostile.world)."""
+    from .world import build_world
+
+    with django_db_blocker.unblock(), build_world(tmp_path_factory.mktemp("world")) as w:
+        yield w
+
+
 def stored_files(root: str | Path) -> list[Path]:
     """Every regular file under a media root."""
     return sorted(p for p in Path(root).rglob("*") if p.is_file())

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from .world import ROLES, build_world
+from .world import ROLES
 
 ALL = frozenset(ROLES)
 NOBODY: frozenset[str] = frozenset()
@@ -269,12 +269,6 @@ def test_every_url_pattern_is_classified() -> None:
 
 
 # ------------------------------------------------------------------------------------------ the matrix
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
-    with django_db_blocker.unblock(), build_world(tmp_path_factory.mktemp("world")) as w:
-        yield w
 
 
 @pytest.fixture

@@ -14,8 +14,6 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from .test_authorization import world  # noqa: F401  (the shared module-scoped world)
-
 FORM = re.compile(r"<form\b[^>]*>.*?</form>", re.IGNORECASE | re.DOTALL)
 POST_METHOD = re.compile(r"""method\s*=\s*["']?post""", re.IGNORECASE)
 
@@ -52,7 +50,7 @@ PAGES = (
 
 
 @pytest.fixture
-def in_world(world: dict[str, Any], db: None, settings: Any, _media_in_tmp: None) -> dict[str, Any]:  # noqa: F811
+def in_world(world: dict[str, Any], db: None, settings: Any, _media_in_tmp: None) -> dict[str, Any]:
     settings.MEDIA_ROOT = str(world["media"] / "public")
     settings.PRIVATE_MEDIA_ROOT = str(world["media"] / "private")
     return world
