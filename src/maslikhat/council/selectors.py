@@ -37,9 +37,7 @@ def meeting_get(*, pk: int, user: Any = None) -> Meeting | None:
     qs = Meeting.objects.select_related("council", "chair").prefetch_related(
         Prefetch(
             "participants",
-            queryset=MeetingParticipant.objects.select_related(
-                "person", "organization", "organization__area"
-            ),
+            queryset=MeetingParticipant.objects.select_related("person", "organization"),
         ),
         "agenda_items",
         "documents",
@@ -60,7 +58,7 @@ def meeting_get(*, pk: int, user: Any = None) -> Meeting | None:
 def proposal_list(
     *, body: Organization | None = None, status: str | None = None, council: Organization | None = None
 ) -> QuerySet[Proposal]:
-    qs = Proposal.objects.select_related("body", "body__area", "council", "agenda_meeting", "recommendation")
+    qs = Proposal.objects.select_related("body", "council", "agenda_meeting", "recommendation")
     qs = qs.annotate(backer_count=Count("backers"))
     if body is not None:
         qs = qs.filter(Q(body=body) | Q(backers__body=body)).distinct()
@@ -106,7 +104,9 @@ def recommendation_get(*, pk: int, user: Any = None) -> Recommendation | None:
     qs = Recommendation.objects.select_related("meeting", "council").prefetch_related(
         Prefetch(
             "reports",
-            queryset=RecommendationReport.objects.select_related("body", "body__area").order_by(
+            # ordered by the area's code through a join; the area itself (with its boundary) is
+            # never loaded
+            queryset=RecommendationReport.objects.select_related("body").order_by(
                 "body__kind", "body__area__iso_code", "body__name_en"
             ),
         ),
