@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -77,8 +78,27 @@ def inbox(*, user: Any, filters: InboxFilters | None = None) -> QuerySet[Appeal]
     if f.due_within is not None:
         qs = qs.filter(status__in=OPEN_STATUSES, due_on__lte=add_working_days(today, max(f.due_within, 0)))
     if f.q:
-        qs = qs.filter(Q(registration_number__icontains=f.q) | Q(text__icontains=f.q))
+        qs = _search(qs, f.q)
     return qs.order_by("due_on", "id")
+
+
+# PostgreSQL's "russian" configuration stems Russian words and (for Latin letters) English ones;
+# Kazakh words are matched as written. Word forms match: "дорогу" finds "дорога".
+SEARCH_CONFIG = "russian"
+
+
+def _search(qs: QuerySet[Appeal], q: str) -> QuerySet[Appeal]:
+    """A registration number (part of it), or words of the text: full-text on PostgreSQL
+    (computed over the inbox's own appeals, already narrowed to the user's bodies), a substring
+    match elsewhere."""
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        query = SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
+        return qs.annotate(search=SearchVector("text", config=SEARCH_CONFIG)).filter(
+            Q(registration_number__icontains=q) | Q(search=query)
+        )
+    return qs.filter(Q(registration_number__icontains=q) | Q(text__icontains=q))
 
 
 def working_days_left(appeal: Appeal, today: date | None = None) -> int | None:
