@@ -492,19 +492,18 @@ def _staff_action(request: HttpRequest, number: str, can: Any, run: Any) -> Any:
 def staff_assign(request: HttpRequest, number: Code, payload: AssignIn) -> Any:
     from django.contrib.auth import get_user_model
 
-    assignee = (
-        get_user_model().objects.filter(username=payload.username).first()
-        if payload.username
-        else request.user
-    )
-    if assignee is None:
-        return domain_error(FieldErrors([("username", "not_found", _("No such user."))]))
-    return _staff_action(
-        request,
-        number,
-        permissions.can_manage_appeal,
-        lambda a: services.appeal_assign(actor=request.user, appeal=a, assignee=assignee),
-    )
+    def assign(appeal: Appeal) -> Appeal:
+        # looked up after the permission check: no one else learns which usernames exist
+        assignee = (
+            get_user_model().objects.filter(username=payload.username).first()
+            if payload.username
+            else request.user
+        )
+        if assignee is None:
+            raise FieldErrors([("username", "not_found", _("No such user."))])
+        return services.appeal_assign(actor=request.user, appeal=appeal, assignee=assignee)
+
+    return _staff_action(request, number, permissions.can_manage_appeal, assign)
 
 
 @router.post("/appeals/{number}/start", response=StaffResult, auth=bearer)
@@ -529,17 +528,17 @@ def staff_answer(request: HttpRequest, number: Code, payload: AnswerIn) -> Any:
 
 @router.post("/appeals/{number}/forward", response=StaffResult, auth=bearer)
 def staff_forward(request: HttpRequest, number: Code, payload: ForwardIn) -> Any:
-    target = Organization.objects.filter(pk=payload.body_id).first()
-    if target is None:
-        return domain_error(FieldErrors([("body_id", "not_found", _("No such body."))]))
-    return _staff_action(
-        request,
-        number,
-        permissions.can_manage_appeal,
-        lambda a: services.appeal_forward(
-            actor=request.user, appeal=a, to_body=target, reason=payload.reason
-        ),
-    )
+    def forward(appeal: Appeal) -> Appeal:
+        # the target is looked up after the permission check: a caller who may not act on the
+        # appeal learns nothing about bodies
+        target = Organization.objects.filter(pk=payload.body_id).first()
+        if target is None:
+            raise FieldErrors([("body_id", "not_found", _("No such body."))])
+        return services.appeal_forward(
+            actor=request.user, appeal=appeal, to_body=target, reason=payload.reason
+        )
+
+    return _staff_action(request, number, permissions.can_manage_appeal, forward)
 
 
 @router.post("/appeals/{number}/extend", response=StaffResult, auth=bearer)
