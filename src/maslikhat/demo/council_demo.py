@@ -14,10 +14,11 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils import timezone
 
 from maslikhat.council import services
 from maslikhat.council.choices import MeetingKind, PolicyArea, ProposalStatus, SentTo
-from maslikhat.council.models import Meeting, Proposal
+from maslikhat.council.models import Meeting, Proposal, ProposalEvent
 from maslikhat.directory.choices import MASLIKHAT_KINDS, OrganizationKind
 from maslikhat.directory.models import Organization
 
@@ -248,4 +249,20 @@ def generate_demo_council(*, seed: int = 1) -> int:
         ):
             services.proposal_review(actor=None, proposal=p)
             services.proposal_put_on_agenda(actor=None, proposal=p, meeting=upcoming)
+    _backdate_events(proposals)
     return made
+
+
+def _backdate_events(proposals: list[Proposal]) -> None:
+    """The services stamp events with the time the demo was generated; spread each proposal's
+    steps from its submission to its last known date instead, so its history reads as it would."""
+    now = timezone.now()
+    for p in proposals:
+        p.refresh_from_db()
+        last = p.sent_on or p.decided_on or (p.agenda_meeting.held_on if p.agenda_meeting else None)
+        end = _at(last) + timedelta(days=30) if last else p.submitted_at + timedelta(days=10)
+        end = min(max(end, p.submitted_at + timedelta(hours=1)), now)
+        events = list(ProposalEvent.objects.filter(proposal=p).order_by("id"))
+        step = (end - p.submitted_at) / max(len(events) - 1, 1)
+        for i, event in enumerate(events):
+            ProposalEvent.objects.filter(pk=event.pk).update(created_at=p.submitted_at + step * i)
