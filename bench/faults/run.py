@@ -24,7 +24,6 @@ import json
 import os
 import platform
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,6 +34,16 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script: bench/ importable
+from bench.common import (  # noqa: E402
+    free_port,
+    percentile,
+    start_gunicorn,
+    stop,
+    update_readme_section,
+    valid_iins,
+)
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -231,66 +240,7 @@ def flush_redis() -> None:
         pass
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start_server(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [
-                str(BIN / "gunicorn"),
-                "-c",
-                str(ROOT / "deploy" / "gunicorn.conf.py"),
-                "maslikhat.config.wsgi:application",
-            ],
-            env=env,
-            cwd=ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"gunicorn exited ({proc.returncode}); see {log}")
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2).read()  # noqa: S310
-            return proc
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("gunicorn did not start")
-
-
-def stop(proc: subprocess.Popen[bytes] | None) -> None:
-    if proc is None or proc.poll() is not None:
-        return
-    proc.terminate()
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=10)
-
-
 # ------------------------------------------------------------------ helpers
-
-
-def valid_iins(n: int) -> list[str]:
-    from maslikhat.core.iin import check_digit
-
-    out: list[str] = []
-    serial = 0
-    while len(out) < n and serial < 10 * n:  # bounded
-        serial += 1
-        born = f"{70 + serial % 30:02d}{1 + serial % 12:02d}{1 + serial % 28:02d}"
-        first = f"{born}{3 + serial % 2}{serial % 10000:04d}"
-        digit = check_digit(first)
-        if digit is not None:
-            out.append(f"{first}{digit}")
-    return out
 
 
 def payloads(bodies: list[int], n: int = 500) -> list[str]:
@@ -349,13 +299,6 @@ def outcomes_of(
     proc.wait(timeout=seconds + 4 * CLIENT_TIMEOUT_S)
     data: list[dict[str, Any]] = json.loads((workdir / f"{name}.out.json").read_text())
     return sorted(data, key=lambda o: o["start"])
-
-
-def percentile(values: list[float], p: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
 def summary(outcomes: list[dict[str, Any]]) -> dict[str, Any]:
@@ -673,18 +616,6 @@ process that sent it, so in-process and worker emails can be counted). Load from
 """
 
 
-def update_readme(table: str) -> None:
-    if not README.exists():
-        return
-    text = README.read_text()  # re-read right before writing: other benches edit their sections
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        _, tail = rest.split(END, 1)
-        README.write_text(f"{head}{BEGIN}\n{table}\n{END}{tail}")
-    else:
-        README.write_text(f"{text.rstrip()}\n\n{SECTION_HEAD}{BEGIN}\n{table}\n{END}\n")
-
-
 def findings(results: dict[str, Any]) -> list[str]:
     pg = results["postgres_restart"]
     out = results["redis_outage"].get("outage", {})
@@ -749,7 +680,9 @@ def main() -> None:
             "payloads": payloads(bodies),
             "paths": [f"/en/bodies/{b}/" for b in bodies[:5]] + ["/api/v1/areas", "/en/", "/healthz"],
         }
-        server = start_server(env, port, VAR / "gunicorn.log")
+        server = start_gunicorn(
+            app="maslikhat.config.wsgi:application", env=env, port=port, log=VAR / "gunicorn.log"
+        )
         results["postgres_restart"] = scenario_postgres(port, workdir, config)
         print(json.dumps(results["postgres_restart"]), flush=True)
         wait_for(postgres_up, 30)
@@ -764,7 +697,7 @@ def main() -> None:
     (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     table = render(results)
     print(table)
-    update_readme(table)
+    update_readme_section(begin=BEGIN, end=END, heading=SECTION_HEAD, table=table)
 
 
 if __name__ == "__main__":

@@ -18,16 +18,23 @@ import json
 import os
 import platform
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 import psycopg
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script: bench/ importable
+from bench.common import (  # noqa: E402
+    free_port,
+    start_gunicorn,
+    stop,
+    update_readme_section,
+    valid_iins,
+)
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -145,21 +152,6 @@ def random_points(n: int) -> list[tuple[float, float]]:
     return out[:n]
 
 
-def valid_iins(n: int) -> list[str]:
-    from maslikhat.core.iin import check_digit
-
-    out: list[str] = []
-    serial = 0
-    while len(out) < n and serial < 10 * n:  # bounded
-        serial += 1
-        month, day = 1 + serial % 12, 1 + serial % 28
-        first = f"{70 + serial % 30:02d}{month:02d}{day:02d}{3 + serial % 2}{serial % 10000:04d}"
-        digit = check_digit(first)
-        if digit is not None:
-            out.append(f"{first}{digit}")
-    return out
-
-
 def appeal_payloads(n: int, bodies: list[int]) -> list[str]:
     out = []
     for i, iin in enumerate(valid_iins(n)):
@@ -222,41 +214,6 @@ def request_files(workdir: Path) -> dict[str, tuple[str, Path]]:
         path.write_text("\n".join(rows) + "\n")
         out[name] = (what, path)
     return out
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start_server(port: int, log: Path) -> subprocess.Popen[bytes]:
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [
-                str(BIN / "gunicorn"),
-                "-c",
-                str(ROOT / "deploy" / "gunicorn.conf.py"),
-                "--max-requests",
-                MAX_REQUESTS,
-                "bench.http.wsgi:application",
-            ],
-            env=server_env(port),
-            cwd=ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"gunicorn exited ({proc.returncode}); see {log}")
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2).read()  # noqa: S310
-            return proc
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("gunicorn did not start")
 
 
 def flush_redis() -> None:
@@ -379,19 +336,6 @@ a floor for a real deployment and a comparison between endpoints, not a capacity
 """
 
 
-def update_readme(table: str) -> None:
-    """Rewrite only the text between the http markers (add the section at the end if absent)."""
-    if not README.exists():
-        return
-    text = README.read_text()  # re-read right before writing: other benches edit their sections
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        _, tail = rest.split(END, 1)
-        README.write_text(f"{head}{BEGIN}\n{table}\n{END}{tail}")
-    else:
-        README.write_text(f"{text.rstrip()}\n\n{SECTION_HEAD}{BEGIN}\n{table}\n{END}\n")
-
-
 # ------------------------------------------------------------------ main
 
 
@@ -406,7 +350,13 @@ def main() -> None:
     files = request_files(workdir)
     port = free_port()
     log = VAR / "gunicorn.log"
-    server = start_server(port, log)
+    server = start_gunicorn(
+        app="bench.http.wsgi:application",
+        env=server_env(port),
+        port=port,
+        log=log,
+        extra=["--max-requests", MAX_REQUESTS],
+    )
     results: dict[str, Any] = {
         "date": time.strftime("%Y-%m-%d"),
         "machine": {
@@ -433,11 +383,7 @@ def main() -> None:
                 print(json.dumps({"endpoint": name, **run}), flush=True)
             results["endpoints"][name] = {"what": what, "runs": runs}
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
         shutil.rmtree(workdir, ignore_errors=True)
         flush_redis()  # the jobs queued for a worker that never ran
     hello = {r["connections"]: r["rps"] for r in results["endpoints"]["hello"]["runs"]}
@@ -451,7 +397,7 @@ def main() -> None:
     (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     table = render(results)
     print(table)
-    update_readme(table)
+    update_readme_section(begin=BEGIN, end=END, heading=SECTION_HEAD, table=table)
 
 
 if __name__ == "__main__":
