@@ -1,37 +1,3 @@
-from __future__ import annotations
+"""The news tests' fixtures serve here too (the council, its staff, an empty cache)."""
 
-from collections.abc import Iterator
-from typing import Any
-
-import pytest
-from django.core.cache import cache
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def council(reference: dict[str, int]) -> Any:
-    from maslikhat.directory.models import Organization
-
-    return Organization.objects.get(slug="kurultai-council-on-maslikhats")
-
-
-@pytest.fixture
-def council_staff(council: Any) -> Any:
-    """An account of the national council's staff."""
-    from maslikhat.directory.choices import ElectionMethod, PostRole
-    from tests.factories import MembershipFactory, PersonFactory, UserFactory
-
-    user = UserFactory(username="council-staff", is_staff=True)
-    MembershipFactory(
-        person=PersonFactory(user=user),
-        organization=council,
-        role=PostRole.STAFF,
-        election_method=ElectionMethod.EMPLOYED,
-    )
-    return user
+from tests.news.conftest import _empty_cache, council, council_staff  # noqa: F401
