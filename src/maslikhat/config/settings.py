@@ -125,6 +125,10 @@ ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "optional" if not PRODUCTION else "mandatory"
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# allauth asks the client address (for its per-address limits) from our adapter: see core/client.py.
+ACCOUNT_ADAPTER = "maslikhat.core.accounts.AccountAdapter"
+# Proxies in front of the app that append to X-Forwarded-For (0: trust only REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # Staff (anyone who reaches the back office, the inbox or the council's work pages) must use a
 # TOTP second factor; on by default in production.
