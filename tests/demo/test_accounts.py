@@ -13,7 +13,7 @@ from django.core.management import call_command
 
 from maslikhat.demo import accounts
 from maslikhat.demo.accounts import DEMO_PASSWORD, STAFF_GROUP, create_demo_accounts
-from maslikhat.demo.generator import generate_demo
+from maslikhat.demo.directory_demo import generate_demo
 from maslikhat.directory.choices import AreaKind, ElectionMethod, PostRole
 from maslikhat.directory.models import Membership, Organization, Person
 from maslikhat.directory.permissions import Role, managed_body_ids, user_roles

@@ -21,7 +21,7 @@ from maslikhat.directory.choices import AreaKind, ElectionMethod, OrganizationKi
 from maslikhat.directory.models import Membership, Organization, Person
 from maslikhat.directory.reference import COUNCIL_SLUG, KURULTAI_FROM, SUCCESSOR_COUNCIL_SLUG
 
-from .generator import EMAIL_DOMAIN, SOURCE, ensure_reference
+from .directory_demo import EMAIL_DOMAIN, SOURCE, ensure_reference
 from .names import make_name
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105 - the documented password of the demo accounts

@@ -123,6 +123,23 @@ def _backdate(appeal: Appeal, answered_at: datetime | None) -> None:
         AppealEvent.objects.filter(pk=event.pk).update(created_at=min(when, timezone.now()))
 
 
+def _publish(appeal: Appeal, staff: Any | None, answered_at: datetime) -> None:
+    """Most answered appeals whose applicant asked for publication are published a couple of
+    days after the answer, with the redaction the product proposes (as staff would approve it).
+    A separate generator keyed by the number: the main sequence (and so the rest of the demo)
+    stays as it was."""
+    if not appeal.publication_requested:
+        return
+    pick = random.Random(appeal.registration_number)  # noqa: S311 - demo data, not security
+    if pick.random() >= 0.8:
+        return  # awaiting approval in the inbox
+    text, answer = services.publication_proposal(appeal)
+    services.appeal_publication_approve(actor=staff, appeal=appeal, text=text, answer_text=answer)
+    when = min(answered_at + timedelta(days=pick.randrange(1, 4)), timezone.now())
+    Appeal.objects.filter(pk=appeal.pk).update(published_at=when)
+    AppealEvent.objects.filter(appeal=appeal, kind="published", data__step="approved").update(created_at=when)
+
+
 @override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
 def generate_demo_appeals(*, seed: int = 1, count: int = 400) -> int:
     """Create `count` demo appeals; skipped when demo appeals exist. Returns how many were made."""
@@ -229,6 +246,7 @@ def _advance(rng: random.Random, appeal: Appeal, staff: Any | None, today: Any) 
     if rng.random() < 0.4:
         services.appeal_close(actor=staff, appeal=appeal)
     _backdate(appeal, answered_at)
+    _publish(appeal, staff, answered_at)
     if (
         appeal.status == AppealStatus.ANSWERED
         and answered_on > today - timedelta(days=80)

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from maslikhat.appeals.models import Appeal
-from maslikhat.demo.generator import DemoResetError, generate_demo, last_generation
+from maslikhat.demo.directory_demo import DemoResetError, generate_demo, last_generation
 
 
 class Command(BaseCommand):

@@ -17,7 +17,7 @@ from maslikhat.council.history import load_council_history
 from maslikhat.demo.accounts import DEMO_PASSWORD, create_demo_accounts
 from maslikhat.demo.appeals_demo import generate_demo_appeals
 from maslikhat.demo.council_demo import generate_demo_council
-from maslikhat.demo.generator import generate_demo
+from maslikhat.demo.directory_demo import generate_demo
 from maslikhat.demo.news_demo import create_demo_news
 from maslikhat.directory.reference import REGIONS_CSV, REGIONS_GEOJSON, load_reference
 

@@ -15,7 +15,7 @@ from django.core.management import call_command
 
 from maslikhat.core.models import ActionLog
 from maslikhat.demo.appeals_demo import generate_demo_appeals
-from maslikhat.demo.generator import (
+from maslikhat.demo.directory_demo import (
     SOURCE,
     DemoResetError,
     generate_demo,
