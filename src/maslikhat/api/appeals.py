@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from pydantic import StringConstraints
 
 from maslikhat.appeals import permissions, selectors, services
 from maslikhat.appeals.choices import AppealKind
+from maslikhat.appeals.limits import submission_attempt
 from maslikhat.appeals.models import Appeal, Topic
 from maslikhat.core.errors import DomainError, FieldErrors
 from maslikhat.core.i18n import all_languages
@@ -29,8 +29,6 @@ from .errors import ErrorOut, ValidationErrorOut
 from .schemas import MAX_OFFSET, ApiDate, Code, Id, SearchText
 
 router = Router(tags=["appeals"])
-
-SUBMIT_WINDOW = 3600
 
 
 def error(status: int, code: str, message: str, **extra: Any) -> JsonResponse:
@@ -284,36 +282,36 @@ def appeal_topics(request: HttpRequest) -> list[dict[str, Any]]:
     return [{"code": t.code, "name": all_languages(t, "name")} for t in Topic.objects.filter(is_active=True)]
 
 
-@router.post("/appeals", response={201: AppealCreated}, auth=None)
+class RateLimitedOut(Schema):
+    code: str
+    message: str
+    retry_after: int  # seconds
+
+
+@router.post(
+    "/appeals",
+    response={201: AppealCreated, 422: ValidationErrorOut, 429: RateLimitedOut},
+    auth=None,
+)
 def appeal_create(request: HttpRequest, payload: AppealIn) -> Any:
-    limit = hit(
-        "appeal_submit",
-        client_key(request),
-        limit=settings.APPEAL_SUBMIT_LIMIT_PER_HOUR,
-        window=SUBMIT_WINDOW,
-    )
-    if not limit.allowed:
-        response = error(
-            429,
-            "rate_limited",
-            _("Too many appeals from this client. Try again later."),
-            retry_after=limit.retry_after,
+    # One decision with the page (appeals/limits.py): only an accepted appeal keeps its slot.
+    with submission_attempt(request) as attempt:
+        if not attempt.allowed:
+            response = error(429, "rate_limited", attempt.message, retry_after=attempt.retry_after)
+            response["Retry-After"] = str(attempt.retry_after)
+            return response
+        body = (
+            Organization.objects.select_related("area").filter(pk=payload.body_id).first()
+            if payload.body_id
+            else None
         )
-        response["Retry-After"] = str(limit.retry_after)
-        return response
-    body = (
-        Organization.objects.select_related("area").filter(pk=payload.body_id).first()
-        if payload.body_id
-        else None
-    )
-    deputy = Person.objects.filter(pk=payload.deputy_id).first() if payload.deputy_id else None
-    if payload.body_id and body is None:
-        return domain_error(FieldErrors([("body_id", "not_found", _("No such body."))]))
-    if payload.deputy_id and deputy is None:
-        return domain_error(FieldErrors([("deputy_id", "not_found", _("No such deputy."))]))
-    try:
-        # The 201 is sent only after the transaction has committed.
-        with transaction.atomic():
+        deputy = Person.objects.filter(pk=payload.deputy_id).first() if payload.deputy_id else None
+        if payload.body_id and body is None:
+            return domain_error(FieldErrors([("body_id", "not_found", _("No such body."))]))
+        if payload.deputy_id and deputy is None:
+            return domain_error(FieldErrors([("deputy_id", "not_found", _("No such deputy."))]))
+        try:
+            # The service commits before it returns: the 201 is sent only after the commit.
             appeal, token = services.appeal_submit(
                 actor=request.user,
                 body=body,
@@ -325,8 +323,9 @@ def appeal_create(request: HttpRequest, payload: AppealIn) -> Any:
                 applicant=payload.applicant.dict(),
                 is_public=payload.is_public,
             )
-    except DomainError as exc:
-        return domain_error(exc)
+        except DomainError as exc:
+            return domain_error(exc)
+        attempt.accept()
     return Status(201, _created(appeal, token))
 
 

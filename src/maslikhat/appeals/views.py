@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,16 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from maslikhat.core.errors import DomainError, FieldErrors
-from maslikhat.core.ratelimit import client_key, hit
 from maslikhat.directory.choices import MASLIKHAT_KINDS
 from maslikhat.directory.models import Organization, Person
 
 from . import selectors, services
 from .choices import OPEN_STATUSES, AppealStatus
 from .forms import AppealForm, ComplaintForm, RatingForm
+from .limits import SubmissionAttempt, submission_attempt
 from .models import Appeal
-
-SUBMIT_WINDOW = 3600
 
 
 def _track_url(appeal: Appeal, token: str) -> str:
@@ -43,9 +40,20 @@ def _target(request: HttpRequest) -> tuple[Organization | None, Person | None]:
     return body, deputy
 
 
-def too_many(request: HttpRequest, retry_after: int) -> HttpResponse:
-    response = render(request, "appeals/too_many.html", {"retry_after": retry_after}, status=429)
-    response["Retry-After"] = str(retry_after)
+def too_many(
+    request: HttpRequest,
+    attempt: SubmissionAttempt,
+    *,
+    body: Organization | None,
+    deputy: Person | None,
+) -> HttpResponse:
+    """429: the form again with what the citizen typed (not validated: the limit is there so
+    that validation is not hammered) and when to retry, in minutes."""
+    typed = {name: value for name, value in request.POST.items() if name != "attachments"}
+    form = AppealForm(initial={"language": (get_language() or "kk")[:2], **typed})
+    context = {"form": form, "body": body, "deputy": deputy, "limited": attempt}
+    response = render(request, "appeals/new.html", context, status=429)
+    response["Retry-After"] = str(attempt.retry_after)
     return response
 
 
@@ -57,33 +65,31 @@ def new(request: HttpRequest) -> HttpResponse:
         request.POST or None, request.FILES or None, initial={"language": (get_language() or "kk")[:2]}
     )
     if request.method == "POST":
-        limit = hit(
-            "appeal_submit",
-            client_key(request),
-            limit=settings.APPEAL_SUBMIT_LIMIT_PER_HOUR,
-            window=SUBMIT_WINDOW,
-        )
-        if not limit.allowed:
-            return too_many(request, limit.retry_after)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                appeal, token = services.appeal_submit(
-                    actor=request.user,
-                    body=body,
-                    deputy=deputy,
-                    kind=data["kind"],
-                    topic_code=data["topic"],
-                    text=data["text"],
-                    language=data["language"],
-                    applicant={k: data[k] for k in ("full_name", "iin", "address", "phone", "email")},
-                    files=data["attachments"],
-                    is_public=data["is_public"],
-                )
-            except FieldErrors as exc:
-                form.add_service_errors(exc.errors)
-            else:
-                return HttpResponseRedirect(_track_url(appeal, token) + "&new=1")
+        # Only an accepted appeal keeps its slot of the hourly limit; a form with errors gives
+        # it back (see appeals/limits.py).
+        with submission_attempt(request) as attempt:
+            if not attempt.allowed:
+                return too_many(request, attempt, body=body, deputy=deputy)
+            if form.is_valid():
+                data = form.cleaned_data
+                try:
+                    appeal, token = services.appeal_submit(
+                        actor=request.user,
+                        body=body,
+                        deputy=deputy,
+                        kind=data["kind"],
+                        topic_code=data["topic"],
+                        text=data["text"],
+                        language=data["language"],
+                        applicant={k: data[k] for k in ("full_name", "iin", "address", "phone", "email")},
+                        files=data["attachments"],
+                        is_public=data["is_public"],
+                    )
+                except FieldErrors as exc:
+                    form.add_service_errors(exc.errors)
+                else:
+                    attempt.accept()
+                    return HttpResponseRedirect(_track_url(appeal, token) + "&new=1")
     return render(request, "appeals/new.html", {"form": form, "body": body, "deputy": deputy})
 
 

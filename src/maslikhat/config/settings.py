@@ -260,8 +260,10 @@ LOGGING = {
     },
 }
 
-# Appeal submissions allowed per client per hour (pages and API).
+# Appeal submissions ACCEPTED per client per hour (pages and API; typos don't count), and
+# submission attempts per client per hour (never below the first): see appeals/limits.py.
 APPEAL_SUBMIT_LIMIT_PER_HOUR = env.int("APPEAL_SUBMIT_LIMIT_PER_HOUR", default=10)
+APPEAL_ATTEMPT_LIMIT_PER_HOUR = env.int("APPEAL_ATTEMPT_LIMIT_PER_HOUR", default=60)
 
 # The public address of the site, for links in emails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
