@@ -12,7 +12,7 @@ from maslikhat.core.client import client_address
 
 
 def _request(remote: str | None = "192.0.2.10", forwarded: str | None = None) -> Any:
-    meta: dict[str, str] = {}
+    meta: dict[str, Any] = {}
     if forwarded is not None:
         meta["HTTP_X_FORWARDED_FOR"] = forwarded
     request = RequestFactory().get("/", **meta)
