@@ -17,6 +17,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from maslikhat.core.exports import export_row, xlsx_append
+
 from .scorecard import FIGURES, Figure, Row, Scorecard, scorecard_total_trend
 from .scorecard_map import PALETTE, choropleth
 
@@ -39,18 +41,21 @@ CSV_HEAD = ["area_code", "name", "period"]
 
 
 def csv_text(table: Scorecard, rows: Sequence[Row] | None = None) -> str:
-    """The table as CSV: a header of stable keys, one row per maslikhat, blank for no value."""
+    """The table as CSV: a header of stable keys, one row per maslikhat, blank for no value;
+    text that would start a formula is neutralised."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([*CSV_HEAD, *(f.key for f in table.figures)])
     for r in table.rows if rows is None else rows:
         writer.writerow(
-            [
-                r.body.area_code,
-                r.body.name,
-                table.period.code,
-                *(_raw(r.values.get(f.key)) for f in table.figures),
-            ]
+            export_row(
+                [
+                    r.body.area_code,
+                    r.body.name,
+                    table.period.code,
+                    *(_raw(r.values.get(f.key)) for f in table.figures),
+                ]
+            )
         )
     return out.getvalue()
 
@@ -70,7 +75,8 @@ NUMBER_FORMATS = {"count": "#,##0", "per_10k": "0.0", "pct": "0.0", "days": "0.0
 
 def xlsx_bytes(table: Scorecard, rows: Sequence[Row] | None = None) -> bytes:
     """A workbook: "scorecard" (translated labels over stable keys, one row per maslikhat, then
-    rank columns) and "definitions"."""
+    rank columns) and "definitions". Every row goes through `xlsx_append`: text cells are
+    strings, never formulas."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -82,21 +88,22 @@ def xlsx_bytes(table: Scorecard, rows: Sequence[Row] | None = None) -> bytes:
     labels = [_("Area code"), _("Maslikhat"), *(str(f.label) for f in figures)]
     labels += [_("Rank: %(figure)s") % {"figure": f.label} for f in figures]
     keys = ["area_code", "name", *(f.key for f in figures), *(f"{f.key}_rank" for f in figures)]
-    ws.append(labels)
-    ws.append(keys)
+    xlsx_append(ws, labels)
+    xlsx_append(ws, keys)
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for cell in ws[2]:
         cell.font = Font(italic=True, color="666666")
     for r in table.rows if rows is None else rows:
-        ws.append(
+        xlsx_append(
+            ws,
             [
                 r.body.area_code,
                 r.body.name,
                 *(r.values.get(f.key) for f in figures),
                 *(r.ranks.get(f.key) for f in figures),
-            ]
+            ],
         )
     for i, f in enumerate(figures, start=3):
         for (cell,) in ws.iter_rows(min_row=3, min_col=i, max_col=i):
@@ -104,14 +111,14 @@ def xlsx_bytes(table: Scorecard, rows: Sequence[Row] | None = None) -> bytes:
     ws.column_dimensions["B"].width = 40
     ws.freeze_panes = "C3"
     defs = wb.create_sheet("definitions")
-    defs.append([_("Key"), _("Figure"), _("Definition"), _("Unit"), _("Better when")])
+    xlsx_append(defs, [_("Key"), _("Figure"), _("Definition"), _("Unit"), _("Better when")])
     for f in figures:
-        defs.append([f.key, str(f.label), str(f.definition), f.unit, _better(f)])
+        xlsx_append(defs, [f.key, str(f.label), str(f.definition), f.unit, _better(f)])
     defs.column_dimensions["C"].width = 90
     info = wb.create_sheet("about")
-    info.append([_("Period"), table.period.code])
-    info.append([_("Level"), table.level])
-    info.append([_("Generated"), timezone.localtime().strftime("%Y-%m-%d %H:%M")])
+    xlsx_append(info, [_("Period"), table.period.code])
+    xlsx_append(info, [_("Level"), table.level])
+    xlsx_append(info, [_("Generated"), timezone.localtime().strftime("%Y-%m-%d %H:%M")])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -22,6 +22,8 @@ from typing import IO, Any
 
 from django.db.models import Q, QuerySet
 
+from maslikhat.core.exports import export_cell
+
 from .models import Area, Membership, Organization, Person, Post
 
 LANGUAGES = ("kk", "ru", "en")
@@ -427,13 +429,14 @@ def _csv_value(value: Any) -> Any:
         return "true" if value else "false"
     if isinstance(value, date):
         return value.isoformat()
-    return value
+    return export_cell(value)
 
 
 def write_csv(kind: str, out: IO[str], *, include_demo: bool = True) -> int:
     """Write the CSV file `kind` (a key of CSV_KINDS: areas, organizations, people, posts,
     memberships) to `out` in one query; returns the number of data rows. Dates are YYYY-MM-DD,
-    flags true/false, empty cells empty."""
+    flags true/false, empty cells empty; text that would start a formula is neutralised
+    (`maslikhat.core.exports.export_cell`)."""
     columns, rows, to_csv = CSV_KINDS[kind]
     writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()
