@@ -1,8 +1,10 @@
 """Kazakhstan's working-day calendar: PyPI `holidays` (KZ) plus the operator's overrides.
 
 A day is a working day when it is Monday to Friday and not a public holiday (including the
-moved days off that `holidays` knows), unless an override says otherwise: a `day_off`
-override removes a working day, a `working_day` override adds one (a working Saturday).
+moved days off that `holidays` knows), or when it is a Saturday or Sunday that the Government
+made a working day (the day off moved from it to another date: `holidays` lists these as the
+year's `weekend_workdays`), unless an override says otherwise: a `day_off` override removes a
+working day, a `working_day` override adds one (a working Saturday the library does not know).
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ MAX_WORKING_DAYS = 3660
 
 
 @lru_cache(maxsize=64)
-def _kz_holidays(year: int) -> frozenset[date]:
-    return frozenset(holidays.country_holidays("KZ", years=year).keys())
+def _kz_calendar(year: int) -> tuple[frozenset[date], frozenset[date]]:
+    """The year's public holidays (moved days off included) and its working weekend days."""
+    kz = holidays.country_holidays("KZ", years=year)
+    return frozenset(kz.keys()), frozenset(d for d in kz.weekend_workdays if d.year == year)
 
 
 def _overrides(start: date, end: date) -> dict[date, str]:
@@ -34,7 +38,11 @@ def _is_working(day: date, overrides: dict[date, str]) -> bool:
         return True
     if kind == CalendarOverride.Kind.DAY_OFF:
         return False
-    return day.weekday() < 5 and day not in _kz_holidays(day.year)
+    days_off, weekend_workdays = _kz_calendar(day.year)
+    if day.weekday() >= 5:
+        # a Saturday or Sunday is a day off unless the Government moved the day off from it
+        return day in weekend_workdays
+    return day not in days_off
 
 
 def is_working_day(day: date) -> bool:
