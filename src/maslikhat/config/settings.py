@@ -99,9 +99,18 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers work while a write is in progress; a wait instead of "database is locked".
+    # Writers wait for each other instead of failing with "database is locked":
+    # - WAL: readers work while a write is in progress (and a write never waits for readers);
+    # - IMMEDIATE: every transaction takes the write lock when it begins. A DEFERRED one that
+    #   read first and writes later cannot wait for the lock (SQLite answers SQLITE_BUSY at
+    #   once, since its snapshot is stale), which made 25 of 40 simultaneous submissions fail;
+    # - timeout: the busy timeout (seconds) a writer waits for the lock (below gunicorn's 30 s).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
@@ -208,6 +217,11 @@ STORAGES = {
         )
     },
 }
+# Outside production (the demo serves with DEBUG off) whitenoise serves the assets straight from
+# the apps' static folders, found once when a worker starts: nothing to collect, no copy that
+# goes stale after a code change, and a second `make demo` starts at once. Production collects
+# them (`serve --production`: hashed, compressed, cached for a year) and reads only STATIC_ROOT.
+WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=not PRODUCTION)
 
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",
@@ -265,8 +279,10 @@ LOGGING = {
 APPEAL_SUBMIT_LIMIT_PER_HOUR = env.int("APPEAL_SUBMIT_LIMIT_PER_HOUR", default=10)
 APPEAL_ATTEMPT_LIMIT_PER_HOUR = env.int("APPEAL_ATTEMPT_LIMIT_PER_HOUR", default=60)
 
-# The public address of the site, for links in emails.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The port `make demo` / `make serve` listen on, and the public address of the site for links
+# in emails (by default this machine at that port: `PORT=8080 make demo` links to :8080).
+PORT = env.int("PORT", default=8000)
+SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{PORT}").rstrip("/")
 
 # How often (seconds) a process checks whether boundaries changed and its look-up index is stale.
 LOOKUP_INDEX_CHECK_SECONDS = env.float("LOOKUP_INDEX_CHECK_SECONDS", default=5.0)
