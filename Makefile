@@ -32,13 +32,16 @@ $(NODE_STAMP): package.json package-lock.json
 messages: $(STAMP)
 	$(BIN)/pybabel compile -d $(LOCALE) -D django
 
+# The demo is served as production serves: gunicorn, DEBUG off (no technical error page), on
+# SQLite; PORT reaches the settings, so links in emails point at this port.
 demo: setup
-	$(MASLIKHAT) demo-setup --seed 1
-	@echo "Serving Maslikhat at http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
-	$(MASLIKHAT) runserver --noreload 127.0.0.1:$(PORT)
+	PORT=$(PORT) $(MASLIKHAT) demo-setup --seed 1
+	@echo "Serving Maslikhat at http://127.0.0.1:$(PORT)/ (gunicorn; Ctrl+C to stop)"
+	PORT=$(PORT) $(MASLIKHAT) demo-serve --port $(PORT)
 
+# Development server for working on the code (DEBUG on, reloads on change).
 serve: setup
-	$(MASLIKHAT) runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) $(MASLIKHAT) runserver 127.0.0.1:$(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
