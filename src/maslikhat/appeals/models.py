@@ -142,7 +142,25 @@ class Appeal(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="complaints",
     )
-    is_public = models.BooleanField(_("public"), default=False)
+    # What the citizen asked for: publication of the appeal and its answer without personal
+    # data. Nothing is public until staff approve the redacted texts below (published_at set);
+    # the public readers go through selectors.public_appeals() only. The column keeps its old
+    # name: appeals marked public before approval existed count as requested, not approved.
+    publication_requested = models.BooleanField(
+        _("publication requested"), default=False, db_column="is_public"
+    )
+    public_text = models.TextField(_("published text of the appeal"), blank=True, db_default="")
+    public_answer_text = models.TextField(_("published text of the answer"), blank=True, db_default="")
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # SET_NULL: the approval stays when the approving account is removed.
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("publication approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
     rating_comment = models.TextField(_("rating comment"), blank=True)
     is_demo = models.BooleanField(_("synthetic demo data"), default=False, db_index=True)
@@ -159,6 +177,12 @@ class Appeal(TimeStampedModel):
                 name="appeal_open_due_idx",
                 condition=Q(status__in=["received", "registered", "assigned", "in_progress"]),
             ),
+            # the public appeals of a body, newest publication first (selectors.public_appeals)
+            models.Index(
+                fields=["body", "-published_at"],
+                name="appeal_published_idx",
+                condition=Q(published_at__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=AppealStatus.values), name="appeal_status_valid"),
@@ -169,10 +193,28 @@ class Appeal(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(due_on__gte=models.F("registered_on")), name="appeal_due_after_registration"
             ),
+            # published only on the citizen's request, with both approved texts
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True)
+                | (Q(publication_requested=True) & ~Q(public_text="") & ~Q(public_answer_text="")),
+                name="appeal_published_requested",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.registration_number
+
+    @property
+    def is_published(self) -> bool:
+        """The approved redacted version is on the public pages."""
+        return self.published_at is not None
+
+    @property
+    def publication_state(self) -> str:
+        """none, requested (awaiting the answer or the approval) or published."""
+        if not self.publication_requested:
+            return "none"
+        return "published" if self.published_at is not None else "requested"
 
 
 class AppealEvent(models.Model):
@@ -206,6 +248,24 @@ class AppealEvent(models.Model):
     @property
     def to_status_label(self) -> str:
         return str(AppealStatus(self.to_status).label) if self.to_status else ""
+
+    @property
+    def label(self) -> str:
+        """What happened, in words: the status reached, or the kind (a publication event says
+        which step: requested, request withdrawn, approved)."""
+        if self.kind == EventKind.STATUS:
+            return self.to_status_label
+        if self.kind == EventKind.PUBLISHED:
+            step = self.data.get("step") or ("requested" if self.data.get("public") else "withdrawn")
+            return str(PUBLICATION_STEP_LABELS.get(step, EventKind.PUBLISHED.label))
+        return str(self.get_kind_display())
+
+
+PUBLICATION_STEP_LABELS = {
+    "requested": _("publication requested"),
+    "withdrawn": _("publication request withdrawn"),
+    "approved": _("published without personal data"),
+}
 
 
 class PrivateStorage(FileSystemStorage):

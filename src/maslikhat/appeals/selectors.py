@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 import statistics
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db import connection
@@ -15,7 +15,7 @@ from django.utils import timezone
 from maslikhat.core.calendar import add_working_days, working_days_between
 from maslikhat.directory import permissions as directory_permissions
 
-from .choices import OPEN_STATUSES
+from .choices import DECIDED_STATUSES, OPEN_STATUSES
 from .models import Appeal, AppealStats, Topic
 
 
@@ -107,22 +107,68 @@ def working_days_left(appeal: Appeal, today: date | None = None) -> int | None:
     return working_days_between(today or timezone.localdate(), appeal.due_on)
 
 
-def public_appeals(*, body_id: int | None = None) -> QuerySet[Appeal]:
-    qs = (
-        Appeal.objects.filter(is_public=True)
-        .select_related("body", "topic")
-        .defer(
-            "applicant_name",
-            "applicant_iin",
-            "applicant_address",
-            "applicant_phone",
-            "applicant_email",
-            "token_hash",
-        )
-    )
+# What a public reader may load of an appeal: never the original texts or personal data.
+PUBLIC_FIELDS = (
+    "id",
+    "registration_number",
+    "kind",
+    "status",
+    "language",
+    "registered_on",
+    "answered_on",
+    "published_at",
+    "public_text",
+    "public_answer_text",
+    "is_demo",
+    "body",
+    "deputy",
+    "topic",
+    "body__name_kk",
+    "body__name_ru",
+    "body__name_en",
+    "topic__code",
+    "topic__name_kk",
+    "topic__name_ru",
+    "topic__name_en",
+)
+
+
+def public_appeals(
+    *,
+    body_id: int | None = None,
+    body_ids: list[int] | None = None,
+    deputy_id: int | None = None,
+    published_after: datetime | None = None,
+    published_until: datetime | None = None,
+) -> QuerySet[Appeal]:
+    """The one reader of public appeals (pages, digests, feeds, API, exports): answered appeals
+    whose applicant asked for publication and whose redacted texts staff approved. Only
+    `public_text` and `public_answer_text` are loaded (PUBLIC_FIELDS), never the original
+    texts or the applicant's data. Newest publication first."""
+    qs = Appeal.objects.filter(
+        publication_requested=True,
+        published_at__isnull=False,
+        status__in=DECIDED_STATUSES,
+    ).exclude(public_text="")
     if body_id:
         qs = qs.filter(body_id=body_id)
-    return qs.order_by("-registered_on", "-id")
+    if body_ids is not None:
+        qs = qs.filter(body_id__in=body_ids)
+    if deputy_id:
+        qs = qs.filter(deputy_id=deputy_id)
+    if published_after is not None:
+        qs = qs.filter(published_at__gt=published_after)
+    if published_until is not None:
+        qs = qs.filter(published_at__lte=published_until)
+    return qs.select_related("body", "topic").only(*PUBLIC_FIELDS).order_by("-published_at", "-id")
+
+
+def publication_pending(*, user: Any) -> QuerySet[Appeal]:
+    """Answered appeals in the user's inbox whose applicant asked for publication and whose
+    redaction awaits approval."""
+    return inbox(user=user).filter(
+        publication_requested=True, published_at__isnull=True, status__in=DECIDED_STATUSES
+    )
 
 
 @dataclass

@@ -228,7 +228,10 @@ def appeal_submit(
     is_demo: bool = False,
     notify: bool = True,
 ) -> tuple[Appeal, str]:
-    """Register a citizen's appeal. Returns the appeal and its private tracking token."""
+    """Register a citizen's appeal. Returns the appeal and its private tracking token.
+
+    `is_public`: the citizen asks for publication; nothing is public before staff approve the
+    redacted texts after the answer (appeal_publication_approve)."""
     target, topic = _validate_submission(
         body=body,
         deputy=deputy,
@@ -266,7 +269,7 @@ def appeal_submit(
         registered_on=registered_on,
         due_on=due_on,
         original_due_on=due_on,
-        is_public=is_public,
+        publication_requested=is_public,
         complaint_about=complaint_about,
         forwarded_from=forwarded_from,
         is_demo=is_demo,
@@ -281,6 +284,8 @@ def appeal_submit(
         to_status=AppealStatus.REGISTERED,
         data={"registered_on": registered_on.isoformat(), "due_on": due_on.isoformat()},
     )
+    if is_public:
+        _event(appeal, kind=EventKind.PUBLISHED, actor=actor, data={"step": "requested"})
     _bump_stats(appeal, received=1)
     log_action(
         actor=actor,
@@ -422,7 +427,7 @@ def appeal_forward(*, actor: Any, appeal: Appeal, to_body: Organization, reason:
             "phone": appeal.applicant_phone,
             "email": appeal.applicant_email,
         },
-        is_public=appeal.is_public,
+        is_public=appeal.publication_requested,
         forwarded_from=appeal,
         is_demo=appeal.is_demo,
         notify=False,
@@ -507,13 +512,139 @@ def appeal_add_note(*, actor: Any, appeal: Appeal, text: str) -> AppealEvent:
     return event
 
 
+# ---------------------------------------------------------------- publication
+#
+# The citizen asks (at submission or later); staff approve redacted texts of the appeal and of
+# the answer once it is answered; only then is the approved version public
+# (selectors.public_appeals). Withdrawing the request cancels it, or un-publishes it once approved.
+
+PUBLISHABLE_STATUSES = (AppealStatus.ANSWERED, AppealStatus.CLOSED)
+MAX_PUBLIC_TEXT = MAX_TEXT
+
+
+def publication_proposal(appeal: Appeal) -> tuple[str, str]:
+    """The redaction the product proposes for (the appeal's text, the answer): the applicant's
+    personal data and every personal-data-shaped string replaced by the marker, in the
+    appeal's language."""
+    from django.utils import translation
+
+    from .redaction import Applicant, propose_redaction
+
+    applicant = Applicant(
+        name=appeal.applicant_name,
+        address=appeal.applicant_address,
+        phone=appeal.applicant_phone,
+        email=appeal.applicant_email,
+        iin=appeal.applicant_iin,
+    )
+    with translation.override(appeal.language):
+        marker = str(_("[hidden]"))
+    return (
+        propose_redaction(appeal.text, applicant=applicant, marker=marker),
+        propose_redaction(appeal.answer_text, applicant=applicant, marker=marker),
+    )
+
+
+def _clear_publication(appeal: Appeal) -> bool:
+    """Remove the public version; True when there was one."""
+    was_published = appeal.published_at is not None
+    appeal.published_at = None
+    appeal.published_by = None
+    appeal.public_text = ""
+    appeal.public_answer_text = ""
+    return was_published
+
+
 @transaction.atomic
-def appeal_set_public(*, actor: Any, appeal: Appeal, public: bool) -> Appeal:
+def appeal_publication_request(*, actor: Any, appeal: Appeal, requested: bool) -> Appeal:
+    """The citizen asks for publication, or withdraws the request: before approval that cancels
+    it; after approval it also removes the public version."""
     appeal = _lock(appeal)
-    appeal.is_public = public
-    appeal.save(update_fields=["is_public", "updated_at"])
-    _event(appeal, kind=EventKind.PUBLISHED, actor=actor, data={"public": public})
-    log_action(actor=actor, event="appeals.public" if public else "appeals.private", target=appeal)
+    if appeal.publication_requested == requested:
+        return appeal  # nothing changes: no event, no log row
+    if requested and appeal.status not in (*OPEN_STATUSES, *PUBLISHABLE_STATUSES):
+        raise NotAllowed(
+            "not_publishable", _("Only an appeal that is answered or awaiting its answer can be published.")
+        )
+    appeal.publication_requested = requested
+    unpublished = False if requested else _clear_publication(appeal)
+    appeal.save(
+        update_fields=[
+            "publication_requested",
+            "published_at",
+            "published_by",
+            "public_text",
+            "public_answer_text",
+            "updated_at",
+        ]
+    )
+    step = "requested" if requested else "withdrawn"
+    _event(appeal, kind=EventKind.PUBLISHED, actor=actor, data={"step": step, "unpublished": unpublished})
+    log_action(
+        actor=actor,
+        event="appeals.publication_requested" if requested else "appeals.publication_withdrawn",
+        target=appeal,
+        # an un-publication is as public as the publication was
+        visibility=Visibility.PUBLIC if unpublished else Visibility.INTERNAL,
+        data={"unpublished": unpublished},
+    )
+    return appeal
+
+
+def appeal_set_public(*, actor: Any, appeal: Appeal, public: bool) -> Appeal:
+    """The citizen's switch on the tracking page: ask for publication or withdraw the request
+    (nothing becomes public before staff approve; see appeal_publication_approve)."""
+    return appeal_publication_request(actor=actor, appeal=appeal, requested=public)
+
+
+def _clean_public_text(value: str, field: str, errors: list[tuple[str, str, Any]]) -> str:
+    from maslikhat.core.text import UnacceptableText, clean_text
+
+    try:
+        text = clean_text(value or "").strip()
+    except UnacceptableText as exc:
+        errors.append((field, exc.code, exc.message))
+        return ""
+    if not text:
+        errors.append((field, "required", _("The published text cannot be empty.")))
+    elif len(text) > MAX_PUBLIC_TEXT:
+        errors.append((field, "too_long", _("The text is longer than 20,000 characters.")))
+    return text
+
+
+@transaction.atomic
+def appeal_publication_approve(*, actor: Any, appeal: Appeal, text: str, answer_text: str) -> Appeal:
+    """Staff approve the redacted texts (edited from publication_proposal) of an answered appeal
+    whose applicant asked for publication: from now on this version is public. Approving again
+    replaces the published texts."""
+    errors: list[tuple[str, str, Any]] = []
+    public_text = _clean_public_text(text, "text", errors)
+    public_answer = _clean_public_text(answer_text, "answer_text", errors)
+    if errors:
+        raise FieldErrors(errors)
+    appeal = _lock(appeal)
+    if not appeal.publication_requested:
+        raise NotAllowed(
+            "publication_not_requested", _("The applicant has not asked to publish this appeal.")
+        )
+    if appeal.status not in PUBLISHABLE_STATUSES or not appeal.answer_text:
+        raise NotAllowed("not_answered", _("An appeal is published only after its answer."))
+    republished = appeal.published_at is not None
+    appeal.public_text = public_text
+    appeal.public_answer_text = public_answer
+    appeal.published_at = timezone.now()
+    appeal.published_by = actor if getattr(actor, "is_authenticated", False) else None
+    appeal.save(
+        update_fields=["public_text", "public_answer_text", "published_at", "published_by", "updated_at"]
+    )
+    _event(appeal, kind=EventKind.PUBLISHED, actor=actor, data={"step": "approved", "again": republished})
+    log_action(
+        actor=actor,
+        event="appeals.published",
+        target=appeal,
+        visibility=Visibility.PUBLIC,
+        data={"again": republished},
+    )
     return appeal
 
 
