@@ -90,14 +90,37 @@ def _staff_appeal(request: HttpRequest, number: str) -> Appeal:
     return appeal
 
 
+def _publication(request: HttpRequest, appeal: Appeal, can_manage: bool) -> dict[str, Any] | None:
+    """The publication section: the citizen's request, and for those who may approve it once the
+    appeal is answered, the texts to approve (what they posted after an error, else the approved
+    texts, else the product's proposal)."""
+    if not appeal.publication_requested:
+        return None
+    section: dict[str, Any] = {
+        "answered": appeal.status in services.PUBLISHABLE_STATUSES and bool(appeal.answer_text),
+        "can_approve": can_manage,
+    }
+    if section["answered"] and can_manage:
+        if request.method == "POST" and "answer_text" in request.POST:
+            text, answer = request.POST.get("text", ""), request.POST.get("answer_text", "")
+        elif appeal.published_at is not None:
+            text, answer = appeal.public_text, appeal.public_answer_text
+        else:
+            text, answer = services.publication_proposal(appeal)
+        section.update(text=text, answer_text=answer)
+    return section
+
+
 @login_required
 def detail(request: HttpRequest, number: str, error: Any = None, status: int = 200) -> HttpResponse:
     appeal = _staff_appeal(request, number)
+    can_manage = permissions.can_manage_appeal(request.user, appeal)
     context = {
         "appeal": appeal,
         "error": error,
         "days_left": selectors.working_days_left(appeal),
-        "can_manage": permissions.can_manage_appeal(request.user, appeal),
+        "can_manage": can_manage,
+        "publication": _publication(request, appeal, can_manage),
         "can_answer": permissions.can_answer_appeal(request.user, appeal),
         "bodies": Organization.objects.current()
         .filter(kind__in=MASLIKHAT_KINDS)
@@ -118,6 +141,8 @@ ACTIONS = {
     "refuse": permissions.can_manage_appeal,
     "close": permissions.can_manage_appeal,
     "note": permissions.can_view_appeal,
+    # approving the redacted public version is the body's decision, like closing the appeal
+    "publication": permissions.can_manage_appeal,
 }
 
 
@@ -158,6 +183,10 @@ def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
             services.appeal_close(actor=user, appeal=appeal)
         elif action == "note":
             services.appeal_add_note(actor=user, appeal=appeal, text=p.get("text", ""))
+        elif action == "publication":
+            services.appeal_publication_approve(
+                actor=user, appeal=appeal, text=p.get("text", ""), answer_text=p.get("answer_text", "")
+            )
     except DomainError as exc:
         return detail(request, number, error=exc, status=exc.status)
     return HttpResponseRedirect(reverse("appeals:staff_detail", kwargs={"number": number}))

@@ -117,6 +117,9 @@ def track(request: HttpRequest, number: str) -> HttpResponse:
         "rating_form": RatingForm(),
         "complaint_form": ComplaintForm(),
         "working_days_left": selectors.working_days_left(appeal),
+        # an appeal that will never be answered cannot be published (a request can still be withdrawn)
+        "can_publish": appeal.publication_requested
+        or appeal.status in (*OPEN_STATUSES, *services.PUBLISHABLE_STATUSES),
     }
     return render(request, "appeals/track.html", context)
 
@@ -161,9 +164,13 @@ def rate(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_POST
 def publish(request: HttpRequest, number: str) -> HttpResponse:
-    public = request.POST.get("public") == "1"
+    """Ask for publication (public=1) or withdraw the request (public=0); the public version
+    appears only once staff approve its redacted texts after the answer."""
+    requested = request.POST.get("public") == "1"
     return _action(
-        request, number, lambda a: services.appeal_set_public(actor=request.user, appeal=a, public=public)
+        request,
+        number,
+        lambda a: services.appeal_publication_request(actor=request.user, appeal=a, requested=requested),
     )
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from maslikhat.appeals import selectors as appeal_selectors
 from maslikhat.appeals.models import Appeal
 from maslikhat.council.models import Recommendation
 from maslikhat.directory.choices import DEPUTY_ROLES, MASLIKHAT_KINDS
@@ -131,29 +132,15 @@ def digest_content(*, follow: Follow, since: datetime, until: datetime) -> Diges
         if content.decisions_count:
             content.decisions = list(decisions[:DIGEST_LIMIT])
     if follow.kind == FollowKind.DEPUTY or body_ids:
-        scope = Q(deputy_id=follow.deputy_id) if follow.kind == FollowKind.DEPUTY else Q(body_id__in=body_ids)
-        appeals = (
-            Appeal.objects.filter(scope, is_public=True, answered_at__gt=since, answered_at__lte=until)
-            .select_related("body", "topic")
-            .only(
-                "id",
-                "registration_number",
-                "kind",
-                "text",
-                "answer_text",
-                "answered_at",
-                "body",
-                "topic",
-                "body__name_kk",
-                "body__name_ru",
-                "body__name_en",
-                "topic__name_kk",
-                "topic__name_ru",
-                "topic__name_en",
-                "topic__code",
+        # published (staff approved the redacted texts) in the period: the one public reader
+        if follow.kind == FollowKind.DEPUTY:
+            appeals = appeal_selectors.public_appeals(
+                deputy_id=follow.deputy_id or -1, published_after=since, published_until=until
             )
-            .order_by("-answered_at", "-id")
-        )
+        else:
+            appeals = appeal_selectors.public_appeals(
+                body_ids=body_ids, published_after=since, published_until=until
+            )
         content.appeals_count = appeals.count()
         if content.appeals_count:
             content.appeals = list(appeals[:DIGEST_LIMIT])
