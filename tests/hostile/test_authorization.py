@@ -105,6 +105,9 @@ TABLE: dict[str, list[Req]] = {
     "appeals:staff_act": [
         ("POST", "/en/inbox/{appeal}/note/", THIS_BODY, ""),
         ("POST", "/en/inbox/{appeal}/close/", THIS_BODY, ""),
+        # approving the redacted public version: the body's staff (the world's appeal is not
+        # answered, so the allowed roles get a clear 409)
+        ("POST", "/en/inbox/{appeal}/publication/", THIS_BODY, ""),
         ("POST", "/en/inbox/{appeal}/no-such-action/", NOBODY, ""),
     ],
     # ---------------------------------------------------------------- council
@@ -167,6 +170,8 @@ TABLE: dict[str, list[Req]] = {
     "api:staff_extend": [("POST", "/api/v1/appeals/{appeal}/extend", THIS_BODY, "bearer json")],
     "api:staff_refuse": [("POST", "/api/v1/appeals/{appeal}/refuse", THIS_BODY, "bearer json")],
     "api:staff_close": [("POST", "/api/v1/appeals/{appeal}/close", THIS_BODY, "bearer")],
+    "api:staff_publication_get": [("GET", "/api/v1/appeals/{appeal}/publication", THIS_BODY, "bearer")],
+    "api:staff_publication": [("POST", "/api/v1/appeals/{appeal}/publication", THIS_BODY, "bearer json")],
     "api:meetings": [("GET", "/api/v1/council/meetings", ALL, "")],
     "api:meeting_detail": [
         ("GET", "/api/v1/council/meetings/{meeting}", ALL, ""),
@@ -227,6 +232,7 @@ JSON_DATA: dict[str, dict[str, Any]] = {
     "api:staff_forward": {"body_id": 1, "reason": "Not ours."},
     "api:staff_extend": {"until": "2026-01-01", "reason": "More time."},
     "api:staff_refuse": {"reason": "Anonymous."},
+    "api:staff_publication": {"text": "A road needs repair.", "answer_text": "Planned for spring."},
     "api:appeal_withdraw": {"token": "guess"},
     "api:appeal_rating": {"token": "guess", "rating": 5},
     "api:appeal_complaint": {"token": "guess", "text": "Bad answer."},

@@ -103,6 +103,14 @@ class EventOut(Schema):
     text: str
 
 
+class PublicationOut(Schema):
+    # none | requested (awaiting the answer or staff approval) | published
+    state: str
+    published_at: str | None
+    text: str  # the approved texts without personal data (empty until published)
+    answer: str
+
+
 class AppealCitizenOut(Schema):
     registration_number: str
     status: str
@@ -119,7 +127,8 @@ class AppealCitizenOut(Schema):
     refusal_reason: str
     forwarded_to_id: int | None
     rating: int | None
-    is_public: bool
+    is_public: bool  # the applicant asked for publication (see `publication`)
+    publication: PublicationOut
     events: list[EventOut]
 
 
@@ -161,6 +170,9 @@ class InboxItem(Schema):
     working_days_left: int | None
     text: str
     applicant: ApplicantIn
+    # the answer will be public once staff approve its redacted version
+    publication_requested: bool
+    published: bool
 
 
 class InboxOut(Schema):
@@ -231,12 +243,22 @@ def _citizen_out(appeal: Appeal) -> dict[str, Any]:
         "refusal_reason": appeal.refusal_reason,
         "forwarded_to_id": appeal.forwarded_to_id,
         "rating": appeal.rating,
-        "is_public": appeal.is_public,
+        "is_public": appeal.publication_requested,
+        "publication": _publication_out(appeal),
         "events": [
             {"at": e.created_at.isoformat(), "kind": e.kind, "status": e.to_status, "text": e.text}
             for e in appeal.events.all()
             if e.public
         ],
+    }
+
+
+def _publication_out(appeal: Appeal) -> dict[str, Any]:
+    return {
+        "state": appeal.publication_state,
+        "published_at": appeal.published_at.isoformat() if appeal.published_at else None,
+        "text": appeal.public_text,
+        "answer": appeal.public_answer_text,
     }
 
 
@@ -463,6 +485,8 @@ def inbox(request: HttpRequest, filters: Query[InboxQuery]) -> Any:
                     "phone": a.applicant_phone,
                     "email": a.applicant_email,
                 },
+                "publication_requested": a.publication_requested,
+                "published": a.published_at is not None,
             }
             for a in page
         ],
@@ -569,4 +593,65 @@ def staff_close(request: HttpRequest, number: Code) -> Any:
         number,
         permissions.can_manage_appeal,
         lambda a: services.appeal_close(actor=request.user, appeal=a),
+    )
+
+
+class PublicationIn(Schema):
+    text: str
+    answer_text: str
+
+
+class PublicationProposalOut(Schema):
+    registration_number: str
+    state: str  # none | requested | published
+    can_approve: bool  # requested and answered
+    published_at: str | None
+    # the approved texts once published, else (when it can be approved) the proposed redaction
+    text: str
+    answer_text: str
+
+
+@router.get(
+    "/appeals/{number}/publication",
+    response={200: PublicationProposalOut, 403: ErrorOut, 404: ErrorOut},
+    auth=bearer,
+)
+def staff_publication_get(request: HttpRequest, number: Code) -> Any:
+    """The publication of an appeal for those who approve it: its state and the texts to approve
+    (the product's redaction proposal) or approved."""
+    appeal = Appeal.objects.select_related("body").filter(registration_number=number).first()
+    if appeal is None or not permissions.can_view_appeal(request.user, appeal):
+        return error(404, "not_found", _("No such appeal in your inbox."))
+    if not permissions.can_manage_appeal(request.user, appeal):
+        return error(403, "forbidden", _("You may not do this with this appeal."))
+    can_approve = (
+        appeal.publication_requested
+        and appeal.status in services.PUBLISHABLE_STATUSES
+        and bool(appeal.answer_text)
+    )
+    text = answer = ""
+    if appeal.published_at is not None:
+        text, answer = appeal.public_text, appeal.public_answer_text
+    elif can_approve:
+        text, answer = services.publication_proposal(appeal)
+    return {
+        "registration_number": appeal.registration_number,
+        "state": appeal.publication_state,
+        "can_approve": can_approve,
+        "published_at": appeal.published_at.isoformat() if appeal.published_at else None,
+        "text": text,
+        "answer_text": answer,
+    }
+
+
+@router.post("/appeals/{number}/publication", response=StaffResult, auth=bearer)
+def staff_publication(request: HttpRequest, number: Code, payload: PublicationIn) -> Any:
+    """Approve the redacted texts (edited from the proposal): they become the public version."""
+    return _staff_action(
+        request,
+        number,
+        permissions.can_manage_appeal,
+        lambda a: services.appeal_publication_approve(
+            actor=request.user, appeal=a, text=payload.text, answer_text=payload.answer_text
+        ),
     )
