@@ -55,7 +55,12 @@ class AppealForm(forms.Form):
         label=_("Language of the answer"), choices=[("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")]
     )
     is_public = forms.BooleanField(
-        label=_("Publish my appeal and its answer without my personal data"), required=False
+        label=_("Ask to publish my appeal and its answer without my personal data"),
+        help_text=_(
+            "Published only after the answer, once the maslikhat's staff have removed your personal "
+            "data from both texts. You can withdraw the request on the appeal's page at any time."
+        ),
+        required=False,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
