@@ -6,9 +6,10 @@ import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+
+from maslikhat.core.emails import render_subject, render_text
 
 from .models import Appeal
 
@@ -24,8 +25,8 @@ def tracking_url(appeal: Appeal, token: str) -> str:
 def _send(appeal: Appeal, template: str, context: dict[str, object]) -> None:
     with translation.override(appeal.language):
         ctx = {"appeal": appeal, "site_url": settings.SITE_URL, **context}
-        subject = render_to_string(f"appeals/email/{template}_subject.txt", ctx).strip()
-        body = render_to_string(f"appeals/email/{template}.txt", ctx)
+        subject = render_subject(f"appeals/email/{template}_subject.txt", ctx)
+        body = render_text(f"appeals/email/{template}.txt", ctx)
     try:
         send_mail(subject, body, None, [appeal.applicant_email])
     except Exception:  # a mail outage must not lose the appeal; the event history keeps the facts

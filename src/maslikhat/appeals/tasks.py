@@ -13,10 +13,10 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from maslikhat.core.calendar import add_working_days
+from maslikhat.core.emails import render_subject, render_text
 from maslikhat.directory.choices import OrganizationKind, PostRole
 from maslikhat.directory.models import Membership
 
@@ -73,8 +73,8 @@ def _remind(appeal: Appeal, kind: str, recipients: list[Any]) -> bool:
             continue
         with translation.override(user.preferred_language or "kk"):
             ctx = {"appeal": appeal, "kind": kind}
-            subject = render_to_string("appeals/email/reminder_subject.txt", ctx).strip()
-            body = render_to_string("appeals/email/reminder.txt", ctx)
+            subject = render_subject("appeals/email/reminder_subject.txt", ctx)
+            body = render_text("appeals/email/reminder.txt", ctx)
         try:
             send_mail(subject, body, None, [user.email])
         except Exception:  # the event row stays; a mail outage is logged, not fatal

@@ -12,10 +12,10 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from maslikhat.core.emails import render_subject, render_text
 from maslikhat.directory.choices import OrganizationKind, PostRole
 from maslikhat.directory.models import Membership, Organization
 
@@ -61,8 +61,8 @@ def _send(to: list[tuple[str, str]], template: str, context: dict[str, object]) 
                 ctx["url"] = settings.SITE_URL + reverse(
                     str(context["path_name"]), args=[context["path_arg"]]
                 )
-            subject = render_to_string(f"council/email/{template}_subject.txt", ctx).strip()
-            body = render_to_string(f"council/email/{template}.txt", ctx)
+            subject = render_subject(f"council/email/{template}_subject.txt", ctx)
+            body = render_text(f"council/email/{template}.txt", ctx)
         try:
             send_mail(subject, body, None, [email])
             sent += 1

@@ -16,9 +16,10 @@ from functools import partial
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+
+from maslikhat.core.emails import render_subject, render_text
 
 from .choices import Frequency
 from .models import DigestDelivery, Follow
@@ -77,8 +78,8 @@ def render_digest(follow: Follow, content: DigestContent, language: str) -> tupl
             "unsubscribe_url": unsubscribe_url(follow, language),
             "language": language,
         }
-        subject = " ".join(render_to_string("notifications/email/digest_subject.txt", ctx).split())
-        body = render_to_string("notifications/email/digest.txt", ctx)
+        subject = render_subject("notifications/email/digest_subject.txt", ctx)
+        body = render_text("notifications/email/digest.txt", ctx)
     return subject, body, ctx["unsubscribe_url"]
 
 
