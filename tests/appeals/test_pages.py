@@ -1,7 +1,7 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from maslikhat.appeals.models import Appeal
-from maslikhat.appeals.services import appeal_answer
+from maslikhat.appeals.services import appeal_answer, appeal_publication_approve
 
 PDF = b"%PDF-1.4\n%test\n"
 
@@ -96,7 +96,7 @@ def test_withdraw_rate_and_publish_through_pages(astana, submit, client):
     assert r.status_code == 302
     client.post(f"/en/appeals/{appeal.registration_number}/publish/", {"token": token, "public": "1"})
     appeal.refresh_from_db()
-    assert (appeal.rating, appeal.is_public) == (5, True)
+    assert (appeal.rating, appeal.publication_requested) == (5, True)
     # withdrawing an answered appeal is refused with a clear message
     refused = client.post(f"/en/appeals/{appeal.registration_number}/withdraw/", {"token": token})
     assert refused.status_code == 409
@@ -105,10 +105,24 @@ def test_withdraw_rate_and_publish_through_pages(astana, submit, client):
 
 
 def test_public_appeal_on_body_page_without_personal_data(astana, submit, client, applicant):
+    # given an appeal whose applicant asked for publication, answered, and a private one
     public, _ = submit(is_public=True, text="Please light the park path at night.")
     private, _ = submit(text="A private matter about my flat.")
-    page = client.get(f"/en/bodies/{astana['maslikhat'].pk}/").content.decode()
+    appeal_answer(actor=astana["staff_user"], appeal=public, text="The lights go up in May.")
+    body_page = f"/en/bodies/{astana['maslikhat'].pk}/"
+    # then before staff approve the redacted version nothing of it is on the body page
+    assert "Please light the park path at night." not in client.get(body_page).content.decode()
+    # when staff approve the redacted texts
+    appeal_publication_approve(
+        actor=astana["staff_user"],
+        appeal=public,
+        text="Please light the park path at night.",
+        answer_text="The lights go up in May.",
+    )
+    page = client.get(body_page).content.decode()
+    # then the approved version is shown, without personal data, and the private one is not
     assert "Please light the park path at night." in page
+    assert "The lights go up in May." in page
     assert "A private matter about my flat." not in page
     for value in applicant.values():
         assert value not in page

@@ -51,7 +51,11 @@ def _appeal(body, *, answered_at, deputy=None, is_public=True, number="KZ-71-202
         original_due_on=date(2026, 3, 13),
         answer_text="The road will be repaired in May.",
         answered_at=answered_at,
-        is_public=is_public,
+        publication_requested=is_public,
+        # published: staff approved the redacted texts (the digest shows only those)
+        published_at=answered_at if is_public else None,
+        public_text="The road on our street needs repair." if is_public else "",
+        public_answer_text="The road will be repaired in May." if is_public else "",
     )
 
 
