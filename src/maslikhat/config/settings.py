@@ -260,7 +260,10 @@ LOGGING = {
     "filters": {"request_id": {"()": "maslikhat.core.logging.RequestIdFilter"}},
     "formatters": {
         "json": {"()": "maslikhat.core.logging.JsonFormatter"},
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "text": {
+            "()": "maslikhat.core.logging.TextFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
     },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}
