@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from maslikhat.core.forms import SafeForm
 from maslikhat.core.i18n import CONTENT_LANGUAGES
 
 from .models import Publication, Tag
@@ -14,7 +15,7 @@ from .models import Publication, Tag
 LANGUAGE_LABELS = {"kk": _("Kazakh"), "ru": _("Russian"), "en": _("English")}
 
 
-class PublicationForm(forms.Form):
+class PublicationForm(SafeForm):
     body = forms.TypedChoiceField(label=_("Body"), coerce=int)
     title_kk = forms.CharField(label=_("Title (Kazakh)"), max_length=300, required=False)
     text_kk = forms.CharField(
