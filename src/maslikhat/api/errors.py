@@ -2,6 +2,7 @@
 
 Shapes:
   {"code": "not_found", "message": "..."}                       (404 and every other error)
+  {"code": "payload_too_large", "message": "..."}               (413: core.request_limits)
   {"code": "validation_error", "message": "...",
    "errors": [{"field": "lat", "code": "less_than_equal", "message": "..."}]}   (422)
 
@@ -16,7 +17,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db.utils import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.utils.translation import gettext as _
@@ -25,6 +26,9 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from pydantic import BaseModel
 
 from maslikhat.core.middleware import RETRY_AFTER_SECONDS
+from maslikhat.core.request_limits import PAYLOAD_TOO_LARGE, payload_too_large_message
+from maslikhat.core.text import INVALID_CHARACTERS
+from maslikhat.core.text import MESSAGES as TEXT_MESSAGES
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +93,13 @@ def _field_message(error: dict[str, Any]) -> str:
         return _("Ensure this value is less than or equal to %(limit_value)s.") % _limit(ctx, "le", "lt")
     if kind.startswith("date") or kind.startswith("datetime"):
         return _("Enter a valid date.")
-    if kind == "string_too_long":
+    if kind in TEXT_MESSAGES:
+        # Refused by core.text.clean_text: NUL, lone surrogates, only invisible characters.
+        return str(TEXT_MESSAGES[kind])
+    if kind == "string_unicode":
+        # pydantic's own refusal of a lone surrogate (before any type check): the same meaning.
+        return str(TEXT_MESSAGES[INVALID_CHARACTERS])
+    if kind in ("string_too_long", "too_long"):
         return _("Ensure this value has at most %(limit_value)s characters.") % _limit(ctx, "max_length")
     if kind == "string_pattern_mismatch":
         return _("Null characters are not allowed.")
@@ -103,11 +113,20 @@ def _field_message(error: dict[str, Any]) -> str:
     return _("Enter a valid value.")
 
 
-_SOURCES = ("body", "query", "path", "header", "cookie", "form", "file", "payload", "filters")
+_SOURCES = ("body", "query", "path", "header", "cookie", "form", "file")
+_CONTAINERS = ("payload", "filters")
 
 
 def _field_name(loc: list[Any]) -> str:
-    return ".".join(str(p) for p in loc if p not in _SOURCES)
+    """The field as the client named it: without the source ("query", "body") and the name of
+    the endpoint's schema argument, which lead the location (a query parameter may itself be
+    called "body")."""
+    parts = list(loc)
+    if parts and parts[0] in _SOURCES:
+        parts = parts[1:]
+    if len(parts) > 1 and parts[0] in _CONTAINERS:
+        parts = parts[1:]
+    return ".".join(str(p) for p in parts)
 
 
 def field_errors(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
@@ -130,7 +149,7 @@ _HTTP_CODES: dict[int, str] = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
-    413: "too_large",
+    413: PAYLOAD_TOO_LARGE,
     415: "unsupported_media_type",
     429: "too_many_requests",
 }
@@ -143,6 +162,7 @@ def _http_message(status: int) -> str:
         403: _("Forbidden"),
         404: _("Not found."),
         405: _("This method is not allowed here."),
+        413: payload_too_large_message(),
         429: _("Too many attempts. Try again later."),
     }
     return messages.get(status, _("The request could not be processed."))
@@ -203,6 +223,19 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(AuthenticationError)
     def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         return error_response(401, "unauthorized", _http_message(401))
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        # Normally answered before the view by core.request_limits; this covers a body read later.
+        return error_response(413, PAYLOAD_TOO_LARGE, payload_too_large_message())
+
+    @api.exception_handler(TooManyFieldsSent)
+    def too_many_fields(request: HttpRequest, exc: TooManyFieldsSent) -> HttpResponse:
+        return error_response(400, "bad_request", _http_message(400))
+
+    @api.exception_handler(TooManyFilesSent)
+    def too_many_files(request: HttpRequest, exc: TooManyFilesSent) -> HttpResponse:
+        return error_response(400, "bad_request", _http_message(400))
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

@@ -11,10 +11,12 @@ from datetime import date
 from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import BaseModel, StringConstraints
+from pydantic import AfterValidator, BaseModel, StringConstraints, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from maslikhat.core.calendar import MAX_WORKING_DAYS
 from maslikhat.core.i18n import all_languages
+from maslikhat.core.text import UnacceptableText, clean_text
 from maslikhat.directory.choices import AreaKind, OrganizationKind, PostRole
 from maslikhat.directory.lookup import Representative
 from maslikhat.directory.models import Area, Membership, Organization, Person
@@ -30,11 +32,46 @@ MAX_OFFSET = 10_000_000
 MIN_DATE = date(1900, 1, 1)
 MAX_DATE = date(2199, 12, 31)
 
+INT64_MIN = -(2**63)
+
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+# Any other whole number the API reads: within 64 bits, so it never overflows a database column.
+Int64 = Annotated[int, Field(ge=INT64_MIN, le=MAX_ID)]
 ApiDate = Annotated[date, Field(ge=MIN_DATE, le=MAX_DATE)]
-# Free text in a query: bounded, and no NUL (PostgreSQL refuses it in a string).
-SearchText = Annotated[str, StringConstraints(max_length=100, pattern=r"^[^\x00]*$")]
-Code = Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=r"^[^\x00]+$")]
+
+
+def clean_api_text(value: str) -> str:
+    try:
+        return clean_text(value)
+    except UnacceptableText as exc:
+        # The code is the field-level code of the 422 (api.errors); the message is ours, translated.
+        raise PydanticCustomError(exc.code, str(exc.message)) from None
+
+
+def _clean_verbatim(value: str) -> str:
+    try:
+        return clean_text(value, verbatim=True)
+    except UnacceptableText as exc:
+        raise PydanticCustomError(exc.code, str(exc.message)) from None
+
+
+# Every string the API reads is one of these: user text through the project's one rule
+# (core.text.clean_text: no NUL, no lone surrogate, not only invisible characters, bidi controls
+# removed), bounded where it is a query or a code.
+Text = Annotated[str, AfterValidator(clean_api_text)]
+SearchText = Annotated[str, StringConstraints(max_length=100), AfterValidator(clean_api_text)]
+Code = Annotated[str, StringConstraints(min_length=1, max_length=40), AfterValidator(clean_api_text)]
+# A user name, and a one-time code from an authenticator app.
+Login = Annotated[str, StringConstraints(max_length=256), AfterValidator(clean_api_text)]
+OneTimeCode = Annotated[str, StringConstraints(max_length=16), AfterValidator(clean_api_text)]
+# A secret compared as typed (a password): refused with NUL or a lone surrogate, never altered.
+# Published as format "password" (tests/hostile/test_hostile_text.py knows such a field by it).
+Secret = Annotated[
+    str,
+    StringConstraints(max_length=256),
+    AfterValidator(_clean_verbatim),
+    WithJsonSchema({"type": "string", "maxLength": 256, "format": "password"}),
+]
 
 
 class PageQuery(Schema):
