@@ -133,3 +133,12 @@ def test_a_whole_number_within_64_bits_is_accepted_and_bounds_are_added_once() -
     form.full_clean()  # a second validation adds no second bound
     assert len(form.fields["count"].validators) == 2
     assert len(form.fields["bounded"].validators) == 2  # its own bounds only
+
+
+def test_the_clean_display_filter_removes_bidi_controls_and_still_escapes() -> None:
+    from django.template import Context, Template
+
+    rendered = Template("{% load text %}{{ name|clean_display }}").render(
+        Context({"name": "<b>\u202eAsel\u2066</b>"})
+    )
+    assert rendered == "&lt;b&gt;Asel&lt;/b&gt;"
