@@ -7,9 +7,9 @@ import re
 import pytest
 from django.core.cache import cache
 
+from maslikhat.directory.geo import COS, Projection, Shape, path_data, render_svg
+from maslikhat.directory.selectors import constituency_map_svg, country_map_svg
 from maslikhat.directory.services import boundaries_changed
-from maslikhat.web.maps import COS, Projection, Shape, path_data, render_svg
-from maslikhat.web.selectors import constituency_map_svg, country_map_svg
 
 SQUARE_WITH_HOLE = {
     "type": "Polygon",

@@ -23,8 +23,6 @@ from maslikhat.directory.models import Area, Organization
 from maslikhat.news import selectors as news_selectors
 from maslikhat.notifications.selectors import followed_area_code
 
-from .selectors import area_map_svg, constituency_map_svg, country_map_svg
-
 # The visitor's area, remembered in the session after a "find my deputies" result: the most
 # local administrative area found (district, city...) and its region.
 SESSION_AREA = "visitor_area"
@@ -68,7 +66,7 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "web/home.html",
         {
-            "map_svg": country_map_svg(),
+            "map_svg": selectors.country_map_svg(),
             "maslikhats": regional,
             "visitor_area": area,
             "news_items": news,
@@ -93,7 +91,10 @@ def find(request: HttpRequest) -> HttpResponse:
     """Find my deputies: by coordinates (the form, the browser's location or a map click) or by
     choosing a settlement. Bad coordinates get a message and 400; a point outside the covered
     territory gets a message and 200 (the request was fine, there is just nothing there)."""
-    context: dict[str, Any] = {"map_svg": country_map_svg(), "q": request.GET.get("q", "").strip()[:100]}
+    context: dict[str, Any] = {
+        "map_svg": selectors.country_map_svg(),
+        "q": request.GET.get("q", "").strip()[:100],
+    }
     status = 200
     raw_lat, raw_lon = request.GET.get("lat", "").strip(), request.GET.get("lon", "").strip()
     if raw_lat or raw_lon:
@@ -114,7 +115,7 @@ def find(request: HttpRequest) -> HttpResponse:
                 local = next((b for b in result.bodies if b.kind in MASLIKHAT_KINDS), None)
                 if local is not None:
                     context["local_body"] = local
-                    context["local_map"] = constituency_map_svg(local, marker=(lat, lon))
+                    context["local_map"] = selectors.constituency_map_svg(local, marker=(lat, lon))
     if context["q"]:
         context["choices"] = selectors.settlement_choices(q=context["q"])
     return render(request, "web/find.html", context, status=status)
@@ -127,7 +128,7 @@ def area(request: HttpRequest, code: str) -> HttpResponse:
     maslikhats = list(selectors.maslikhat_list(region=obj)) if obj.kind != AreaKind.CONSTITUENCY else []
     own = [m for m in maslikhats if m.area_id == obj.pk]
     # One constituency map per maslikhat of the area, drawn over the area's outline.
-    maps = [(m, svg) for m in own if (svg := constituency_map_svg(m))]
+    maps = [(m, svg) for m in own if (svg := selectors.constituency_map_svg(m))]
     context: dict[str, Any] = {
         "area": obj,
         "maslikhats": own,
@@ -140,10 +141,10 @@ def area(request: HttpRequest, code: str) -> HttpResponse:
         context["deputies"] = [
             m for m in detail.constituency_deputies if m.post is not None and m.post.area_id == obj.pk
         ]
-        context["maps"] = [(obj.body, constituency_map_svg(obj.body))]
+        context["maps"] = [(obj.body, selectors.constituency_map_svg(obj.body))]
         context["highlight"] = obj.code
     if not context["maps"]:
-        context["outline_map"] = area_map_svg(obj)
+        context["outline_map"] = selectors.area_map_svg(obj)
     context.update(
         news_items=news_selectors.latest(area=obj),
         news_heading=_("News for this area"),
@@ -189,7 +190,7 @@ def body(request: HttpRequest, pk: int) -> HttpResponse:
         "public_appeals": list(appeal_selectors.public_appeals(body_id=org.pk)[:10]) if is_maslikhat else [],
         "parties": parties,
         "is_maslikhat": is_maslikhat,
-        "map_svg": constituency_map_svg(org) if org.kind in MASLIKHAT_KINDS else "",
+        "map_svg": selectors.constituency_map_svg(org) if org.kind in MASLIKHAT_KINDS else "",
         "news_items": news_selectors.latest(body_id=org.pk),
         "news_heading": _("News of this body"),
         "news_more_url": reverse("news:body", kwargs={"pk": org.pk}),

@@ -31,7 +31,7 @@
     });
   }
 
-  // A click on the map: invert the projection written on the <svg> by web/maps.py.
+  // A click on the map: invert the projection written on the <svg> by directory/geo.py.
   var svg = document.querySelector("#find-map svg.map");
   if (!svg || !svg.createSVGPoint) return;
   svg.addEventListener("click", function (event) {
