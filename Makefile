@@ -73,6 +73,7 @@ bench: setup
 	$(BIN)/python bench/lookup/run.py
 	$(BIN)/python bench/appeals/run.py
 	$(BIN)/python bench/scorecard/run.py
+	$(BIN)/python bench/sqlite/run.py
 	$(BIN)/python bench/http/run.py
 	$(BIN)/python bench/faults/run.py
 
