@@ -9,8 +9,12 @@ working day, a `working_day` override adds one (a working Saturday the library d
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import Any
 
 import holidays
 
@@ -27,7 +31,51 @@ def _kz_calendar(year: int) -> tuple[frozenset[date], frozenset[date]]:
     return frozenset(kz.keys()), frozenset(d for d in kz.weekend_workdays if d.year == year)
 
 
+class _OverridesOnce:
+    """The whole override table, read on first use and kept for the rest of one batch."""
+
+    table: dict[date, str] | None = None
+
+    def get(self) -> dict[date, str]:
+        if self.table is None:
+            # the operator's table is small (a few rows a year): reading it whole is one query
+            self.table = dict(CalendarOverride.objects.values_list("date", "kind"))
+        return self.table
+
+
+_batch: ContextVar[_OverridesOnce | None] = ContextVar("calendar_overrides_batch", default=None)
+
+
+@contextmanager
+def overrides_once() -> Iterator[None]:
+    """Within this block the override table is read at most once (a page of 50 appeals asks for
+    50 deadlines: one query, not 50). Nested blocks share the outer one. Outside any block every
+    call reads the table afresh; a request is one block (`OverridesPerRequestMiddleware`)."""
+    if _batch.get() is not None:
+        yield
+        return
+    reset = _batch.set(_OverridesOnce())
+    try:
+        yield
+    finally:
+        _batch.reset(reset)
+
+
+class OverridesPerRequestMiddleware:
+    """Each request reads the calendar overrides at most once, however many deadlines it shows."""
+
+    def __init__(self, get_response: Callable[[Any], Any]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: Any) -> Any:
+        with overrides_once():
+            return self.get_response(request)
+
+
 def _overrides(start: date, end: date) -> dict[date, str]:
+    batch = _batch.get()
+    if batch is not None:
+        return {d: k for d, k in batch.get().items() if start <= d <= end}
     rows = CalendarOverride.objects.filter(date__gte=start, date__lte=end).values_list("date", "kind")
     return dict(rows)
 
