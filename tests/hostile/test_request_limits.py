@@ -14,8 +14,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from maslikhat.appeals.models import Appeal, AppealAttachment
-from maslikhat.appeals.uploads import MAX_BYTES, MAX_FILES
 from maslikhat.core.request_limits import DEFAULT_BODY_MAX_BYTES, MB
+from maslikhat.core.uploads import MAX_BYTES, MAX_FILES
 
 from .conftest import stored_files
 

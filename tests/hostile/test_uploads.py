@@ -19,7 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from maslikhat.appeals.models import Appeal, AppealAttachment
-from maslikhat.appeals.uploads import MAX_BYTES
+from maslikhat.core.uploads import MAX_BYTES
 from maslikhat.news.uploads import MAX_PHOTO_BYTES
 
 from .conftest import stored_files

@@ -6,16 +6,14 @@ only to the staff and deputies handling it (permissions.can_view_personal_data).
 
 from __future__ import annotations
 
-import os
-
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from maslikhat.core.i18n import localized
 from maslikhat.core.models import TimeStampedModel
+from maslikhat.core.storage import private_storage
 
 from .choices import AppealKind, AppealStatus, EventKind
 
@@ -266,23 +264,6 @@ PUBLICATION_STEP_LABELS = {
     "withdrawn": _("publication request withdrawn"),
     "approved": _("published without personal data"),
 }
-
-
-class PrivateStorage(FileSystemStorage):
-    """Files under PRIVATE_MEDIA_ROOT (read at each use, so tests can move it); never served
-    as static media: views send them after a permission check."""
-
-    @property
-    def base_location(self) -> str:
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self) -> str:
-        return os.path.abspath(self.base_location)
-
-
-def private_storage() -> FileSystemStorage:
-    return PrivateStorage()
 
 
 class AppealAttachment(models.Model):

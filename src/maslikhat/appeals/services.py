@@ -23,6 +23,7 @@ from maslikhat.core.calendar import add_working_days, next_working_day, working_
 from maslikhat.core.errors import DomainError, FieldErrors, NotAllowed
 from maslikhat.core.iin import parse_iin
 from maslikhat.core.models import Visibility
+from maslikhat.core.uploads import UploadLike, check_uploads
 from maslikhat.directory.choices import DEPUTY_ROLES, MASLIKHAT_KINDS, OrganizationKind
 from maslikhat.directory.models import Membership, Organization, Person
 
@@ -38,7 +39,6 @@ from .choices import (
     EventKind,
 )
 from .models import Appeal, AppealAttachment, AppealEvent, AppealStats, Topic
-from .uploads import UploadLike, check_uploads
 
 MAX_TEXT = 20000
 ANONYMOUS_REASON = _(

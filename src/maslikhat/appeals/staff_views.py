@@ -13,13 +13,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from maslikhat.core.errors import DomainError, FieldErrors
+from maslikhat.core.uploads import UploadLike
 from maslikhat.directory.choices import MASLIKHAT_KINDS
 from maslikhat.directory.models import Organization
 
 from . import permissions, selectors, services
 from .choices import AppealKind, AppealStatus
 from .models import Appeal, Topic
-from .uploads import UploadLike
 
 
 @login_required

@@ -5,7 +5,7 @@ translated page elsewhere; never Django's bare 400 for RequestDataTooBig, never 
 Limits:
 - the whole body: `REQUEST_BODY_MAX_BYTES` (default `DEFAULT_BODY_MAX_BYTES`), checked against
   Content-Length before anything is read; it allows an appeal's 5 attachments of 10 MB with its
-  fields (appeals.uploads);
+  fields (core.uploads);
 - the part of a body that is not files (a JSON body, urlencoded fields, the text fields of a
   multipart form): Django's `DATA_UPLOAD_MAX_MEMORY_SIZE`. The body is parsed here, so that
   Django's RequestDataTooBig is raised (and answered 413) here rather than later as a 400.
@@ -32,7 +32,7 @@ BAD_REQUEST = "bad_request"
 NULL_CHARACTERS = "null_characters"
 
 MB = 1024 * 1024
-# 5 attachments of 10 MB (appeals.uploads), 2.5 MB of fields (Django's default
+# 5 attachments of 10 MB (core.uploads), 2.5 MB of fields (Django's default
 # DATA_UPLOAD_MAX_MEMORY_SIZE) and room for the multipart headers.
 DEFAULT_BODY_MAX_BYTES = 5 * 10 * MB + 4 * MB
 

@@ -13,9 +13,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from maslikhat.appeals.models import private_storage
 from maslikhat.core.i18n import localized
 from maslikhat.core.models import TimeStampedModel
+from maslikhat.core.storage import private_storage
 
 from .choices import (
     DocumentKind,

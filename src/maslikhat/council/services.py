@@ -15,12 +15,12 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from maslikhat.appeals.uploads import UploadLike, check_uploads
 from maslikhat.core.audit import log_action
 from maslikhat.core.background import after_commit
 from maslikhat.core.errors import FieldErrors, NotAllowed
 from maslikhat.core.i18n import CONTENT_LANGUAGES
 from maslikhat.core.models import Visibility
+from maslikhat.core.uploads import UploadLike, check_uploads
 from maslikhat.directory.choices import MASLIKHAT_KINDS, OrganizationKind, PostRole
 from maslikhat.directory.models import Membership, Organization, Person
 

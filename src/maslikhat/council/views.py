@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from maslikhat.appeals.uploads import UploadLike
 from maslikhat.core.errors import DomainError, FieldErrors
 from maslikhat.core.i18n import CONTENT_LANGUAGES
+from maslikhat.core.uploads import UploadLike
 from maslikhat.directory.choices import MASLIKHAT_KINDS
 from maslikhat.directory.models import Organization
 

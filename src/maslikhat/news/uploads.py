@@ -7,8 +7,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from maslikhat.appeals.uploads import is_polyglot
 from maslikhat.core.errors import FieldErrors
+from maslikhat.core.uploads import is_polyglot
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 
