@@ -102,7 +102,9 @@ def test_constituency_page_shows_its_deputy(astana, client):
     html = _html(client.get("/ru/areas/KZ-71-T01/"))
     assert "<h1>Избирательный округ №1" in html
     assert f'<a class="person-name" href="/ru/people/{deputy.pk}/">Айгерим Тестова</a>' in html
-    assert 'data-key="KZ-71-T01"] path' in html  # highlighted on the maslikhat's map
+    # highlighted on the maslikhat's map (site.css), without an inline style
+    assert 'data-key="KZ-71-T01" aria-current="location">' in html
+    assert "<style" not in html
 
 
 def test_region_without_constituencies_shows_its_outline_and_districts(reference, client):

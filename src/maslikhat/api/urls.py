@@ -8,6 +8,7 @@ badge, which would send the schema's address to validator.swagger.io, is switche
 
 from __future__ import annotations
 
+from csp.decorators import csp_update
 from django.urls import URLPattern, URLResolver, path, re_path
 from ninja import NinjaAPI, Swagger
 
@@ -18,6 +19,8 @@ from .council import router as council_router
 from .directory import router as directory_router
 from .news import router as news_router
 from .scorecard import router as scorecard_router
+
+DOCS_CSP = csp_update({"style-src": ["'unsafe-inline'"]})
 
 
 class MaslikhatAPI(NinjaAPI):
@@ -31,6 +34,10 @@ class MaslikhatAPI(NinjaAPI):
                 # must stay: ninja resolves it to find the API's prefix.
                 result.append(path("", errors.not_found_view, name="api-root"))
             elif isinstance(pattern, URLPattern):
+                if pattern.name == "openapi-view":
+                    # Swagger UI (React) sets style attributes: this page alone allows inline
+                    # styles under the Content-Security-Policy (not the schema, not the API).
+                    pattern.callback = DOCS_CSP(pattern.callback)
                 pattern.callback = errors.json_405(pattern.callback)
                 result.append(pattern)
             else:

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     # web first: its templates override allauth's layout.
     "maslikhat.web",
     "ninja",
+    "csp",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -63,6 +64,7 @@ MIDDLEWARE = [
     "maslikhat.core.middleware.RequestIdMiddleware",
     "maslikhat.core.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -240,6 +242,24 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy on every response (django-csp): only the site's own scripts, styles,
+# fonts and connections; no inline script, style element or style attribute anywhere (they
+# live in static files). Images may also be data: URIs (the TOTP QR code). The API's Swagger
+# page alone allows inline styles (maslikhat.api.urls: its React UI sets style attributes).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 SESSION_COOKIE_HTTPONLY = True
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
