@@ -10,9 +10,11 @@ next one sees.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -162,6 +164,8 @@ TABLE: dict[str, list[Req]] = {
     "api:appeal_complaint": [("POST", "/api/v1/appeals/{appeal}/complaint", NOBODY, "bearer json")],
     "api:appeal_stats": [("GET", "/api/v1/bodies/{body}/appeal-stats", ALL, "")],
     "api:auth_token": [("POST", "/api/v1/auth/token", NOBODY, "json")],
+    # Any token's holder may revoke it (in a rolled-back savepoint here).
+    "api:auth_token_revoke": [("POST", "/api/v1/auth/token/revoke", LOGGED_IN, "bearer")],
     "api:inbox": [("GET", "/api/v1/inbox", INBOX, "bearer")],
     "api:staff_assign": [("POST", "/api/v1/appeals/{appeal}/assign", THIS_BODY, "bearer json")],
     "api:staff_start": [("POST", "/api/v1/appeals/{appeal}/start", THIS_BODY, "bearer")],
@@ -315,6 +319,7 @@ def _bearer(world: dict[str, Any], role: str) -> dict[str, Any]:
 
 
 def _request(world: dict[str, Any], name: str, role: str, method: str, path: str, how: str) -> Any:
+    cache.clear()  # rate limits (the token endpoint's per-account one) are not what this tests
     if "bearer" in how:
         client, extra = Client(HTTP_ACCEPT_LANGUAGE="en"), _bearer(world, role)
     else:
@@ -380,3 +385,215 @@ def test_an_inbox_lists_only_the_appeals_of_its_own_body(in_world: dict[str, Any
         assert (number in admin) == (role in THIS_BODY), role
         if role not in THIS_BODY:
             assert in_world["users"]["citizen"].email not in page
+
+
+# ------------------------------------------------------------------------------------------ second factor
+
+# Every URL pattern is a staff page (an account with a role must have TOTP to open it, when
+# STAFF_SECOND_FACTOR_REQUIRED) or not. A staff page is any page that shows or changes something
+# only a role may, including public pages that show staff their drafts.
+STAFF = "staff"
+OPEN = "not staff"
+SECOND_FACTOR: dict[str, str] = {name: OPEN for name in TABLE if name.startswith("api:")} | {
+    # the API: a role's bearer token is issued only with a TOTP code (tests/hostile/test_second_factor.py)
+    "healthz": OPEN,
+    "readyz": OPEN,
+    "set_language": OPEN,
+    "web:home": OPEN,
+    "web:find": OPEN,
+    "web:area": OPEN,
+    "web:bodies": OPEN,
+    "web:body": OPEN,
+    "web:person": OPEN,
+    "scorecard:index": OPEN,
+    "scorecard:region": OPEN,
+    "scorecard:body": OPEN,
+    "scorecard:csv": OPEN,
+    "scorecard:xlsx": OPEN,
+    "scorecard:pdf": OPEN,
+    "news:index": OPEN,
+    "news:feed": OPEN,
+    "news:detail": STAFF,  # drafts of the own body
+    "news:photo": OPEN,
+    "news:body": OPEN,
+    "news:body_feed": OPEN,
+    "news:area": OPEN,
+    "news:area_feed": OPEN,
+    "news:tag": OPEN,
+    "news:tag_feed": OPEN,
+    "news:newsroom": STAFF,
+    "news:create": STAFF,
+    "news:edit": STAFF,
+    "news:publish": STAFF,
+    "news:withdraw": STAFF,
+    "notifications:mine": OPEN,
+    "notifications:create": OPEN,
+    "notifications:update": OPEN,
+    "notifications:cancel": OPEN,
+    "notifications:unsubscribe": OPEN,
+    "appeals:new": OPEN,
+    "appeals:track": OPEN,
+    "appeals:withdraw": OPEN,
+    "appeals:rate": OPEN,
+    "appeals:publish": OPEN,
+    "appeals:complain": OPEN,
+    "appeals:attachment": STAFF,  # staff open files without the tracking token
+    "appeals:inbox": STAFF,
+    "appeals:bulk_assign": STAFF,
+    "appeals:staff_detail": STAFF,
+    "appeals:staff_act": STAFF,
+    "council:index": OPEN,
+    "council:mine": STAFF,
+    "council:meeting_new": STAFF,
+    "council:meeting": STAFF,  # draft meetings for the council's staff
+    "council:meeting_document": OPEN,
+    "council:meeting_act": STAFF,
+    "council:recommendations": OPEN,
+    "council:recommendation": OPEN,
+    "council:report_file": STAFF,
+    "council:proposals": OPEN,
+    "council:proposal_new": STAFF,
+    "council:proposal": OPEN,
+    "council:proposal_document": STAFF,
+    "council:proposal_act": STAFF,
+    "account_login": OPEN,
+    "account_email": OPEN,
+    "account_change_password": OPEN,
+    "mfa_index": OPEN,
+}
+# Every back-office page is a staff page; allauth's account pages are not (they are where the
+# second factor is set up).
+ROLE_HOLDERS = ("deputy", "staff", "other_staff", "council", "admin")
+SETUP = "/en/accounts/2fa/totp/activate/"
+SAMPLE_ARGS = {
+    "<path:object_id>": "1",
+    "<path:content_type_id>": "1",
+    "<id>": "1",
+    "(?P<url>.*)$": "no-such-page/",
+}
+
+
+def _second_factor_class(name: str, route: str) -> str | None:
+    rest = _unprefixed(route)
+    if rest.startswith("admin/"):
+        return STAFF
+    if rest.startswith("accounts/"):
+        return OPEN
+    return SECOND_FACTOR.get(name)
+
+
+def test_every_url_pattern_is_marked_staff_or_not() -> None:
+    unmarked = [
+        (name, route)
+        for name, route in all_patterns()
+        if route not in DEBUG_ONLY_ROUTES and _second_factor_class(name, route) is None
+    ]
+    assert unmarked == [], "mark these pages STAFF or OPEN in SECOND_FACTOR: " + repr(unmarked)
+    assert sorted(set(SECOND_FACTOR) - set(TABLE)) == []
+
+
+def _sample_path(route: str) -> str:
+    """A concrete English path for a route (object ids need not exist: the second factor is
+    demanded before the view runs)."""
+    path = "/en/" + _unprefixed(route)
+    for arg, value in SAMPLE_ARGS.items():
+        path = path.replace(arg, value)
+    if "(?P<app_label>" in path:
+        path = path[: path.index("^")] + "core/"
+    return path
+
+
+def _staff_paths(world: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """(name, method, path, how) of every staff page: the table's requests, and every
+    back-office pattern at a sample path."""
+    out: list[tuple[str, str, str, str]] = []
+    for name, route in all_patterns():
+        if _second_factor_class(name, route) != STAFF:
+            continue
+        if name in TABLE:
+            out += [(name, method, t.format(**world["ids"]), how) for method, t, _r, how in TABLE[name]]
+        else:
+            out.append((name or route, "GET", _sample_path(route), ""))
+    return out
+
+
+@contextmanager
+def _totp_for(world: dict[str, Any], roles: tuple[str, ...]) -> Iterator[None]:
+    from allauth.mfa.models import Authenticator
+
+    with transaction.atomic():
+        for role in roles:
+            Authenticator.objects.create(
+                user=world["users"][role], type=Authenticator.Type.TOTP, data={"secret": "x"}
+            )
+        yield
+        transaction.set_rollback(True)
+
+
+def test_every_staff_page_sends_a_role_holder_without_totp_to_set_it_up(
+    in_world: dict[str, Any], settings: Any
+) -> None:
+    # given the second factor is required and no account has one
+    settings.STAFF_SECOND_FACTOR_REQUIRED = True
+    staff_paths = _staff_paths(in_world)
+    assert len(staff_paths) > 100  # the back office's patterns are among them
+    not_sent = []
+    for name, method, path, how in staff_paths:
+        for role in ROLE_HOLDERS:
+            # when a role-holder opens a staff page
+            response = _request(in_world, name, role, method, path, how)
+            # then it is sent to set up TOTP
+            if response.status_code != 302 or response["Location"] != SETUP:
+                not_sent.append(f"{method} {path} as {role}: {response.status_code}")
+    assert not_sent == []
+
+
+def test_with_totp_every_staff_page_answers_as_the_table_says(
+    in_world: dict[str, Any], settings: Any
+) -> None:
+    settings.STAFF_SECOND_FACTOR_REQUIRED = True
+    settings.APPEAL_SUBMIT_LIMIT_PER_HOUR = 10_000
+    mismatches = []
+    with _totp_for(in_world, ROLE_HOLDERS):
+        for name, method, path, how in _staff_paths(in_world):
+            for role in ROLES:
+                response = _request(in_world, name, role, method, path, how)
+                if response.status_code == 302 and response["Location"] == SETUP:
+                    mismatches.append(f"{method} {path} as {role}: still sent to set up TOTP")
+                    continue
+                if name not in TABLE:
+                    continue  # a sampled back-office path: only "not sent to set up" is asserted
+                allowed = next(r for m, t, r, _h in TABLE[name] if t.format(**in_world["ids"]) == path)
+                ok = _allowed(method, response, how) if role in allowed else _denied(response)
+                if not ok:
+                    mismatches.append(f"{method} {path} as {role}: {response.status_code}")
+    assert mismatches == []
+
+
+def test_pages_that_are_not_staff_pages_do_not_demand_a_second_factor(
+    in_world: dict[str, Any], settings: Any
+) -> None:
+    # given the second factor is required and a staff member has none
+    settings.STAFF_SECOND_FACTOR_REQUIRED = True
+    sent = []
+    for name, rows in TABLE.items():
+        if SECOND_FACTOR.get(name) != OPEN or name.startswith("api:"):
+            continue
+        for method, template, _allowed_roles, how in rows:
+            path = template.format(**in_world["ids"])
+            response = _request(in_world, name, "staff", method, path, how.replace("bearer", ""))
+            if response.get("Location", "") == SETUP:
+                sent.append(path)
+    # then every other page works as before, the set-up page included (no redirect loop)
+    assert sent == []
+    setup = _client(in_world, "staff").get(SETUP)
+    assert setup.status_code in (200, 302) and setup.get("Location", "") != SETUP
+
+
+def test_citizens_are_never_asked_for_a_second_factor(in_world: dict[str, Any], settings: Any) -> None:
+    settings.STAFF_SECOND_FACTOR_REQUIRED = True
+    locations = {
+        _request(in_world, name, "citizen", method, path, how).get("Location", "")
+        for name, method, path, how in _staff_paths(in_world)
+    }
+    assert SETUP not in locations

@@ -12,7 +12,6 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.security import HttpBearer
 from pydantic import StringConstraints
 
 from maslikhat.appeals import permissions, selectors, services
@@ -21,10 +20,9 @@ from maslikhat.appeals.limits import submission_attempt
 from maslikhat.appeals.models import Appeal, Topic
 from maslikhat.core.errors import DomainError, FieldErrors
 from maslikhat.core.i18n import all_languages
-from maslikhat.core.ratelimit import client_key, hit
-from maslikhat.core.tokens import api_token_issue, api_token_user
 from maslikhat.directory.models import Organization, Person
 
+from .auth import bearer
 from .errors import ErrorOut, ValidationErrorOut
 from .schemas import MAX_OFFSET, ApiDate, Code, Id, SearchText
 
@@ -45,17 +43,6 @@ def domain_error(exc: DomainError) -> JsonResponse:
         )
     extra = {"field": exc.field} if exc.field else {}
     return error(exc.status, exc.code, str(exc.message), **extra)
-
-
-class BearerToken(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = api_token_user(token)
-        if user is not None:
-            request.user = user
-        return user
-
-
-bearer = BearerToken()
 
 
 # ------------------------------------------------------------------ schemas
@@ -145,11 +132,6 @@ class RatingIn(Schema):
 class ComplaintIn(Schema):
     token: TokenText = ""
     text: str
-
-
-class CredentialsIn(Schema):
-    username: str
-    password: str
 
 
 class ChoiceOut(Schema):
@@ -415,21 +397,6 @@ def appeal_stats(
 
 
 # ------------------------------------------------------------------ staff
-
-
-@router.post("/auth/token", auth=None, response={200: dict[str, str]})
-def auth_token(request: HttpRequest, payload: CredentialsIn) -> Any:
-    limit = hit("auth_token", client_key(request), limit=20, window=300)
-    if not limit.allowed:
-        response = error(
-            429, "rate_limited", _("Too many attempts. Try again later."), retry_after=limit.retry_after
-        )
-        response["Retry-After"] = str(limit.retry_after)
-        return response
-    key = api_token_issue(username=payload.username, password=payload.password)
-    if key is None:
-        return error(401, "invalid_credentials", _("Wrong username or password."))
-    return {"token": key}
 
 
 class InboxQuery(Schema):

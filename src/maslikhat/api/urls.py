@@ -14,6 +14,7 @@ from ninja import NinjaAPI, Swagger
 
 from . import errors
 from .appeals import router as appeals_router
+from .auth import router as auth_router
 from .calendar import router as calendar_router
 from .council import router as council_router
 from .directory import router as directory_router
@@ -59,6 +60,7 @@ api = MaslikhatAPI(
 errors.install(api)
 api.add_router("", directory_router)
 api.add_router("", calendar_router)
+api.add_router("", auth_router)
 api.add_router("", appeals_router)
 api.add_router("", council_router)
 api.add_router("", scorecard_router)

@@ -147,6 +147,31 @@ STAFF_SECOND_FACTOR_REQUIRED = env.bool("STAFF_SECOND_FACTOR_REQUIRED", default=
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Maslikhat"
 
+# Who must use it: one function of the roles from memberships (not `is_staff`).
+STAFF_SECOND_FACTOR_POLICY = "maslikhat.directory.permissions.needs_second_factor"
+# Staff pages (URL names, fnmatch patterns): every page that shows or changes something only a
+# role may. tests/hostile/test_authorization.py classifies every URL pattern against this list.
+STAFF_PAGES = (
+    "admin:*",
+    "appeals:inbox",
+    "appeals:bulk_assign",
+    "appeals:staff_*",
+    "appeals:attachment",  # staff open an appeal's files without its tracking token
+    "council:mine",
+    "council:meeting",  # council staff see draft meetings
+    "council:meeting_new",
+    "council:meeting_act",
+    "council:report_file",
+    "council:proposal_new",
+    "council:proposal_document",
+    "council:proposal_act",
+    "news:detail",  # staff see their body's drafts
+    "news:newsroom",
+    "news:create",
+    "news:edit",
+    "news:publish",
+    "news:withdraw",
+)
 # Redis, when configured, holds the cache (look-up answers, maps, rate-limit counters) and the
 # sessions (cached_db: written through to the database, so a Redis outage loses no session) and
 # is Celery's broker. Its failures are ignored by the cache: the site degrades, it does not fail.

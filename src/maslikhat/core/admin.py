@@ -1,11 +1,14 @@
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
-from django.http import HttpRequest
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from .models import ActionLog, CalendarOverride, User
+from .tokens import RevokeReason, api_tokens_revoke_for_user
 
 
 @admin.register(User)
@@ -15,6 +18,25 @@ class MaslikhatUserAdmin(UserAdmin):
         *(UserAdmin.fieldsets or ()),
         (_("Maslikhat"), {"fields": ("preferred_language", "is_demo")}),
     )
+
+    # The account's API tokens go with its password and its activity (core.tokens): revoked here,
+    # where the back office changes them, in the same transaction.
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            api_tokens_revoke_for_user(actor=request.user, user=obj, reason=RevokeReason.DEACTIVATED)
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                user = self.get_object(request, unquote(id))
+                if user is not None:
+                    api_tokens_revoke_for_user(
+                        actor=request.user, user=user, reason=RevokeReason.PASSWORD_CHANGED
+                    )
+        return response
 
 
 @admin.register(CalendarOverride)

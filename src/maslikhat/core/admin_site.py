@@ -4,7 +4,12 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
-from django.http import HttpRequest
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,6 +25,28 @@ class MaslikhatAdminSite(admin.AdminSite):
 
     def each_context(self, request: HttpRequest) -> dict[str, Any]:
         return super().each_context(request)
+
+    def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        """The site's one login (allauth's, with its second-factor stage and its limits), not the
+        admin's own password-only form."""
+        index = reverse("admin:index", current_app=self.name)
+        target = request.GET.get(REDIRECT_FIELD_NAME) or index
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = index
+        if request.user.is_authenticated:
+            if self.has_permission(request):
+                return HttpResponseRedirect(target)
+            raise PermissionDenied  # logged in, but the back office is not for this account
+        return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({REDIRECT_FIELD_NAME: target})}")
+
+    def logout(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> TemplateResponse:
+        """Logging out of the back office revokes the API tokens issued from this session, as the
+        site's logout does (core.accounts.AccountAdapter.logout)."""
+        from .tokens import api_tokens_revoke_for_session
+
+        if request.method == "POST" and request.user.is_authenticated:
+            api_tokens_revoke_for_session(user=request.user, session_key=request.session.session_key)
+        return super().logout(request, extra_context)
 
 
 class MaslikhatAdminConfig(AdminConfig):

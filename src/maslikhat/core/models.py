@@ -102,7 +102,11 @@ class CalendarOverride(TimeStampedModel):
 
 
 class ApiToken(models.Model):
-    """A bearer token for the staff API. Only a hash is stored; the token is shown once."""
+    """A bearer token for the staff API. Only a hash is stored; the token is shown once.
+
+    A token is valid while it is neither expired nor revoked, its account is active, and the
+    account's password is the one it was issued under (`auth_hash`, as Django does for sessions).
+    """
 
     # CASCADE: a token is worthless without its account.
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
@@ -110,6 +114,15 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_reason = models.CharField(_("reason for revocation"), max_length=32, blank=True)
+    # The session the token was requested from (when the request carried the same account's
+    # session): logging out of that session revokes it.
+    session_key = models.CharField(_("session"), max_length=40, blank=True, db_index=True)
+    # The account's session auth hash (an HMAC of the password hash) when issued: a password
+    # changed by any path invalidates the token.
+    auth_hash = models.CharField(max_length=128, blank=True)
+    with_second_factor = models.BooleanField(_("issued with a second factor"), default=False)
 
     class Meta:
         verbose_name = _("API token")

@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import Q, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import ForeignKey, Model, Q, QuerySet
 from django.http import HttpRequest
 
 from . import permissions
+from .choices import OrganizationKind
 from .models import Area, Membership, Organization, Person, Post
 
 
@@ -18,10 +20,47 @@ def _visible_org_q(request: HttpRequest, prefix: str = "") -> Q:
     return Q(**{f"{prefix}id__in": ids}) | Q(**{f"{prefix}parent_id__in": ids})
 
 
+def organization_links(model: type[Model]) -> list[tuple[str, tuple[str, ...]]]:
+    """The model's links to an Organization: (field, ()) for a foreign key to Organization and
+    (field, (its org fields...)) for a foreign key to a model that has such keys (a Post's
+    organization, an Area's body)."""
+    links: list[tuple[str, tuple[str, ...]]] = []
+    for field in model._meta.get_fields():
+        if not isinstance(field, ForeignKey):
+            continue
+        related = field.related_model
+        if related is Organization:
+            links.append((field.name, ()))
+            continue
+        via = tuple(
+            f.name
+            for f in related._meta.get_fields()  # type: ignore[union-attr]
+            if isinstance(f, ForeignKey) and f.related_model is Organization
+        )
+        if via:
+            links.append((field.name, via))
+    return links
+
+
+def _targets(obj: Any, field: str, via: tuple[str, ...]) -> list[Organization]:
+    value = getattr(obj, field, None)
+    if value is None:
+        return []
+    if not via:
+        return [value]
+    return [org for name in via if (org := getattr(value, name, None)) is not None]
+
+
 class OwnBodyAdmin(admin.ModelAdmin):
-    """Restricts a model's rows to those of the user's own body; `org_path` leads to it."""
+    """Restricts a model's rows to those of the user's own body; `org_path` leads to it.
+
+    Every link of a created or changed row to an organization (directly or through a Post or an
+    Area) must point at an organization the user may manage (`can_manage_organization`): the form
+    offers only those, and `save_model` refuses any other. `reference_fields` name links that
+    are references, not scope (a deputy's party), with their own queryset."""
 
     org_path = ""
+    reference_fields: tuple[str, ...] = ()
 
     def _org_of(self, obj: Any) -> Organization | None:
         target = obj
@@ -59,14 +98,46 @@ class OwnBodyAdmin(admin.ModelAdmin):
         return request.user.is_superuser
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if (
-            not request.user.is_superuser
-            and db_field.related_model is Organization
-            and db_field.name != "on_behalf_of"
-        ):
-            ids = permissions.managed_body_ids(request.user)
-            kwargs["queryset"] = Organization.objects.filter(Q(id__in=ids) | Q(parent_id__in=ids))
+        if not request.user.is_superuser:
+            manageable = permissions.manageable_organizations_q(request.user)
+            links = dict(organization_links(self.model))
+            if db_field.name in self.reference_fields:
+                pass  # the subclass sets the queryset of a reference
+            elif db_field.name in links and not links[db_field.name]:
+                kwargs["queryset"] = Organization.objects.filter(manageable)
+            elif db_field.name in links:
+                related = db_field.related_model
+                rows = related._default_manager.all()
+                for name in links[db_field.name]:
+                    ok = Organization.objects.filter(manageable).values("pk")
+                    rows = rows.filter(Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__in": ok}))
+                kwargs["queryset"] = rows
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def out_of_scope_links(self, request: HttpRequest, obj: Any) -> list[str]:
+        """The links of `obj` (new, or changed from the stored row) to organizations the user may
+        not manage."""
+        if request.user.is_superuser:
+            return []
+        stored = type(obj)._default_manager.filter(pk=obj.pk).first() if obj.pk else None
+        bad = []
+        for field, via in organization_links(type(obj)):
+            if field in self.reference_fields:
+                continue
+            attname = type(obj)._meta.get_field(field).attname
+            if stored is not None and getattr(stored, attname) == getattr(obj, attname):
+                continue
+            targets = _targets(obj, field, via)
+            if any(not permissions.can_manage_organization(request.user, org) for org in targets):
+                bad.append(field)
+        return bad
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        # The form's querysets already offer only manageable organizations; this is the check
+        # of last resort for any other way a row reaches here (changeform_view is atomic).
+        if self.out_of_scope_links(request, obj):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Area)
@@ -105,6 +176,11 @@ class OrganizationAdmin(OwnBodyAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return request.user.is_superuser
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # Where a body sits in the directory (its parent, kind and area) is the admins' to change.
+        fields = tuple(super().get_readonly_fields(request, obj))
+        return fields if request.user.is_superuser else (*fields, "parent", "kind", "area")
+
 
 @admin.register(Post)
 class PostAdmin(OwnBodyAdmin):
@@ -123,6 +199,13 @@ class MembershipAdmin(OwnBodyAdmin):
     search_fields = ("person__name_kk", "person__name_ru", "person__name_en")
     raw_id_fields = ("person", "post")
     list_select_related = ("person", "organization", "on_behalf_of")
+    # The party a deputy was elected for is a reference, not a body the user runs.
+    reference_fields = ("on_behalf_of",)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "on_behalf_of" and not request.user.is_superuser:
+            kwargs["queryset"] = Organization.objects.filter(kind=OrganizationKind.PARTY)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Person)

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.db.models import Q
+
 from .choices import DEPUTY_ROLES, MASLIKHAT_KINDS, OrganizationKind, PostRole
 from .models import Membership, Organization
 from .selectors import current_memberships_of_user
@@ -84,6 +87,10 @@ def can_access_backoffice(user: Any) -> bool:
     return user.is_staff and bool(managed_body_ids(user) or deputy_body_ids(user))
 
 
+# A body's own sub-organizations, run by its staff; a district maslikhat under a region is not.
+MANAGED_CHILD_KINDS = (OrganizationKind.STANDING_COMMISSION, OrganizationKind.APPARATUS)
+
+
 def can_manage_organization(user: Any, organization: Organization) -> bool:
     """Edit a body's directory entries: admins, and staff or chair of the body (or of its parent
     maslikhat, for its commissions and apparatus)."""
@@ -97,15 +104,37 @@ def can_manage_organization(user: Any, organization: Organization) -> bool:
     return (
         organization.parent_id is not None
         and organization.parent_id in managed
-        and organization.kind
-        in (
-            OrganizationKind.STANDING_COMMISSION,
-            OrganizationKind.APPARATUS,
-        )
+        and organization.kind in MANAGED_CHILD_KINDS
     )
+
+
+def manageable_organizations_q(user: Any) -> Q:
+    """`can_manage_organization` as a query over Organization (the same rule, for querysets)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    managed = managed_body_ids(user)
+    return Q(id__in=managed) | Q(parent_id__in=managed, kind__in=MANAGED_CHILD_KINDS)
 
 
 def can_view_backoffice_organization(user: Any, organization: Organization) -> bool:
     if can_manage_organization(user, organization):
         return True
     return organization.id in deputy_body_ids(user)
+
+
+# Roles that act for a body (or the council, or everything): they must use a second factor.
+SECOND_FACTOR_ROLES = frozenset(
+    {Role.DEPUTY, Role.MASLIKHAT_STAFF, Role.MASLIKHAT_CHAIR, Role.COUNCIL_STAFF, Role.ADMIN}
+)
+
+
+def needs_second_factor(user: Any) -> bool:
+    """The one decision of who must use a second factor (when STAFF_SECOND_FACTOR_REQUIRED):
+    an account holding a staff, chair, deputy or council role from its memberships, or an
+    administrator; also anyone who runs a body (a council chair, say) or sits in one.
+    `is_staff` plays no part: it only opens Django's admin to a role-holder."""
+    if not settings.STAFF_SECOND_FACTOR_REQUIRED or not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user_roles(user) & SECOND_FACTOR_ROLES or managed_body_ids(user) or deputy_body_ids(user))
