@@ -211,7 +211,8 @@ def rebuild_rollups() -> int:
 def baseline(level: str) -> dict[int, dict[str, Any]]:
     """The same appeal figures straight from the appeals (one GROUP BY), plus the scorecard's
     own overdue, proposal and report queries (they never scan appeals by period)."""
-    from maslikhat.council import scorecard as sc
+    from maslikhat.council.figures import council_source
+    from maslikhat.scorecard import selectors as sc
 
     bodies = sc.scorecard_bodies(level=level)
     ids = [b.id for b in bodies]
@@ -241,7 +242,7 @@ def baseline(level: str) -> dict[int, dict[str, Any]]:
             "appeals_average_rating": round(int(rating_sum) / rated, 2) if rated else None,
         }
     buckets = [(date(YEAR, 1, 1), date(YEAR + 1, 1, 1))]
-    council = sc.council_source(bodies, buckets, TODAY)[0]
+    council = council_source(bodies, buckets, TODAY)[0]
     overdue = dict(
         sql(
             "SELECT body_id, count(*) FROM appeals_appeal WHERE body_id = ANY(%s) AND status = ANY(%s) "
@@ -271,7 +272,7 @@ def measure(scale: float, rollup_rows: int) -> dict[str, Any]:
 
     from maslikhat.appeals.choices import OPEN_STATUSES
     from maslikhat.appeals.models import Appeal
-    from maslikhat.council import scorecard as sc
+    from maslikhat.scorecard import selectors as sc
 
     cache.clear()  # appeals were bulk-loaded behind the services' back
     period = sc.period_parse(str(YEAR))

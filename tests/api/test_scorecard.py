@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 
-from maslikhat.council.scorecard import FIGURES, period_parse, scorecard_build
-from tests.council.test_scorecard_figures import PG_EXTRA, World, build_world, direct
+from maslikhat.scorecard.selectors import FIGURES, period_parse, scorecard_build
+from tests.scorecard.test_figures import PG_EXTRA, World, build_world, direct
 
 
 @pytest.fixture

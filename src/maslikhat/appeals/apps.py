@@ -6,3 +6,10 @@ class AppealsConfig(AppConfig):
     name = "maslikhat.appeals"
     label = "appeals"
     verbose_name = _("Appeals")
+
+    def ready(self) -> None:
+        from maslikhat.core.figures import register_figures
+
+        from .figures import SOURCE
+
+        register_figures(SOURCE)  # its scorecard figures

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import hmac
-import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -16,6 +15,8 @@ from maslikhat.core.calendar import add_working_days, working_days_between
 from maslikhat.directory import permissions as directory_permissions
 
 from .choices import DECIDED_STATUSES, OPEN_STATUSES
+from .figures import AppealFigures as AppealFigures
+from .figures import body_figures as body_figures  # the one reader, shared with the scorecard
 from .models import Appeal, AppealStats, Topic
 
 
@@ -169,66 +170,6 @@ def publication_pending(*, user: Any) -> QuerySet[Appeal]:
     return inbox(user=user).filter(
         publication_requested=True, published_at__isnull=True, status__in=DECIDED_STATUSES
     )
-
-
-@dataclass
-class AppealFigures:
-    received: int = 0
-    answered: int = 0
-    answered_on_time: int = 0
-    answered_on_time_pct: float | None = None
-    median_working_days: float | None = None
-    overdue_now: int = 0
-    average_rating: float | None = None
-    rated: int = 0
-    by_kind: dict[str, int] = field(default_factory=dict)
-    by_topic: dict[str, int] = field(default_factory=dict)
-
-
-def _median_from_histogram(hist: dict[int, int]) -> float | None:
-    """The median of the values a histogram {value: count} describes, without expanding it."""
-    total = sum(hist.values())
-    if total == 0:
-        return None
-    middle = {(total - 1) // 2, total // 2}
-    picked: list[int] = []
-    seen = 0
-    for days, count in sorted(hist.items()):
-        picked.extend(days for pos in middle if seen <= pos < seen + count)
-        seen += count
-    return float(statistics.mean(picked))
-
-
-def body_figures(*, body_id: int, start: date | None = None, end: date | None = None) -> AppealFigures:
-    """Figures from the monthly rollups (months whose first day is in [start, end)), plus the
-    live overdue count (an indexed query)."""
-    rows = AppealStats.objects.filter(body_id=body_id)
-    if start:
-        rows = rows.filter(month__gte=start.replace(day=1))
-    if end:
-        rows = rows.filter(month__lt=end)
-    figures = AppealFigures()
-    hist: dict[int, int] = {}
-    rating_sum = 0
-    for r in rows.select_related("topic"):
-        figures.received += r.received
-        figures.answered += r.answered
-        figures.answered_on_time += r.answered_on_time
-        figures.rated += r.rated
-        rating_sum += r.rating_sum
-        figures.by_kind[r.kind] = figures.by_kind.get(r.kind, 0) + r.received
-        figures.by_topic[r.topic.code] = figures.by_topic.get(r.topic.code, 0) + r.received
-        for days, count in r.answer_days.items():
-            hist[int(days)] = hist.get(int(days), 0) + count
-    if figures.answered:
-        figures.answered_on_time_pct = round(100.0 * figures.answered_on_time / figures.answered, 1)
-    figures.median_working_days = _median_from_histogram(hist)
-    if figures.rated:
-        figures.average_rating = round(rating_sum / figures.rated, 2)
-    figures.overdue_now = Appeal.objects.filter(
-        body_id=body_id, status__in=OPEN_STATUSES, due_on__lt=timezone.localdate()
-    ).count()
-    return figures
 
 
 def received_total(*, body_id: int) -> int:

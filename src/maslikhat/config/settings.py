@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "maslikhat.council",
     "maslikhat.news",
     "maslikhat.notifications",
+    "maslikhat.scorecard",
     "maslikhat.demo",
 ]
 

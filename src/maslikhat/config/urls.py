@@ -20,7 +20,7 @@ urlpatterns += i18n_patterns(
     path("", include("maslikhat.appeals.urls")),
     path("council/", include("maslikhat.council.urls")),
     path("news/", include("maslikhat.news.urls")),
-    path("scorecard/", include("maslikhat.council.scorecard_urls")),
+    path("scorecard/", include("maslikhat.scorecard.urls")),
     path("follow/", include("maslikhat.notifications.urls")),
     path("", include("maslikhat.web.urls")),
     prefix_default_language=True,

@@ -31,7 +31,7 @@ JOBS: dict[str, tuple[str, dict[str, Any]]] = {
     "council.recommendation": ("maslikhat.council.notifications.send_recommendation", {}),
     "notifications.daily_digests": ("maslikhat.notifications.tasks.send_digests", {"frequency": "daily"}),
     "notifications.weekly_digests": ("maslikhat.notifications.tasks.send_digests", {"frequency": "weekly"}),
-    "scorecard.refresh_overdue": ("maslikhat.council.scorecard.scorecard_refresh_overdue", {}),
+    "scorecard.refresh_overdue": ("maslikhat.scorecard.jobs.refresh_overdue", {}),
 }
 
 

@@ -6,3 +6,10 @@ class CouncilConfig(AppConfig):
     name = "maslikhat.council"
     label = "council"
     verbose_name = _("National council")
+
+    def ready(self) -> None:
+        from maslikhat.core.figures import register_figures
+
+        from .figures import SOURCE
+
+        register_figures(SOURCE)  # its scorecard figures

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 
-from maslikhat.council.scorecard import FIGURES, period_parse, scorecard_build
-from tests.council.test_scorecard_figures import PG_EXTRA, World, build_world
+from maslikhat.scorecard.selectors import FIGURES, period_parse, scorecard_build
+from tests.scorecard.test_figures import PG_EXTRA, World, build_world
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def test_index_shows_every_regional_maslikhat_with_definitions(world: World, cli
     for f in FIGURES:
         assert f'<dt id="def-{f.key}">' in html
         assert str(f.definition).replace("'", "&#x27;") in html
-    assert 'href="/static/council/scorecard.css"' in html or "council/scorecard.css" in html
+    assert 'href="/static/scorecard/scorecard.css"' in html or "scorecard/scorecard.css" in html
     assert 'class="scorecard-scroll"' in html
 
 
@@ -121,7 +121,7 @@ def test_pdf_briefing(world: World, client: Any) -> None:
 
 
 def test_pdf_draws_kazakh_text(world: World, client: Any) -> None:
-    from maslikhat.council.scorecard_exports import pdf_bytes
+    from maslikhat.scorecard.exports import pdf_bytes
 
     table = scorecard_build(period=period_parse("2025"))
     data = pdf_bytes(table)

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from . import scorecard_views as views
+from . import views
 
 app_name = "scorecard"
 

@@ -2,7 +2,7 @@
 printable PDF briefing for a council meeting (fpdf2: the table, the map, the national trends).
 
 Every column comes from the figures registry. The PDF's font ships with the app
-(council/fonts/DejaVuSans*.ttf, see the LICENSE there): no system font path is read.
+(scorecard/fonts/DejaVuSans*.ttf, see the LICENSE there): no system font path is read.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from maslikhat.core.exports import export_row, xlsx_append
 
-from .scorecard import FIGURES, Figure, Row, Scorecard, scorecard_total_trend
-from .scorecard_map import PALETTE, choropleth
+from .map import PALETTE, choropleth
+from .selectors import FIGURES, Figure, Row, Scorecard, scorecard_total_trend
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -22,7 +22,9 @@ from maslikhat.appeals.models import Appeal, AppealStats, Topic
 from maslikhat.appeals.services import appeal_stats_rebuild
 from maslikhat.council.choices import ACCEPTED_STATUSES, ProposalStatus, ReportStatus
 from maslikhat.council.models import Meeting, Proposal, Recommendation, RecommendationReport
-from maslikhat.council.scorecard import (
+from maslikhat.directory.choices import AreaKind, OrganizationKind
+from maslikhat.directory.models import Area, Organization
+from maslikhat.scorecard.selectors import (
     FIGURES,
     Period,
     PeriodError,
@@ -34,8 +36,6 @@ from maslikhat.council.scorecard import (
     scorecard_build,
     scorecard_trends,
 )
-from maslikhat.directory.choices import AreaKind, OrganizationKind
-from maslikhat.directory.models import Area, Organization
 from tests.appeals.conftest import valid_iin
 from tests.factories import AreaFactory, OrganizationFactory
 

@@ -1,7 +1,7 @@
 """The scorecard's pictures: the choropleth map of the regions by one figure, and the monthly
 trend charts of one maslikhat. Server-rendered SVG; the PDF briefing draws the same shapes.
 
-The map reuses the country map's projection and path encoding (maslikhat.web.maps). The region
+The map reuses the country map's projection and path encoding (maslikhat.directory.geo). The region
 outlines (path data) are cached per boundaries version, so colouring a map for another figure or
 period costs no geometry work.
 """
@@ -19,11 +19,10 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from maslikhat.directory.selectors import region_map_shapes
-from maslikhat.web.maps import Projection, bounds, path_data, polygons
-from maslikhat.web.selectors import boundaries_version
+from maslikhat.directory.geo import Projection, bounds, path_data, polygons
+from maslikhat.directory.selectors import boundaries_version, region_map_shapes
 
-from .scorecard import Figure, Scorecard
+from .selectors import Figure, Scorecard
 
 # ColorBrewer YlGnBu, 5 classes: sequential and colour-blind safe; light = low, dark = high.
 PALETTE = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")

@@ -1,4 +1,4 @@
-"""Scorecard pages and exports: adapters over maslikhat.council.scorecard (parse the query,
+"""Scorecard pages and exports: adapters over maslikhat.scorecard.selectors (parse the query,
 read the table, render)."""
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from django.views.decorators.http import require_GET
 
 from maslikhat.directory.models import Area
 
-from . import scorecard as sc
-from . import scorecard_exports as exports
-from .scorecard_map import choropleth, trend_chart
+from . import exports
+from . import selectors as sc
+from .map import choropleth, trend_chart
 
 DEFAULT_MAP_FIGURE = "appeals_answered_on_time_pct"
 
@@ -143,7 +143,7 @@ def index(request: HttpRequest) -> HttpResponse:
     if q.level == "regional":
         context["map"] = choropleth(table, q.figure, query=urlencode({"period": q.period.code}))
     context["map_figures"] = [f for f in table.figures]
-    return render(request, "council/scorecard/index.html", context)
+    return render(request, "scorecard/index.html", context)
 
 
 @require_GET
@@ -165,7 +165,7 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
         ),
         None,
     )
-    return render(request, "council/scorecard/region.html", context)
+    return render(request, "scorecard/region.html", context)
 
 
 @require_GET
@@ -201,7 +201,7 @@ def body(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     return render(
         request,
-        "council/scorecard/body.html",
+        "scorecard/body.html",
         {
             "body": found,
             "q": q,

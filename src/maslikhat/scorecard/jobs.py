@@ -1,0 +1,14 @@
+"""The scorecard's background job (the periodic "scorecard.refresh_overdue")."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from maslikhat.core.figures import SOURCES
+
+
+def refresh_overdue() -> int:
+    """Idempotent: every figure source that keeps a cache of today's values refreshes it
+    (the appeals' "overdue now" counts); returns the number of bodies counted."""
+    today = timezone.localdate()
+    return sum(int(source.refresh(today) or 0) for source in SOURCES if source.refresh is not None)

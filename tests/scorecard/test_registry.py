@@ -1,0 +1,68 @@
+"""The figures registry: each domain app contributes its figures from its own module; the
+scorecard reads them in the order the apps are installed; its job refreshes the sources' caches."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from maslikhat.appeals import figures as appeal_figures
+from maslikhat.core import figures as registry
+from maslikhat.core.background import run_job
+from maslikhat.council import figures as council_figures
+from maslikhat.scorecard import selectors as sc
+
+
+def test_the_scorecard_shows_the_figures_the_domains_registered() -> None:
+    # given the apps are ready; then the appeals' figures come first, then the council's
+    assert [s.name for s in registry.SOURCES] == ["appeals", "council"]
+    assert [f.key for f in sc.FIGURES] == [
+        *(f.key for f in appeal_figures.FIGURES),
+        *(f.key for f in council_figures.FIGURES),
+    ]
+    assert sc.FIGURES is registry.FIGURES
+
+
+def test_registering_a_source_again_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    # given an empty registry with the appeals' source
+    monkeypatch.setattr(registry, "SOURCES", [])
+    monkeypatch.setattr(registry, "FIGURES", [])
+    registry.register_figures(appeal_figures.SOURCE)
+    # when it is registered a second time (an AppConfig.ready run twice)
+    found = registry.register_figures(appeal_figures.SOURCE)
+    # then it is there once
+    assert found is appeal_figures.SOURCE
+    assert registry.SOURCES == [appeal_figures.SOURCE]
+    assert len(registry.FIGURES) == len(appeal_figures.FIGURES)
+
+
+def test_a_figure_key_cannot_be_registered_twice(monkeypatch: pytest.MonkeyPatch) -> None:
+    # given a registry with the appeals' source
+    monkeypatch.setattr(registry, "SOURCES", [])
+    monkeypatch.setattr(registry, "FIGURES", [])
+    registry.register_figures(appeal_figures.SOURCE)
+    # when another source claims one of its keys
+    other = registry.FigureSource(
+        name="other", figures=appeal_figures.FIGURES[:1], compute=appeal_figures.appeal_source
+    )
+    # then it is refused and the registry is unchanged
+    with pytest.raises(ValueError, match="appeals_received"):
+        registry.register_figures(other)
+    assert registry.SOURCES == [appeal_figures.SOURCE]
+    assert len(registry.FIGURES) == len(appeal_figures.FIGURES)
+
+
+def test_the_refresh_job_recounts_todays_overdue_appeals(reference: dict[str, int]) -> None:
+    # given a stale cached count of overdue appeals
+    today = timezone.localdate()
+    key = f"scorecard:overdue:{today.isoformat()}"
+    cache.set(key, {999_999: 5}, 600)
+    # when the periodic job runs
+    counted = run_job("scorecard.refresh_overdue")
+    # then the cache holds the real count (no appeal is overdue)
+    found: Any = cache.get(key)
+    assert found == {}
+    assert counted == 0
