@@ -25,9 +25,6 @@ from .client import client_address
 
 IPV6_PREFIX = 64
 
-# Temporary: `auth_token` still imports the old name; it is the same function.
-client_key = client_address
-
 
 @dataclass(frozen=True)
 class Limit:
