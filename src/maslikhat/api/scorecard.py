@@ -4,26 +4,29 @@ added by a later module appears here under its stable key."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from pydantic import AfterValidator, StringConstraints
 
-from maslikhat.council import scorecard as sc
-from maslikhat.council.scorecard_exports import csv_response
+from maslikhat.scorecard import selectors as sc
+from maslikhat.scorecard.exports import csv_response
 
 from .errors import ApiError, ErrorOut, ValidationErrorOut
-from .schemas import Code
+from .schemas import Code, clean_api_text
 
 router = Router(tags=["scorecard"])
 
 ERRORS: dict[int, Any] = {404: ErrorOut, 422: ValidationErrorOut}
 
+PeriodText = Annotated[str, StringConstraints(max_length=10), AfterValidator(clean_api_text)]
+
 
 class ScorecardQuery(Schema):
-    period: str | None = Field(
-        None, max_length=10, description="YYYY, YYYY-Qn or YYYY-MM; the current year when omitted"
+    period: PeriodText | None = Field(
+        None, description="YYYY, YYYY-Qn or YYYY-MM; the current year when omitted"
     )
     level: Literal["regional", "district"] = Field("regional", description="regional or district maslikhats")
     region: Code | None = Field(None, description="with level=district: the region's area code")
