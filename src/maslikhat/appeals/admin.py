@@ -106,7 +106,8 @@ class AppealAdmin(admin.ModelAdmin):
     def assign_to_me(self, request: HttpRequest, queryset: QuerySet[Appeal]) -> None:
         done = 0
         for appeal in queryset:
-            if not permissions.can_be_assigned(request.user, appeal):
+            # the page and the API ask the same question; the service checks the assignee
+            if not permissions.can_manage_appeal(request.user, appeal):
                 continue
             try:
                 services.appeal_assign(actor=request.user, appeal=appeal, assignee=request.user)

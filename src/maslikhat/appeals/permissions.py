@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
 
 from maslikhat.directory import permissions as directory_permissions
 
+from .choices import COMPLAINT_WITHIN_MONTHS, OPEN_STATUSES, TRANSITIONS, AppealStatus
 from .models import Appeal
 
 
@@ -49,7 +54,10 @@ def can_answer_appeal(user: Any, appeal: Appeal) -> bool:
 
 
 def can_be_assigned(user: Any, appeal: Appeal) -> bool:
-    """An assignee works for the body: its staff or chair, or one of its deputies."""
+    """An assignee works for the body: its staff or chair, or one of its deputies.
+
+    This is about the person receiving the appeal (`services.appeal_assign` checks it); who may
+    assign is `can_manage_appeal`, on the staff page, in the API and in the admin alike."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     return _handles_body(user, appeal.body_id) or appeal.body_id in directory_permissions.deputy_body_ids(
@@ -65,3 +73,44 @@ def can_use_inbox(user: Any) -> bool:
         or directory_permissions.managed_body_ids(user)
         or directory_permissions.deputy_body_ids(user)
     )
+
+
+# ---------------------------------------------------------------- the applicant's own actions
+#
+# What the citizen may do with their appeal depends only on the appeal: the tracking page shows
+# a button exactly when the service would accept it, and the service refuses with these same
+# functions (appeals.services: appeal_withdraw, appeal_rate, appeal_complain,
+# appeal_publication_request).
+
+# answered (or closed after the answer): the answer can be rated and published
+PUBLISHABLE_STATUSES = (AppealStatus.ANSWERED, AppealStatus.CLOSED)
+RATEABLE_STATUSES = PUBLISHABLE_STATUSES
+# decided: answered, closed or refused; a complaint can be filed about it
+DECIDED_STATUSES = (AppealStatus.ANSWERED, AppealStatus.CLOSED, AppealStatus.NOT_CONSIDERED)
+
+
+def can_withdraw(appeal: Appeal) -> bool:
+    """Only an appeal that is not yet answered can be withdrawn (and the transition map allows it)."""
+    return appeal.status in OPEN_STATUSES and AppealStatus.WITHDRAWN in TRANSITIONS[appeal.status]
+
+
+def can_rate(appeal: Appeal) -> bool:
+    """An answered appeal, once."""
+    return appeal.status in RATEABLE_STATUSES and appeal.rating is None
+
+
+def complaint_deadline(appeal: Appeal) -> date:
+    """The last day for a complaint about the answer or refusal (art. 92: three months)."""
+    decided_on = appeal.answered_on or timezone.localtime(appeal.updated_at).date()
+    return decided_on + relativedelta(months=COMPLAINT_WITHIN_MONTHS)
+
+
+def can_complain(appeal: Appeal, today: date | None = None) -> bool:
+    """A decided appeal, within three months of the decision."""
+    return appeal.status in DECIDED_STATUSES and (today or timezone.localdate()) <= complaint_deadline(appeal)
+
+
+def can_request_publication(appeal: Appeal) -> bool:
+    """An appeal that is answered or awaiting its answer (one that will never be answered cannot
+    be published; a request already made can always be withdrawn)."""
+    return appeal.status in (*OPEN_STATUSES, *PUBLISHABLE_STATUSES)

@@ -29,7 +29,6 @@ from maslikhat.directory.models import Membership, Organization, Person
 
 from .choices import (
     ANSWER_WORKING_DAYS,
-    COMPLAINT_WITHIN_MONTHS,
     EXTENSION_MAX_MONTHS,
     FORWARD_WITHIN_WORKING_DAYS,
     OPEN_STATUSES,
@@ -39,6 +38,15 @@ from .choices import (
     EventKind,
 )
 from .models import Appeal, AppealAttachment, AppealEvent, AppealStats, Topic
+from .permissions import (
+    DECIDED_STATUSES,
+    PUBLISHABLE_STATUSES,
+    RATEABLE_STATUSES,
+    can_complain,
+    can_rate,
+    can_request_publication,
+    can_withdraw,
+)
 
 MAX_TEXT = 20000
 ANONYMOUS_REASON = _(
@@ -498,7 +506,7 @@ def appeal_close(*, actor: Any, appeal: Appeal) -> Appeal:
 @transaction.atomic
 def appeal_withdraw(*, actor: Any, appeal: Appeal) -> Appeal:
     appeal = _lock(appeal)
-    if appeal.status not in OPEN_STATUSES:
+    if not can_withdraw(appeal):
         raise NotAllowed("not_open", _("Only an appeal that is not yet answered can be withdrawn."))
     return _transition(appeal, AppealStatus.WITHDRAWN, actor=actor)
 
@@ -518,7 +526,7 @@ def appeal_add_note(*, actor: Any, appeal: Appeal, text: str) -> AppealEvent:
 # the answer once it is answered; only then is the approved version public
 # (selectors.public_appeals). Withdrawing the request cancels it, or un-publishes it once approved.
 
-PUBLISHABLE_STATUSES = (AppealStatus.ANSWERED, AppealStatus.CLOSED)
+# PUBLISHABLE_STATUSES (answered or closed) is defined with the rules in appeals.permissions
 MAX_PUBLIC_TEXT = MAX_TEXT
 
 
@@ -562,7 +570,7 @@ def appeal_publication_request(*, actor: Any, appeal: Appeal, requested: bool) -
     appeal = _lock(appeal)
     if appeal.publication_requested == requested:
         return appeal  # nothing changes: no event, no log row
-    if requested and appeal.status not in (*OPEN_STATUSES, *PUBLISHABLE_STATUSES):
+    if requested and not can_request_publication(appeal):
         raise NotAllowed(
             "not_publishable", _("Only an appeal that is answered or awaiting its answer can be published.")
         )
@@ -653,9 +661,9 @@ def appeal_rate(*, actor: Any, appeal: Appeal, rating: int, comment: str = "") -
     if not isinstance(rating, int) or not 1 <= rating <= 5:
         raise FieldErrors([("rating", "out_of_range", _("Rate the answer from 1 to 5."))])
     appeal = _lock(appeal)
-    if appeal.status not in (AppealStatus.ANSWERED, AppealStatus.CLOSED):
+    if appeal.status not in RATEABLE_STATUSES:
         raise NotAllowed("not_answered", _("Only an answered appeal can be rated."))
-    if appeal.rating is not None:
+    if not can_rate(appeal):
         raise NotAllowed("already_rated", _("This answer has already been rated."))
     appeal.rating = rating
     appeal.rating_comment = (comment or "").strip()[:2000]
@@ -681,10 +689,9 @@ def appeal_complain(
 ) -> tuple[Appeal, str]:
     """A complaint about the answer (art. 92: within 3 months), registered at the higher body."""
     appeal = _lock(appeal)
-    if appeal.status not in (AppealStatus.ANSWERED, AppealStatus.CLOSED, AppealStatus.NOT_CONSIDERED):
+    if appeal.status not in DECIDED_STATUSES:
         raise NotAllowed("not_decided", _("A complaint can be filed about an answer or a refusal."))
-    decided_on = appeal.answered_on or timezone.localtime(appeal.updated_at).date()
-    if _local_today() > decided_on + relativedelta(months=COMPLAINT_WITHIN_MONTHS):
+    if not can_complain(appeal, today=_local_today()):
         raise NotAllowed(
             "complaint_too_late", _("A complaint may be filed within three months of the answer.")
         )

@@ -15,8 +15,7 @@ from maslikhat.core.errors import DomainError, FieldErrors
 from maslikhat.directory.choices import MASLIKHAT_KINDS
 from maslikhat.directory.models import Organization, Person
 
-from . import selectors, services
-from .choices import OPEN_STATUSES, AppealStatus
+from . import permissions, selectors, services
 from .forms import AppealForm, ComplaintForm, RatingForm
 from .limits import SubmissionAttempt, submission_attempt
 from .models import Appeal
@@ -110,16 +109,15 @@ def track(request: HttpRequest, number: str) -> HttpResponse:
         "events": [e for e in appeal.events.all() if e.public],
         "attachments": [a for a in appeal.attachments.all() if not a.is_answer],
         "answer_attachments": [a for a in appeal.attachments.all() if a.is_answer],
-        "can_withdraw": appeal.status in OPEN_STATUSES,
-        "can_rate": appeal.status in (AppealStatus.ANSWERED, AppealStatus.CLOSED) and appeal.rating is None,
-        "can_complain": appeal.status
-        in (AppealStatus.ANSWERED, AppealStatus.CLOSED, AppealStatus.NOT_CONSIDERED),
+        # the buttons follow the services' own rules
+        "can_withdraw": permissions.can_withdraw(appeal),
+        "can_rate": permissions.can_rate(appeal),
+        "can_complain": permissions.can_complain(appeal),
         "rating_form": RatingForm(),
         "complaint_form": ComplaintForm(),
         "working_days_left": selectors.working_days_left(appeal),
-        # an appeal that will never be answered cannot be published (a request can still be withdrawn)
-        "can_publish": appeal.publication_requested
-        or appeal.status in (*OPEN_STATUSES, *services.PUBLISHABLE_STATUSES),
+        # a request already made can always be withdrawn
+        "can_publish": appeal.publication_requested or permissions.can_request_publication(appeal),
     }
     return render(request, "appeals/track.html", context)
 
