@@ -18,7 +18,8 @@ from django.test import Client, RequestFactory
 
 from maslikhat.core.logging import JsonFormatter, RequestIdFilter, request_id_var
 from maslikhat.core.middleware import DatabaseUnavailableMiddleware, RequestIdMiddleware
-from maslikhat.core.startup import demo_problems, guard
+from maslikhat.core.startup import guard, startup_problems
+from maslikhat.demo.guard import demo_models, demo_problems
 from tests.factories import UserFactory
 
 CLOSED_PORT_REDIS = "redis://127.0.0.1:1/0"
@@ -150,6 +151,32 @@ def test_guard_refuses_demo_accounts_in_production(settings: Any) -> None:
     UserFactory(username="demo-citizen", is_demo=True)
     assert demo_problems() == ["demo accounts are present"]
     with pytest.raises(ImproperlyConfigured, match="demo accounts"):
+        guard()
+
+
+def test_demo_models_are_every_model_with_a_demo_flag() -> None:
+    # given the installed models, then the guard checks each one that has an is_demo field
+    names = {m._meta.label for m in demo_models()}
+    assert {"directory.Area", "directory.Organization", "directory.Person", "appeals.Appeal"} <= names
+    assert {"news.Publication", "council.Meeting", "council.Proposal", "council.Recommendation"} <= names
+    assert "core.User" not in names  # accounts are checked on their own
+
+
+@pytest.mark.django_db
+def test_guard_refuses_synthetic_rows_of_a_module_it_does_not_name(settings: Any, reference: Any) -> None:
+    # given production and one synthetic news item (a model the old guard did not list)
+    from maslikhat.directory.models import Organization
+    from tests.news.factories import make_publication
+
+    settings.PRODUCTION = True
+    assert startup_problems() == []
+    publication = make_publication(body=Organization.objects.get(slug="kz-71-maslikhat"))
+    type(publication).objects.filter(pk=publication.pk).update(is_demo=True)
+    # then the start-up is refused
+    assert demo_problems() == [
+        "synthetic demo data is present (run `maslikhat demo-data --reset` on a copy, not here)"
+    ]
+    with pytest.raises(ImproperlyConfigured, match="synthetic demo data"):
         guard()
 
 

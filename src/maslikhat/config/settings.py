@@ -35,7 +35,7 @@ if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Production mode needs ALLOWED_HOSTS.")
 
 INSTALLED_APPS = [
-    "maslikhat.core.admin_site.MaslikhatAdminConfig",
+    "maslikhat.config.admin_site.MaslikhatAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -74,8 +74,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "maslikhat.core.request_limits.RequestLimitsMiddleware",  # 413/400 before any view reads the body
     "allauth.account.middleware.AccountMiddleware",
     "maslikhat.core.middleware.StaffSecondFactorMiddleware",
+    "maslikhat.core.calendar.OverridesPerRequestMiddleware",  # one override read per request
 ]
 
 ROOT_URLCONF = "maslikhat.config.urls"
@@ -145,9 +147,6 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Staff (anyone who reaches the back office, the inbox or the council's work pages) must use a
 # TOTP second factor; on by default in production.
 STAFF_SECOND_FACTOR_REQUIRED = env.bool("STAFF_SECOND_FACTOR_REQUIRED", default=PRODUCTION)
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = "Maslikhat"
-
 # Who must use it: one function of the roles from memberships (not `is_staff`).
 STAFF_SECOND_FACTOR_POLICY = "maslikhat.directory.permissions.needs_second_factor"
 # Staff pages (URL names, fnmatch patterns): every page that shows or changes something only a
@@ -173,6 +172,9 @@ STAFF_PAGES = (
     "news:publish",
     "news:withdraw",
 )
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Maslikhat"
+
 # Redis, when configured, holds the cache (look-up answers, maps, rate-limit counters) and the
 # sessions (cached_db: written through to the database, so a Redis outage loses no session) and
 # is Celery's broker. Its failures are ignored by the cache: the site degrades, it does not fail.

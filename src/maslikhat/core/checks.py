@@ -13,10 +13,10 @@ from django.db.utils import DatabaseError
 def no_demo_in_production(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     if not settings.PRODUCTION:
         return []
-    from .startup import demo_problems
+    from .startup import startup_problems
 
     try:
-        problems = demo_problems()
+        problems = startup_problems()
     except DatabaseError:
         return []
     return [Error(p, id="maslikhat.E001") for p in problems]

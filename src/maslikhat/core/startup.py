@@ -1,8 +1,15 @@
-"""Production refuses to run with synthetic data or accounts whose password is public."""
+"""Production refuses to run on a database unfit for it (synthetic data, accounts whose password
+is public).
+
+Core knows no app above it: the apps that can make a database unfit register a check here
+(`register_startup_check`, from their AppConfig.ready); the demo app registers the one for its
+synthetic data and accounts (`maslikhat.demo.guard`).
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -10,31 +17,19 @@ from django.db.utils import DatabaseError
 
 logger = logging.getLogger(__name__)
 
+StartupCheck = Callable[[], list[str]]
+_CHECKS: list[StartupCheck] = []
 
-def demo_problems() -> list[str]:
+
+def register_startup_check(check: StartupCheck) -> None:
+    """Add a check returning what makes the database unfit for production (idempotent)."""
+    if check not in _CHECKS:
+        _CHECKS.append(check)
+
+
+def startup_problems() -> list[str]:
     """What makes this database unfit for production (empty when it is fit)."""
-    from django.contrib.auth import get_user_model
-
-    from maslikhat.appeals.models import Appeal
-    from maslikhat.demo.accounts import DEMO_PASSWORD
-    from maslikhat.directory.models import Area, Organization, Person
-
-    problems = []
-    if (
-        Organization.objects.filter(is_demo=True).exists()
-        or Person.objects.filter(is_demo=True).exists()
-        or Area.objects.filter(is_demo=True).exists()
-        or Appeal.objects.filter(is_demo=True).exists()
-    ):
-        problems.append(
-            "synthetic demo data is present (run `maslikhat demo-data --reset` on a copy, not here)"
-        )
-    users = get_user_model().objects.filter(is_active=True)
-    if users.filter(is_demo=True).exists():
-        problems.append("demo accounts are present")
-    elif any(u.check_password(DEMO_PASSWORD) for u in users.filter(is_staff=True)[:500]):
-        problems.append("a staff account uses the public demo password")
-    return problems
+    return [problem for check in _CHECKS for problem in check()]
 
 
 def guard() -> None:
@@ -42,7 +37,7 @@ def guard() -> None:
     if not settings.PRODUCTION:
         return
     try:
-        problems = demo_problems()
+        problems = startup_problems()
     except DatabaseError:
         logger.warning("startup check skipped: the database is not reachable yet")
         return

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from maslikhat.core.startup import demo_problems
+from maslikhat.core.startup import startup_problems
 
 
 class Command(BaseCommand):
@@ -34,7 +34,7 @@ class Command(BaseCommand):
         call_command("check", deploy=True, fail_level="WARNING")
         if not options["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=1)
-        problems = demo_problems()
+        problems = startup_problems()
         if problems:
             raise CommandError("Production mode refuses to start: " + "; ".join(problems))
         call_command("collectstatic", interactive=False, verbosity=0)

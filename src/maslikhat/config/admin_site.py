@@ -50,4 +50,4 @@ class MaslikhatAdminSite(admin.AdminSite):
 
 
 class MaslikhatAdminConfig(AdminConfig):
-    default_site = "maslikhat.core.admin_site.MaslikhatAdminSite"
+    default_site = "maslikhat.config.admin_site.MaslikhatAdminSite"
