@@ -12,7 +12,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import StringConstraints
+from pydantic import AfterValidator, StringConstraints
 
 from maslikhat.appeals import permissions, selectors, services
 from maslikhat.appeals.choices import AppealKind
@@ -24,7 +24,7 @@ from maslikhat.directory.models import Organization, Person
 
 from .auth import bearer
 from .errors import ErrorOut, ValidationErrorOut
-from .schemas import MAX_OFFSET, ApiDate, Code, Id, SearchText
+from .schemas import MAX_OFFSET, ApiDate, Code, Id, Int64, SearchText, Text, clean_api_text
 
 router = Router(tags=["appeals"])
 
@@ -48,27 +48,27 @@ def domain_error(exc: DomainError) -> JsonResponse:
 # ------------------------------------------------------------------ schemas
 
 
-# A tracking token as issued (url-safe base64); bounded, and no NUL (PostgreSQL refuses it).
-TokenText = Annotated[str, StringConstraints(max_length=100, pattern=r"^[^\x00]*$")]
+# A tracking token as issued (url-safe base64); bounded, and through the one text rule.
+TokenText = Annotated[str, StringConstraints(max_length=100), AfterValidator(clean_api_text)]
 
 ERRORS: dict[int, Any] = {404: ErrorOut, 422: ValidationErrorOut}
 
 
 class ApplicantIn(Schema):
-    full_name: str = ""
-    iin: str = ""
-    address: str = ""
-    phone: str = ""
-    email: str = ""
+    full_name: Text = ""
+    iin: Text = ""
+    address: Text = ""
+    phone: Text = ""
+    email: Text = ""
 
 
 class AppealIn(Schema):
     body_id: Id | None = None
     deputy_id: Id | None = None
-    kind: str
-    topic: str
-    text: str
-    language: str = "kk"
+    kind: Text
+    topic: Text
+    text: Text
+    language: Text = "kk"
     applicant: ApplicantIn
     is_public: bool = False
 
@@ -125,13 +125,13 @@ class TokenIn(Schema):
 
 class RatingIn(Schema):
     token: TokenText = ""
-    rating: int
-    comment: str = ""
+    rating: Int64
+    comment: Text = ""
 
 
 class ComplaintIn(Schema):
     token: TokenText = ""
-    text: str
+    text: Text
 
 
 class ChoiceOut(Schema):
@@ -163,25 +163,25 @@ class InboxOut(Schema):
 
 
 class AssignIn(Schema):
-    username: str | None = None
+    username: Text | None = None
 
 
 class AnswerIn(Schema):
-    text: str
+    text: Text
 
 
 class ForwardIn(Schema):
     body_id: Id
-    reason: str
+    reason: Text
 
 
 class ExtendIn(Schema):
     until: ApiDate
-    reason: str
+    reason: Text
 
 
 class ReasonIn(Schema):
-    reason: str
+    reason: Text
 
 
 class StaffResult(Schema):
@@ -564,8 +564,8 @@ def staff_close(request: HttpRequest, number: Code) -> Any:
 
 
 class PublicationIn(Schema):
-    text: str
-    answer_text: str
+    text: Text
+    answer_text: Text
 
 
 class PublicationProposalOut(Schema):

@@ -7,6 +7,8 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from maslikhat.core.forms import SafeForm
+
 from .choices import AppealKind
 from .models import Topic
 
@@ -30,7 +32,7 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(d, initial) for d in items]
 
 
-class AppealForm(forms.Form):
+class AppealForm(SafeForm):
     kind = forms.ChoiceField(label=_("Kind of appeal"), choices=AppealKind.choices)
     topic = forms.ChoiceField(label=_("Topic"))
     text = forms.CharField(label=_("Your appeal"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20000)
@@ -77,7 +79,7 @@ class AppealForm(forms.Form):
                 self.add_error(None, message)
 
 
-class RatingForm(forms.Form):
+class RatingForm(SafeForm):
     rating = forms.TypedChoiceField(
         label=_("Your rating of the answer"), choices=[(i, str(i)) for i in range(1, 6)], coerce=int
     )
@@ -86,7 +88,7 @@ class RatingForm(forms.Form):
     )
 
 
-class ComplaintForm(forms.Form):
+class ComplaintForm(SafeForm):
     text = forms.CharField(
         label=_("Your complaint about the answer"), widget=forms.Textarea(attrs={"rows": 5}), max_length=20000
     )
