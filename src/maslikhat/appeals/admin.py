@@ -8,14 +8,11 @@ from typing import Any
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from maslikhat.core.calendar import add_working_days
 from maslikhat.core.errors import DomainError
 
 from . import permissions, selectors, services
-from .choices import OPEN_STATUSES
 from .models import Appeal, AppealEvent, Topic
 
 
@@ -33,11 +30,10 @@ class DueFilter(admin.SimpleListFilter):
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Appeal]) -> QuerySet[Appeal]:
         value = self.value()
-        today = timezone.localdate()
         if value == "overdue":
-            return queryset.filter(status__in=OPEN_STATUSES, due_on__lt=today)
+            return selectors.due_filter(queryset, overdue=True)
         if value and value.isdigit():
-            return queryset.filter(status__in=OPEN_STATUSES, due_on__lte=add_working_days(today, int(value)))
+            return selectors.due_filter(queryset, due_within=int(value))
         return queryset
 
 

@@ -73,14 +73,23 @@ def inbox(*, user: Any, filters: InboxFilters | None = None) -> QuerySet[Appeal]
         qs = qs.filter(topic__code=f.topic)
     if f.deputy_id:
         qs = qs.filter(deputy_id=f.deputy_id)
-    today = timezone.localdate()
-    if f.overdue:
-        qs = qs.filter(status__in=OPEN_STATUSES, due_on__lt=today)
-    if f.due_within is not None:
-        qs = qs.filter(status__in=OPEN_STATUSES, due_on__lte=add_working_days(today, max(f.due_within, 0)))
+    qs = due_filter(qs, overdue=f.overdue, due_within=f.due_within)
     if f.q:
         qs = _search(qs, f.q)
     return qs.order_by("due_on", "id")
+
+
+def due_filter(
+    qs: QuerySet[Appeal], *, overdue: bool = False, due_within: int | None = None
+) -> QuerySet[Appeal]:
+    """Open appeals past their due date, and/or due within `due_within` working days (the inbox,
+    the API and the admin's deadline filter)."""
+    today = timezone.localdate()
+    if overdue:
+        qs = qs.filter(status__in=OPEN_STATUSES, due_on__lt=today)
+    if due_within is not None:
+        qs = qs.filter(status__in=OPEN_STATUSES, due_on__lte=add_working_days(today, max(due_within, 0)))
+    return qs
 
 
 # PostgreSQL's "russian" configuration stems Russian words and (for Latin letters) English ones;
