@@ -148,8 +148,8 @@ def choropleth(table: Scorecard, figure: Figure, *, query: str = "") -> Chorople
         href = reverse("scorecard:region", kwargs={"code": region.code}) + (f"?{query}" if query else "")
         parts.append(
             f'<a href="{escape(href)}" class="{css}" data-key="{escape(region.code)}">'
-            f'<title>{escape(title)}</title><path d="{region.d}" style="fill:{colours[region.code]}" '
-            f'fill-rule="evenodd"/></a>'
+            f'<title>{escape(title)}</title><path d="{region.d}" fill-rule="evenodd"/></a>'
+            # the fill comes from the class (scorecard.css): no style attribute under the CSP
         )
     parts.append("</svg>")
     return Choropleth(svg="".join(parts), legend=classes, colours=colours, outlines=outlines)
