@@ -249,11 +249,7 @@ def overdue_counts(today: date, *, refresh: bool = False) -> dict[int, int]:
     if isinstance(found, dict):
         return found
     counts = dict(
-        overdue(today)
-        .values("body_id")
-        .annotate(n=Count("id"))
-        .order_by()
-        .values_list("body_id", "n")
+        overdue(today).values("body_id").annotate(n=Count("id")).order_by().values_list("body_id", "n")
     )
     cache.set(key, counts, OVERDUE_CACHE_SECONDS)
     return counts

@@ -108,4 +108,3 @@ class StaffSecondFactorMiddleware:
         if second_factor_missing(user):
             return HttpResponseRedirect(reverse("mfa_activate_totp"))
         return None
-
