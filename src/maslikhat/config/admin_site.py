@@ -42,7 +42,7 @@ class MaslikhatAdminSite(admin.AdminSite):
     def logout(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> TemplateResponse:
         """Logging out of the back office revokes the API tokens issued from this session, as the
         site's logout does (core.accounts.AccountAdapter.logout)."""
-        from .tokens import api_tokens_revoke_for_session
+        from maslikhat.core.tokens import api_tokens_revoke_for_session
 
         if request.method == "POST" and request.user.is_authenticated:
             api_tokens_revoke_for_session(user=request.user, session_key=request.session.session_key)
