@@ -242,7 +242,11 @@ def test_the_wait_is_rounded_up_to_whole_minutes(seconds: int, minutes: int, sen
 def test_parallel_submissions_from_one_client_never_pass_the_limit(
     astana, applicant, settings, monkeypatch
 ) -> None:
-    # given: a limit of 10 and 40 simultaneous submissions from one address
+    # given: a limit of 10 and 40 simultaneous submissions from one address, and no cached
+    # state (limits, look-ups) left by an earlier test in this process
+    from django.core.cache import cache
+
+    cache.clear()
     settings.APPEAL_SUBMIT_LIMIT_PER_HOUR = 10
     if connection.vendor == "sqlite":
         # The test database is SQLite in memory (shared cache), where a second writer fails at
