@@ -3,13 +3,17 @@
 Imports point down: `config` → `api`, `web`, `demo` → cross-cutting apps (`scorecard`,
 `notifications`, `search`) → domain apps → `directory` → `core`. A domain app never imports an
 adapter or a cross-cutting app; cross-cutting apps read the domains through registries the
-domains fill. Every import statement counts, those inside functions too; a package of
-`maslikhat` that is not in the table fails, so a new app must be placed in a layer here.
+domains fill. Every import statement counts, those inside functions too, and so does a string
+that is a dotted path into another app (`"maslikhat.appeals.emails.send_status"`, the way
+`core` named the jobs before they were registered by their apps); docstrings do not count. A
+package of `maslikhat` that is not in the table fails, so a new app must be placed in a layer
+here. Every job name given to `after_commit` or `enqueue` is one the apps register.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import maslikhat
@@ -40,9 +44,36 @@ def _apps() -> list[str]:
     return sorted(p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists())
 
 
+# A string that is a dotted path into the package ("python:" is gunicorn's prefix for a module).
+DOTTED_PATH = re.compile(r"(?:python:)?(maslikhat(?:\.\w+)+)")
+
+
+def _docstrings(tree: ast.Module) -> set[int]:
+    """The ids of the docstring constants of a module, its classes and its functions."""
+    found: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            first = node.body[0] if node.body else None
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                found.add(id(first.value))
+    return found
+
+
+def _parse(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+
+
 def _imported_apps(path: Path) -> set[tuple[str, int]]:
     found: set[tuple[str, int]] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+    tree = _parse(path)
+    docstrings = _docstrings(tree)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+            dotted = DOTTED_PATH.fullmatch(node.value)
+            parts = dotted.group(1).split(".") if dotted else []
+            if len(parts) > 1 and parts[1] in _apps():
+                found.add((parts[1], node.lineno))
+            continue
         if not isinstance(node, ast.Import | ast.ImportFrom):
             continue
         names: list[str] = []
@@ -90,3 +121,56 @@ def test_imports_point_down() -> None:
                     violations.append(f"{path.relative_to(PACKAGE)}:{line}: {app} imports {imported}")
     # then no module imports an app above it or beside it
     assert violations == []
+
+
+def test_a_dotted_path_in_a_string_counts_as_an_import(tmp_path: Path) -> None:
+    # given a core module naming a job of an app above it by its dotted path, in code and in a
+    # docstring
+    module = tmp_path / "registry.py"
+    module.write_text(
+        '"""Jobs such as maslikhat.appeals.emails.send_status are registered by their apps."""\n'
+        'JOBS = {"appeals.status": "maslikhat.appeals.emails.send_status"}\n'
+        'WORKER = "python:maslikhat.config.gunicorn"\n'
+        'LOGGER = "maslikhat.access"\n',
+        encoding="utf-8",
+    )
+    # then the code's paths count as imports of appeals and config, which core may not make; the
+    # docstring and a logger name that is no app do not count
+    found = _imported_apps(module)
+    assert found == {("appeals", 2), ("config", 3)}
+    assert sorted(app for app, _line in found if not _allowed("core", app)) == ["appeals", "config"]
+
+
+JOB_CALLS = frozenset({"after_commit", "enqueue"})
+
+
+def _job_names(path: Path) -> list[tuple[int, str | None]]:
+    """(line, job name) of every after_commit/enqueue call; None when the name is not a literal."""
+    found: list[tuple[int, str | None]] = []
+    for node in ast.walk(_parse(path)):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+        if name not in JOB_CALLS or not node.args:
+            continue
+        first = node.args[0]
+        literal = isinstance(first, ast.Constant) and isinstance(first.value, str)
+        found.append((node.lineno, first.value if literal else None))  # type: ignore[union-attr]
+    return found
+
+
+def test_every_scheduled_job_is_registered() -> None:
+    from maslikhat.core.background import JOBS
+
+    # given every call that schedules a job in the package (but the mechanism itself, which
+    # passes its argument on)
+    calls = [
+        (f"{path.relative_to(PACKAGE)}:{line}", job)
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if path != PACKAGE / "core" / "background.py"
+        for line, job in _job_names(path)
+    ]
+    assert len(calls) >= 6  # the appeals' and the council's emails at least
+    # then each names, as a literal, a job that an app registered from its AppConfig.ready
+    assert [(where, job) for where, job in calls if job not in JOBS] == []

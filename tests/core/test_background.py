@@ -47,6 +47,50 @@ def test_unknown_job_is_refused() -> None:
         background.enqueue("appeals.delete_everything")
 
 
+def test_each_app_registers_its_own_jobs() -> None:
+    # given the apps' start-up (every AppConfig.ready has run), then each job is the function of
+    # the app's own jobs module, under the app's prefix
+    from maslikhat.appeals import jobs as appeal_jobs
+    from maslikhat.council import jobs as council_jobs
+    from maslikhat.notifications import jobs as notification_jobs
+    from maslikhat.scorecard import jobs as scorecard_jobs
+
+    expected = {**appeal_jobs.JOBS, **council_jobs.JOBS, **notification_jobs.JOBS, **scorecard_jobs.JOBS}
+    assert background.JOBS == expected
+    assert background.JOBS["appeals.registered"].__module__ == "maslikhat.appeals.emails"
+    assert background.JOBS["notifications.weekly_digests"] is notification_jobs.send_weekly_digests
+    for name, function in background.JOBS.items():
+        app = name.split(".")[0]
+        assert function.__module__.startswith(f"maslikhat.{app}."), name
+
+
+def test_registering_again_changes_nothing_but_a_taken_name_is_refused(monkeypatch: Any) -> None:
+    # given an empty registry with one job
+    def first() -> str:
+        return "first"
+
+    def other() -> str:
+        return "other"
+
+    monkeypatch.setattr(background, "JOBS", {})
+    background.register_jobs({"test.job": first})
+    # when the same job is registered again (a second AppConfig.ready), nothing changes
+    background.register_jobs({"test.job": first})
+    assert background.JOBS == {"test.job": first}
+    # when another function claims the name, it is refused and the registry keeps the first
+    with pytest.raises(ValueError, match="test.job"):
+        background.register_jobs({"test.job": other, "test.new": other})
+    assert background.JOBS == {"test.job": first}
+    assert background.run_job("test.job") == "first"
+
+
+def test_beat_schedule_names_registered_jobs(settings: Any) -> None:
+    # given the periodic tasks, then each runs the one Celery task with a registered job name
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        assert entry["task"] == background.job_task.name
+        assert entry["args"][0] in background.JOBS
+
+
 @pytest.mark.django_db
 def test_without_a_broker_jobs_run_in_process(astana: dict[str, Any]) -> None:
     appeal = _appeal(astana)

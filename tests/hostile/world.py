@@ -85,7 +85,7 @@ def _objects(w: dict[str, Any]) -> dict[str, Any]:
     from maslikhat.council.choices import MeetingKind
     from maslikhat.directory.lookup import reset_index
     from maslikhat.notifications.services import follow_create
-    from maslikhat.notifications.tokens import unsubscribe_token
+    from maslikhat.notifications.unsubscribe import unsubscribe_token
     from tests.appeals.conftest import valid_iin
     from tests.news.factories import make_publication, make_tag
 

@@ -12,8 +12,8 @@ from django.test import Client
 from maslikhat.appeals.models import Appeal, Topic
 from maslikhat.council.models import Meeting, Recommendation, RecommendationReport
 from maslikhat.notifications import services
+from maslikhat.notifications.jobs import period_for, send_digests
 from maslikhat.notifications.models import DigestDelivery
-from maslikhat.notifications.tasks import period_for, send_digests
 from tests.factories import UserFactory
 from tests.news.factories import make_publication, make_tag
 

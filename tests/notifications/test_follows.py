@@ -5,7 +5,7 @@ import pytest
 from maslikhat.core.errors import FieldErrors
 from maslikhat.notifications import services
 from maslikhat.notifications.models import Follow
-from maslikhat.notifications.tokens import unsubscribe_token
+from maslikhat.notifications.unsubscribe import unsubscribe_token
 from tests.factories import UserFactory
 
 

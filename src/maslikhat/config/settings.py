@@ -334,6 +334,8 @@ APPEAL_ATTEMPT_LIMIT_PER_HOUR = env.int("APPEAL_ATTEMPT_LIMIT_PER_HOUR", default
 # in emails (by default this machine at that port: `PORT=8080 make demo` links to :8080).
 PORT = env.int("PORT", default=8000)
 SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{PORT}").rstrip("/")
+# The gunicorn settings `maslikhat serve --production` and `maslikhat demo-serve` start with.
+GUNICORN_CONFIG = "python:maslikhat.config.gunicorn"
 
 # How often (seconds) a process checks whether boundaries changed and its look-up index is stale.
 LOOKUP_INDEX_CHECK_SECONDS = env.float("LOOKUP_INDEX_CHECK_SECONDS", default=5.0)

@@ -1,15 +1,20 @@
-"""Background jobs: one Celery task runs any job of a fixed list, by name.
+"""Background jobs: one Celery task runs any registered job, by name.
 
 With a broker (production: Redis), `enqueue` hands the job to the Celery workers. Without one
 (the embedded default), or while the broker is unreachable, the job runs in-process at once: a
 Redis outage degrades to slower requests, never to lost emails. Jobs are idempotent (reminders,
 digests and rollups record what they did), so a job run twice does no harm. Services call
 `after_commit`, so nothing is sent for a transaction that rolls back.
+
+The jobs themselves belong to the apps: each app declares `JOBS` (name -> function) in its
+`jobs.py` and registers them from its `AppConfig.ready` with `register_jobs`. This module holds
+only the mechanism and names no app.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -17,27 +22,24 @@ from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 from django.db.utils import InterfaceError, OperationalError
-from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 
-# job name -> (function, fixed keyword arguments)
-JOBS: dict[str, tuple[str, dict[str, Any]]] = {
-    "appeals.registered": ("maslikhat.appeals.notifications.send_registered", {}),
-    "appeals.status": ("maslikhat.appeals.notifications.send_status", {}),
-    "appeals.forwarded": ("maslikhat.appeals.notifications.send_forwarded", {}),
-    "appeals.reminders": ("maslikhat.appeals.tasks.send_due_reminders", {}),
-    "council.proposal_status": ("maslikhat.council.notifications.send_proposal_status", {}),
-    "council.recommendation": ("maslikhat.council.notifications.send_recommendation", {}),
-    "notifications.daily_digests": ("maslikhat.notifications.tasks.send_digests", {"frequency": "daily"}),
-    "notifications.weekly_digests": ("maslikhat.notifications.tasks.send_digests", {"frequency": "weekly"}),
-    "scorecard.refresh_overdue": ("maslikhat.scorecard.jobs.refresh_overdue", {}),
-}
+# job name -> function; filled by the apps' `register_jobs` calls at start-up.
+JOBS: dict[str, Callable[..., Any]] = {}
+
+
+def register_jobs(jobs: Mapping[str, Callable[..., Any]]) -> None:
+    """Add an app's jobs. Registering the same function under the same name again changes nothing
+    (an AppConfig.ready may run more than once); another function under a taken name is an error."""
+    clash = sorted(name for name, function in jobs.items() if JOBS.get(name, function) is not function)
+    if clash:
+        raise ValueError(f"job names registered twice: {clash}")
+    JOBS.update(jobs)
 
 
 def run_job(job: str, *args: Any) -> Any:
-    path, kwargs = JOBS[job]
-    return import_string(path)(*args, **kwargs)
+    return JOBS[job](*args)
 
 
 @shared_task(

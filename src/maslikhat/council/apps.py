@@ -8,8 +8,11 @@ class CouncilConfig(AppConfig):
     verbose_name = _("National council")
 
     def ready(self) -> None:
+        from maslikhat.core.background import register_jobs
         from maslikhat.core.figures import register_figures
 
         from .figures import SOURCE
+        from .jobs import JOBS
 
         register_figures(SOURCE)  # its scorecard figures
+        register_jobs(JOBS)  # its background jobs

@@ -6,3 +6,10 @@ class NotificationsConfig(AppConfig):
     name = "maslikhat.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from maslikhat.core.background import register_jobs
+
+        from .jobs import JOBS
+
+        register_jobs(JOBS)  # the digests

@@ -21,7 +21,7 @@ from maslikhat.news.models import Tag
 from . import permissions, selectors, services
 from .choices import FollowKind, Frequency
 from .models import Follow
-from .tokens import follow_for_token
+from .unsubscribe import follow_for_token
 
 
 def _next(request: HttpRequest) -> str:

@@ -8,3 +8,10 @@ class ScorecardConfig(AppConfig):
     name = "maslikhat.scorecard"
     label = "scorecard"
     verbose_name = _("Scorecard")
+
+    def ready(self) -> None:
+        from maslikhat.core.background import register_jobs
+
+        from .jobs import JOBS
+
+        register_jobs(JOBS)  # the refresh of the figures' caches

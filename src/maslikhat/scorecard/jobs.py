@@ -1,4 +1,5 @@
-"""The scorecard's background job (the periodic "scorecard.refresh_overdue")."""
+"""The scorecard's background job (the periodic "scorecard.refresh_overdue"), registered by
+ScorecardConfig.ready."""
 
 from __future__ import annotations
 
@@ -12,3 +13,6 @@ def refresh_overdue() -> int:
     (the appeals' "overdue now" counts); returns the number of bodies counted."""
     today = timezone.localdate()
     return sum(int(source.refresh(today) or 0) for source in SOURCES if source.refresh is not None)
+
+
+JOBS = {"scorecard.refresh_overdue": refresh_overdue}

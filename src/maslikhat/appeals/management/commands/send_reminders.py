@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from maslikhat.appeals.tasks import send_due_reminders
+from maslikhat.appeals.jobs import send_due_reminders
 
 
 class Command(BaseCommand):

@@ -38,7 +38,7 @@ class Command(BaseCommand):
         if problems:
             raise CommandError("Production mode refuses to start: " + "; ".join(problems))
         call_command("collectstatic", interactive=False, verbosity=0)
-        argv = ["gunicorn", "-c", "python:maslikhat.config.gunicorn"]
+        argv = ["gunicorn", "-c", settings.GUNICORN_CONFIG]
         if options["bind"]:
             argv += ["--bind", options["bind"]]
         gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")

@@ -21,7 +21,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 def gunicorn_argv(*, host: str, port: int) -> list[str]:
     # --preload: the application is imported once, then the workers fork (a start in seconds);
     # outside production nothing opens a database connection at import (core.startup.guard)
-    return ["gunicorn", "-c", "python:maslikhat.config.gunicorn", "--preload", "--bind", f"{host}:{port}"]
+    return ["gunicorn", "-c", settings.GUNICORN_CONFIG, "--preload", "--bind", f"{host}:{port}"]
 
 
 def demo_environ(base: dict[str, str], *, host: str, port: int) -> dict[str, str]:

@@ -3,7 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from maslikhat.notifications.choices import Frequency
-from maslikhat.notifications.tasks import send_digests
+from maslikhat.notifications.jobs import send_digests
 
 
 class Command(BaseCommand):

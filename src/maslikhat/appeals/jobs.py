@@ -1,4 +1,5 @@
-"""Daily background jobs for appeals. Idempotent: running them twice sends nothing twice.
+"""The appeals' background jobs (`JOBS`, registered by AppealsConfig.ready): the emails of
+`emails.py` and the daily reminders. Idempotent: running them twice sends nothing twice.
 
 Each reminder is recorded as an internal AppealEvent (kind "reminder") keyed by its type and the
 due date it was about, so a re-run, or a run on two workers, finds it and skips.
@@ -20,6 +21,7 @@ from maslikhat.core.emails import render_subject, render_text
 from maslikhat.directory.choices import OrganizationKind, PostRole
 from maslikhat.directory.models import Membership
 
+from . import emails
 from .choices import OPEN_STATUSES, REMIND_WHEN_WORKING_DAYS_LEFT, EventKind
 from .models import Appeal, AppealEvent
 
@@ -97,3 +99,11 @@ def send_due_reminders(today: date | None = None) -> dict[str, int]:
     for appeal in open_appeals.filter(due_on__lt=day):
         sent["overdue"] += _remind(appeal, "overdue", _chair_users(appeal.body_id))
     return sent
+
+
+JOBS = {
+    "appeals.registered": emails.send_registered,
+    "appeals.status": emails.send_status,
+    "appeals.forwarded": emails.send_forwarded,
+    "appeals.reminders": send_due_reminders,
+}

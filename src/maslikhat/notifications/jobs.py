@@ -1,4 +1,5 @@
-"""Digests of what is new in each follow's scope. Idempotent: each (follow, period) is recorded
+"""The notifications' background jobs (`JOBS`, registered by NotificationsConfig.ready): digests
+of what is new in each follow's scope. Idempotent: each (follow, period) is recorded
 in DigestDelivery (unique) before its email is sent after commit, so a re-run, or a run on two
 workers, sends nothing twice. A period with nothing new is recorded but sends no email.
 
@@ -24,7 +25,7 @@ from maslikhat.core.emails import render_subject, render_text
 from .choices import Frequency
 from .models import DigestDelivery, Follow
 from .selectors import DigestContent, digest_content
-from .tokens import unsubscribe_token
+from .unsubscribe import unsubscribe_token
 
 logger = logging.getLogger(__name__)
 
@@ -143,3 +144,17 @@ def send_digests(*, frequency: str, now: datetime | None = None) -> int:
             continue
         sent += will_send
     return sent
+
+
+def send_daily_digests() -> int:
+    return send_digests(frequency=Frequency.DAILY)
+
+
+def send_weekly_digests() -> int:
+    return send_digests(frequency=Frequency.WEEKLY)
+
+
+JOBS = {
+    "notifications.daily_digests": send_daily_digests,
+    "notifications.weekly_digests": send_weekly_digests,
+}

@@ -3,8 +3,8 @@ from zoneinfo import ZoneInfo
 
 from django.core import mail
 
+from maslikhat.appeals.jobs import send_due_reminders
 from maslikhat.appeals.models import AppealEvent
-from maslikhat.appeals.tasks import send_due_reminders
 from maslikhat.directory.choices import PostRole
 from tests.factories import UserFactory
 
