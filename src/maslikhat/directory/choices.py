@@ -9,6 +9,7 @@ class AreaKind(models.TextChoices):
     CITY = "city", _("city of regional significance")
     CITY_DISTRICT = "city_district", _("district of a city")
     RURAL_OKRUG = "rural_okrug", _("rural okrug")
+    TOWN = "town", _("town or settlement administration")
     SETTLEMENT = "settlement", _("settlement")
     CONSTITUENCY = "constituency", _("electoral constituency")
 
@@ -21,6 +22,7 @@ ADMINISTRATIVE_LEVEL = {
     AreaKind.CITY: 2,
     AreaKind.CITY_DISTRICT: 3,
     AreaKind.RURAL_OKRUG: 3,
+    AreaKind.TOWN: 3,
     AreaKind.SETTLEMENT: 4,
 }
 

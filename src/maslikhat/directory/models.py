@@ -8,6 +8,7 @@ which the thing no longer holds. History is kept by closing records, never by ov
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -18,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from maslikhat.core.i18n import localized
 from maslikhat.core.models import TimeStampedModel
 
-from .choices import AreaKind, ElectionMethod, OrganizationKind, PostRole
+from .choices import MASLIKHAT_KINDS, AreaKind, ElectionMethod, OrganizationKind, PostRole
+from .text import search_key
 
 
 def _in_force(start_field: str, end_field: str, on: date | None) -> Q:
@@ -80,6 +82,28 @@ class Area(TimeStampedModel):
     valid_until = models.DateField(_("valid until (exclusive)"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=255, blank=True)
     is_demo = models.BooleanField(_("synthetic demo data"), default=False, db_index=True)
+    # Filled from the names on every save (and by the bulk loaders): see directory.text.
+    search_key = models.TextField(_("search key"), blank=True, default="", editable=False)
+    needs_review = models.BooleanField(
+        _("needs review"),
+        default=False,
+        db_index=True,
+        help_text=_("The source marks something about this unit as unverified; an operator should check it."),
+    )
+    review_note = models.CharField(_("what to review"), max_length=500, blank=True)
+    # SET_NULL: the pointer only says where the territory is drawn until the unit has its own
+    # boundary; losing it loses no fact about the unit.
+    boundary_within = models.ForeignKey(
+        "self",
+        verbose_name=_("territory still drawn inside"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pending_units",
+        help_text=_(
+            "For a unit without its own boundary yet: the unit whose boundary still contains its territory."
+        ),
+    )
 
     objects = AreaQuerySet.as_manager()
 
@@ -100,6 +124,13 @@ class Area(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_key = area_search_key(self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"name_kk", "name_ru", "name_en", "code"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_key"}
+        super().save(*args, **kwargs)
+
     @property
     def name(self) -> str:
         return localized(self, "name")
@@ -107,6 +138,60 @@ class Area(TimeStampedModel):
     @property
     def centre(self) -> str:
         return localized(self, "centre")
+
+    @property
+    def boundary_pending(self) -> bool:
+        """No boundary of its own yet: a point in it resolves to `boundary_within`."""
+        return self.boundary_within_id is not None
+
+
+def area_search_key(area: Area) -> str:
+    return search_key([area.name_kk, area.name_ru, area.name_en])
+
+
+class AreaName(models.Model):
+    """A name an area bore before a classifier edition renamed it (names are never overwritten
+    without keeping the old ones here)."""
+
+    # CASCADE: a former name is a fact about the area and means nothing without it.
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.CASCADE, related_name="former_names"
+    )
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=200, blank=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    valid_until = models.DateField(_("valid until (exclusive)"))
+    source = models.CharField(_("source"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("former name of an area")
+        verbose_name_plural = _("former names of areas")
+        ordering = ["area", "-valid_until"]
+
+    def __str__(self) -> str:
+        return f"{self.name_ru or self.name_kk} (→ {self.valid_until})"
+
+
+class SeatLimit(models.Model):
+    """The most deputies a maslikhat of a kind may have (the law's limit); operators change it."""
+
+    kind = models.CharField(_("kind of body"), max_length=24, choices=OrganizationKind.choices, unique=True)
+    max_seats = models.PositiveSmallIntegerField(_("most seats"))
+    source = models.CharField(_("source"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("seat limit")
+        verbose_name_plural = _("seat limits")
+        ordering = ["-max_seats"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=[k.value for k in MASLIKHAT_KINDS]), name="seatlimit_kind_maslikhat"
+            ),
+            models.CheckConstraint(condition=Q(max_seats__gte=1), name="seatlimit_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: ≤ {self.max_seats}"
 
 
 class OrganizationQuerySet(models.QuerySet["Organization"]):
