@@ -8,12 +8,22 @@ import pytest
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _fast_password_hashing() -> Any:
-    """Tests create many accounts: a deliberately slow hasher (PBKDF2, a million rounds) would
-    cost ~0.5 s each. Production keeps Django's default."""
+def _test_settings() -> Any:
+    """Settings that make the suite fast and change nothing it asserts; production keeps its own.
+
+    - Tests create many accounts: a deliberately slow hasher (PBKDF2, a million rounds) would
+      cost ~0.5 s each.
+    - WhiteNoise (with finders, outside production) walks every app's static files each time its
+      middleware is built, and every test client builds the middleware again: ~35 ms per client,
+      half of the authorization matrix's time. With autorefresh it looks a file up when one is
+      asked for instead (the same files and headers are served).
+    """
     from django.test import override_settings
 
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        WHITENOISE_AUTOREFRESH=True,
+    ):
         yield
 
 
