@@ -130,6 +130,30 @@ def astana(reference: dict[str, int]) -> dict[str, Any]:
     }
 
 
+_DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
+
+
+@pytest.fixture(autouse=True)
+def _migration_data(request: pytest.FixtureRequest) -> None:
+    """Rows that migrations write (the appeal topics) exist in every test that uses the database.
+
+    A transactional test (browser, concurrency, fuzzing) ends by flushing every table, which also
+    removes what data migrations wrote; any later test in the same worker would then run without
+    topics, and which tests those are depends on how xdist shares them out. So every database test
+    starts by putting them back (idempotent, one query when they are there)."""
+    if request.node.get_closest_marker("django_db") is None and not _DB_FIXTURES & set(request.fixturenames):
+        return
+    request.getfixturevalue("_django_db_helper")
+    from django.apps import apps as django_apps
+
+    from maslikhat.appeals.models import Topic
+
+    if not Topic.objects.exists():
+        import importlib
+
+        importlib.import_module("maslikhat.appeals.migrations.0002_topics").add_topics(django_apps, None)
+
+
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Uploaded files go to a temporary directory, never into the working tree."""
