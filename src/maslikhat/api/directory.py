@@ -7,15 +7,17 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router
+from ninja import Field, Path, Query, Router
 
 from maslikhat.directory import lookup, selectors
+from maslikhat.directory.choices import AreaKind
+from maslikhat.directory.models import Area
 
 from .errors import ApiError, ErrorOut, ValidationErrorOut
 from .schemas import (
     AreaDetailOut,
     AreaFilters,
-    AreaPage,
+    AreaOut,
     BodyDetailOut,
     BodyFilters,
     BodyPage,
@@ -23,7 +25,9 @@ from .schemas import (
     Id,
     LookupOut,
     LookupQuery,
+    Names,
     OnDate,
+    Out,
     PeopleFilters,
     PersonDetailOut,
     PersonPage,
@@ -38,15 +42,72 @@ from .schemas import (
 
 router = Router(tags=["directory"])
 
+
+class AreaRef(Out):
+    code: str
+    kind: AreaKind
+    kato_code: str
+    name: Names
+
+
+class AreaHitOut(AreaOut):
+    parents: list[AreaRef] = Field(description="the areas it lies in, nearest first, up to its region")
+    needs_review: bool = Field(description="the source marks something about it as unverified")
+    boundary_pending: bool = Field(description="no boundary of its own yet")
+
+
+class AreaHitPage(Out):
+    items: list[AreaHitOut]
+    count: int
+
+
+class BodyListFilters(BodyFilters):
+    parent: Id | None = Field(
+        None, description="id of the parent body (a regional maslikhat: its district ones)"
+    )
+
+
+class LookupPendingOut(LookupOut):
+    boundary_pending: list[AreaRef] = Field(
+        description=(
+            "units without a boundary of their own yet whose territory is drawn inside one of the areas: "
+            "the point may lie in one of them"
+        )
+    )
+
+
+def area_ref(a: Area) -> AreaRef:
+    return AreaRef(code=a.code, kind=AreaKind(a.kind), kato_code=a.kato_code, name=names(a))
+
+
+def area_hit(a: Area) -> AreaHitOut:
+    """`a` comes from selectors.area_list, its parents loaded: no query."""
+    return AreaHitOut(
+        **area_out(a).model_dump(),
+        parents=[area_ref(p) for p in selectors.area_parents(a)],
+        needs_review=a.needs_review,
+        boundary_pending=a.boundary_pending,
+    )
+
+
 LIST_ERRORS: dict[int, Any] = {422: ValidationErrorOut}
 DETAIL_ERRORS: dict[int, Any] = {404: ErrorOut, 422: ValidationErrorOut}
 
 
-@router.get("/areas", response={200: AreaPage, **LIST_ERRORS}, summary="Areas in force")
-def areas(request: HttpRequest, f: Query[AreaFilters]) -> AreaPage:
-    qs = selectors.area_list(kind=f.kind, parent_code=f.parent, q=f.q)
-    page = [area_out(a) for a in qs[f.offset : f.offset + f.limit]]
-    return AreaPage(items=page, count=qs.count())
+@router.get(
+    "/areas",
+    response={200: AreaHitPage, **LIST_ERRORS},
+    summary="Areas in force; q finds a settlement by any of its names (one letter off too)",
+)
+def areas(request: HttpRequest, f: Query[AreaFilters]) -> AreaHitPage:
+    if f.q:
+        found = selectors.area_search(
+            q=f.q, kind=f.kind, parent_code=f.parent, offset=f.offset, limit=f.limit
+        )
+        return AreaHitPage(items=[area_hit(a) for a in found.items], count=found.count)
+    qs = selectors.area_list(kind=f.kind, parent_code=f.parent)
+    page = [area_hit(a) for a in qs[f.offset : f.offset + f.limit]]
+    return AreaHitPage(items=page, count=qs.count())
 
 
 @router.get("/areas/{code}", response={200: AreaDetailOut, **DETAIL_ERRORS}, summary="One area")
@@ -59,8 +120,10 @@ def area_detail(request: HttpRequest, code: Path[Code]) -> AreaDetailOut:
 
 
 @router.get("/bodies", response={200: BodyPage, **LIST_ERRORS}, summary="Bodies")
-def bodies(request: HttpRequest, f: Query[BodyFilters]) -> BodyPage:
-    qs = selectors.organization_list(kind=f.kind, area_code=f.area, include_dissolved=f.include_dissolved)
+def bodies(request: HttpRequest, f: Query[BodyListFilters]) -> BodyPage:
+    qs = selectors.organization_list(
+        kind=f.kind, area_code=f.area, include_dissolved=f.include_dissolved, parent_id=f.parent
+    )
     page = [body_out(o) for o in qs[f.offset : f.offset + f.limit]]
     return BodyPage(items=page, count=qs.count())
 
@@ -120,10 +183,10 @@ def person_detail(request: HttpRequest, person_id: Path[Id]) -> PersonDetailOut:
 
 @router.get(
     "/lookup",
-    response={200: LookupOut, **DETAIL_ERRORS},
+    response={200: LookupPendingOut, **DETAIL_ERRORS},
     summary="Find my deputies: the areas, bodies and representatives of a point",
 )
-def lookup_endpoint(request: HttpRequest, q: Query[LookupQuery]) -> LookupOut:
+def lookup_endpoint(request: HttpRequest, q: Query[LookupQuery]) -> LookupPendingOut:
     try:
         result = lookup.lookup_point(q.lat, q.lon, on=q.on)
     except lookup.InvalidCoordinates:
@@ -140,13 +203,14 @@ def lookup_endpoint(request: HttpRequest, q: Query[LookupQuery]) -> LookupOut:
         ) from None
     # Every ancestor of a hit is in the answer, so parents are named without another query.
     codes = {a.pk: a.code for a in result.areas}
-    return LookupOut(
+    return LookupPendingOut(
         lat=result.lat,
         lon=result.lon,
         date=result.on,
         areas=[area_out(a, codes=codes) for a in result.areas],
         bodies=[body_out(b) for b in result.bodies],
         representatives=[representative_out(r) for r in result.representatives],
+        boundary_pending=[area_ref(a) for a in result.boundary_pending],
     )
 
 

@@ -9,10 +9,11 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import ForeignKey, Model, Q, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from . import permissions
 from .choices import OrganizationKind
-from .models import Area, Membership, Organization, Person, Post
+from .models import Area, AreaName, Membership, Organization, Person, Post, SeatLimit
 
 
 def _visible_org_q(request: HttpRequest, prefix: str = "") -> Q:
@@ -140,13 +141,39 @@ class OwnBodyAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+class BoundaryPendingFilter(admin.SimpleListFilter):
+    title = _("boundary")
+    parameter_name = "boundary_pending"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("yes", _("pending (drawn inside another unit)"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "yes":
+            return queryset.filter(boundary_within__isnull=False)
+        return queryset
+
+
+class AreaNameInline(admin.TabularInline):
+    model = AreaName
+    extra = 0
+    fields = ("name_kk", "name_ru", "name_en", "valid_until", "source")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Area)
 class AreaAdmin(admin.ModelAdmin):
-    list_display = ("code", "name_kk", "name_ru", "name_en", "kind", "parent", "is_demo")
-    list_filter = ("kind", "is_demo")
+    list_display = ("code", "name_kk", "name_ru", "name_en", "kind", "parent", "needs_review", "is_demo")
+    # Operators find what the sources left unverified, and the units still without a boundary.
+    list_filter = ("needs_review", BoundaryPendingFilter, "kind", "is_demo")
     search_fields = ("code", "kato_code", "name_kk", "name_ru", "name_en")
-    raw_id_fields = ("parent", "body")
+    raw_id_fields = ("parent", "body", "boundary_within")
     exclude = ("boundary", "boundary_web")
+    inlines = (AreaNameInline,)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return permissions.can_access_backoffice(request.user)
@@ -165,11 +192,34 @@ class AreaAdmin(admin.ModelAdmin):
         return request.user.is_superuser
 
 
+@admin.register(SeatLimit)
+class SeatLimitAdmin(admin.ModelAdmin):
+    """The most seats per kind of maslikhat: data the law sets and an admin keeps current."""
+
+    list_display = ("kind", "max_seats", "source")
+    list_editable = ("max_seats",)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return permissions.can_access_backoffice(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return permissions.can_access_backoffice(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser
+
+
 @admin.register(Organization)
 class OrganizationAdmin(OwnBodyAdmin):
     org_path = ""
     list_display = ("name_kk", "name_ru", "kind", "area", "founding_date", "dissolution_date", "is_demo")
-    list_filter = ("kind", "is_demo")
+    list_filter = ("kind", "area__needs_review", "is_demo")
     search_fields = ("slug", "name_kk", "name_ru", "name_en")
     raw_id_fields = ("area",)
 

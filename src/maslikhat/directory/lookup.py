@@ -119,6 +119,9 @@ class LookupResult:
     areas: list[Area]
     bodies: list[Organization]
     representatives: list[Representative]
+    # Units without a boundary of their own yet whose territory is drawn inside one of `areas`:
+    # the point may lie in one of them (a page says the boundary is pending).
+    boundary_pending: list[Area] = field(default_factory=list)
 
 
 def validate_coordinates(lat: float, lon: float) -> None:
@@ -141,13 +144,13 @@ RESULT_TTL_SECONDS = 60.0
 RESULT_CACHE_SIZE = 5000
 _results: dict[
     tuple[int, tuple[int, ...], date],
-    tuple[float, tuple[list[Area], list[Organization], list[Representative]]],
+    tuple[float, tuple[list[Area], list[Organization], list[Representative], list[Area]]],
 ] = {}
 
 
 def _represent(
     index: LookupIndex, hit_ids: list[int], day: date, lat: float, lon: float
-) -> tuple[list[Area], list[Organization], list[Representative]]:
+) -> tuple[list[Area], list[Organization], list[Representative], list[Area]]:
     all_ids = index.with_ancestors(hit_ids)
     areas = sorted(
         Area.objects.current(day).filter(id__in=all_ids).defer("boundary", "boundary_web"), key=_area_sort_key
@@ -214,7 +217,13 @@ def _represent(
             r.membership.person.sort_name,
         )
     )
-    return areas, bodies, reps
+    pending = list(
+        Area.objects.current(day)
+        .filter(boundary_within_id__in=admin_ids, boundary__isnull=True)
+        .defer("boundary", "boundary_web")
+        .order_by("code")
+    )
+    return areas, bodies, reps, pending
 
 
 def lookup_point(lat: float, lon: float, on: date | None = None) -> LookupResult:
@@ -233,5 +242,7 @@ def lookup_point(lat: float, lon: float, on: date | None = None) -> LookupResult
         if len(_results) > RESULT_CACHE_SIZE:
             _results.clear()
         _results[key] = cached
-    areas, bodies, reps = cached[1]
-    return LookupResult(lat=lat, lon=lon, on=day, areas=areas, bodies=bodies, representatives=reps)
+    areas, bodies, reps, pending = cached[1]
+    return LookupResult(
+        lat=lat, lon=lon, on=day, areas=areas, bodies=bodies, representatives=reps, boundary_pending=pending
+    )

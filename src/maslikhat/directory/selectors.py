@@ -6,7 +6,7 @@ DirectoryState.boundaries_version, so a page with a map costs one small query on
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -19,30 +19,123 @@ from django.utils.translation import gettext
 
 from maslikhat.core.i18n import current_language
 
-from .choices import MASLIKHAT_KINDS, AreaKind, OrganizationKind, PostRole
+from .choices import ADMINISTRATIVE_LEVEL, MASLIKHAT_KINDS, AreaKind, OrganizationKind, PostRole
 from .geo import EMPTY, RenderedMap, Shape, render_map
-from .models import Area, DirectoryState, Membership, Organization, Person
+from .models import Area, DirectoryState, Membership, Organization, Person, SeatLimit
+from .text import FUZZY_MIN_LENGTH, KEY_SEPARATOR, fuzzy_pattern, fuzzy_prefilter, normalise
 
 MAP_CACHE_SECONDS = 6 * 3600
 
 
-def area_list(
-    *, kind: str | None = None, parent_code: str | None = None, q: str | None = None
-) -> QuerySet[Area]:
-    qs = (
-        Area.objects.current()
-        .select_related("parent")
-        .defer("boundary", "boundary_web", "parent__boundary", "parent__boundary_web")
-    )
-    if kind:
+# A query one letter off is checked in Python over the areas that contain one half of it
+# (directory.text.fuzzy_prefilter); at most this many, else only exact matches are looked for.
+FUZZY_CANDIDATES = 20000
+# Parents loaded with each hit: settlement → okrug → district → region.
+PARENT_DEPTH = 3
+_PARENTS = tuple("__".join(["parent"] * n) for n in range(1, PARENT_DEPTH + 1))
+_AREA_BOUNDARIES = ("boundary", "boundary_web") + tuple(
+    f"{p}__{f}" for p in _PARENTS for f in ("boundary", "boundary_web", "search_key")
+)
+
+
+def _in_force_areas(kind: str | Iterable[str] | None, parent_code: str | None) -> QuerySet[Area]:
+    qs = Area.objects.current()
+    if isinstance(kind, str) and kind:
         qs = qs.filter(kind=kind)
+    elif kind:
+        qs = qs.filter(kind__in=list(kind))
     if parent_code:
         qs = qs.filter(parent__code=parent_code)
-    if q:
-        qs = qs.filter(
-            Q(name_kk__icontains=q) | Q(name_ru__icontains=q) | Q(name_en__icontains=q) | Q(code__iexact=q)
-        )
-    return qs.order_by("kind", "code")
+    return qs
+
+
+def area_list(*, kind: str | None = None, parent_code: str | None = None) -> QuerySet[Area]:
+    """Areas in force by kind and code, with their parents up to the region loaded
+    (`area_parents`). To find areas by name use `area_search`."""
+    return (
+        _in_force_areas(kind, parent_code)
+        .select_related(*_PARENTS)
+        .defer(*_AREA_BOUNDARIES)
+        .order_by("kind", "code")
+    )
+
+
+@dataclass
+class AreaSearchPage:
+    items: list[Area]
+    count: int
+
+
+def area_search(
+    *,
+    q: str,
+    kind: str | Iterable[str] | None = None,
+    parent_code: str | None = None,
+    offset: int = 0,
+    limit: int = 100,
+) -> AreaSearchPage:
+    """Areas in force whose name in any language contains `q`, or is one letter off it, or
+    whose code or KATO code is `q`; with their parents up to the region loaded.
+
+    Names are compared through the stored search key (directory.text: case, Kazakh letters and
+    "ё" folded), so SQLite finds "шымкент" too. Order: an exact code, then names that begin
+    with the query, then names that contain it, then those one letter off; within each, larger
+    units first, then by name. Two queries: one reads the candidates' keys, one the page."""
+    text = q.strip()
+    query = normalise(text)
+    base = _in_force_areas(kind, parent_code)
+    # Codes are upper-case ("KZ-71") or digits; no LOWER/UPPER over the table.
+    by_code = Q(code__in={text, text.upper()}) | Q(kato_code=text)
+    exact = by_code | Q(search_key__contains=query) if query else by_code
+    columns = ("id", "search_key", "kind", "name_ru", "name_kk", "code", "kato_code")
+    fuzzy = len(query) >= FUZZY_MIN_LENGTH and not text.isdigit()  # a KATO code is looked up exactly
+    rows: list[tuple[Any, ...]] = []
+    if fuzzy:
+        left, right = fuzzy_prefilter(query)
+        prefilter = by_code | Q(search_key__contains=left) | Q(search_key__contains=right)
+        rows = list(base.filter(prefilter).order_by().values_list(*columns)[: FUZZY_CANDIDATES + 1])
+        if len(rows) > FUZZY_CANDIDATES:
+            fuzzy = False
+    if not fuzzy:
+        rows = list(base.filter(exact).order_by().values_list(*columns))
+    pattern = fuzzy_pattern(query) if fuzzy else None
+    starts = (KEY_SEPARATOR + query, " " + query)
+    upper = text.upper()
+    ranked: list[tuple[int, int, str, str, int]] = []
+    for pk, key, area_kind, name_ru, name_kk, code, kato_code in rows:
+        if code.upper() == upper or kato_code == text:
+            rank = 0
+        elif query and any(s in key for s in starts):
+            rank = 1
+        elif query and query in key:
+            rank = 2
+        elif pattern is not None and pattern.search(key):
+            rank = 3
+        else:
+            continue
+        level = ADMINISTRATIVE_LEVEL.get(area_kind, 9)
+        ranked.append((rank, level, (name_ru or name_kk).casefold(), code, pk))
+    ranked.sort()
+    ids = [r[-1] for r in ranked[offset : offset + limit]]
+    if not ids:
+        return AreaSearchPage(items=[], count=len(ranked))
+    found = Area.objects.select_related(*_PARENTS).defer(*_AREA_BOUNDARIES).in_bulk(ids)
+    return AreaSearchPage(items=[found[pk] for pk in ids if pk in found], count=len(ranked))
+
+
+def area_parents(area: Area) -> list[Area]:
+    """The parents of an area from `area_list`, nearest first, without the country (no query)."""
+    chain: list[Area] = []
+    current = area
+    for _ in range(PARENT_DEPTH):
+        if current.parent_id is None:
+            break
+        parent = current.parent
+        if parent is None or parent.kind == AreaKind.COUNTRY:
+            break
+        chain.append(parent)
+        current = parent
+    return chain
 
 
 def area_get(*, code: str) -> Area | None:
@@ -86,7 +179,11 @@ _NO_BOUNDARY = ("area__boundary", "area__boundary_web")
 
 
 def organization_list(
-    *, kind: str | None = None, area_code: str | None = None, include_dissolved: bool = False
+    *,
+    kind: str | None = None,
+    area_code: str | None = None,
+    include_dissolved: bool = False,
+    parent_id: int | None = None,
 ) -> QuerySet[Organization]:
     qs = Organization.objects.select_related("area", "parent").defer(*_NO_BOUNDARY)
     if not include_dissolved:
@@ -95,6 +192,8 @@ def organization_list(
         qs = qs.filter(kind=kind)
     if area_code:
         qs = qs.filter(area__code=area_code)
+    if parent_id is not None:
+        qs = qs.filter(parent_id=parent_id)
     return qs.order_by("kind", "area__code", "name_en")
 
 
@@ -228,10 +327,44 @@ def current_memberships_of_user(*, user: Any, on: date | None = None) -> list[Me
     )
 
 
+SETTLEMENT_CHOICE_KINDS = (
+    AreaKind.REGION,
+    AreaKind.DISTRICT,
+    AreaKind.CITY,
+    AreaKind.CITY_DISTRICT,
+    AreaKind.RURAL_OKRUG,
+    AreaKind.TOWN,
+    AreaKind.SETTLEMENT,
+)
+
+
 def settlement_choices(*, q: str, limit: int = 20) -> list[Area]:
-    """Areas to choose from when the browser cannot locate the citizen."""
-    kinds = [AreaKind.REGION, AreaKind.DISTRICT, AreaKind.CITY, AreaKind.RURAL_OKRUG, AreaKind.SETTLEMENT]
-    return list(area_list(q=q).filter(kind__in=kinds).order_by("kind", "name_en")[:limit])
+    """Areas to choose from when the browser cannot locate the citizen (the same search as
+    `GET /api/v1/areas?q=`); each with its parents loaded (`area_parents`)."""
+    return area_search(q=q, kind=SETTLEMENT_CHOICE_KINDS, limit=limit).items
+
+
+def seat_limit(kind: str) -> int | None:
+    """The most seats a maslikhat of `kind` may have (operators change it in the admin)."""
+    return SeatLimit.objects.filter(kind=kind).values_list("max_seats", flat=True).first()
+
+
+def maslikhat_for_area(*, area: Area, on: date | None = None) -> Organization | None:
+    """The maslikhat of an area or of the nearest area above it that has one (a settlement's
+    district maslikhat; for the districts of Astana, Almaty and Shymkent, the city's)."""
+    ids: list[int] = []
+    current: Area | None = area
+    while current is not None:
+        ids.append(current.pk)
+        current = current.parent if current.parent_id is not None else None
+    bodies = {
+        o.area_id: o
+        for o in Organization.objects.current(on)
+        .filter(kind__in=MASLIKHAT_KINDS, area_id__in=ids)
+        .select_related("area")
+        .defer(*_NO_BOUNDARY)
+    }
+    return next((bodies[i] for i in ids if i in bodies), None)
 
 
 def boundaries_version() -> int:
@@ -250,7 +383,7 @@ def _cached_map(name: str, build: Callable[[], RenderedMap]) -> RenderedMap:
 def _area_shape(area: Area, css_class: str) -> Shape:
     return Shape(
         geometry=area.boundary_web or {},
-        href=reverse("web:area", kwargs={"code": area.code}),
+        href=reverse("directory:area", kwargs={"code": area.code}),
         title=area.name,
         css_class=css_class,
         key=area.code,

@@ -31,6 +31,7 @@ def area_upsert(*, actor: Any, code: str, defaults: dict[str, Any], log: bool = 
     if values.get("boundary") is not None:
         values["boundary"] = geo.normalized(values["boundary"])
         values["boundary_web"] = geo.simplified(values["boundary"])
+        values["boundary_within"] = None  # its own boundary now: no longer pending
     area = Area.objects.filter(code=code).first()
     created = area is None
     changed_boundary = "boundary" in values and (created or area.boundary != values["boundary"])  # type: ignore[union-attr]
@@ -60,7 +61,8 @@ def area_upsert(*, actor: Any, code: str, defaults: dict[str, Any], log: bool = 
 def area_set_boundary(*, actor: Any, area: Area, boundary: dict[str, Any]) -> Area:
     area.boundary = geo.normalized(boundary)
     area.boundary_web = geo.simplified(area.boundary)
-    area.save(update_fields=["boundary", "boundary_web", "updated_at"])
+    area.boundary_within = None  # its own boundary now: no longer pending
+    area.save(update_fields=["boundary", "boundary_web", "boundary_within", "updated_at"])
     boundaries_changed()
     log_action(actor=actor, event="directory.boundary_set", target=area, visibility=Visibility.PUBLIC)
     return area
