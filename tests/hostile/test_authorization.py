@@ -15,11 +15,10 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
-from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from .world import ROLES
+from .world import ROLES, rolled_back
 
 ALL = frozenset(ROLES)
 NOBODY: frozenset[str] = frozenset()
@@ -42,11 +41,11 @@ TABLE: dict[str, list[Req]] = {
     "readyz": [("GET", "/readyz", ALL, "")],
     "set_language": [("POST", "/i18n/setlang/", ALL, "")],
     "web:home": [("GET", "/en/", ALL, "")],
-    "web:find": [("GET", "/en/find/?lat=51.17&lon=71.45", ALL, "")],
-    "web:area": [("GET", "/en/areas/KZ-71/", ALL, "")],
-    "web:bodies": [("GET", "/en/bodies/", ALL, "")],
-    "web:body": [("GET", "/en/bodies/{body}/", ALL, "")],
-    "web:person": [("GET", "/en/people/{person}/", ALL, "")],
+    "directory:find": [("GET", "/en/find/?lat=51.17&lon=71.45", ALL, "")],
+    "directory:area": [("GET", "/en/areas/KZ-71/", ALL, "")],
+    "directory:bodies": [("GET", "/en/bodies/", ALL, "")],
+    "directory:body": [("GET", "/en/bodies/{body}/", ALL, "")],
+    "directory:person": [("GET", "/en/people/{person}/", ALL, "")],
     "scorecard:index": [("GET", "/en/scorecard/", ALL, "")],
     "scorecard:region": [("GET", "/en/scorecard/region/KZ-71/", ALL, "")],
     "scorecard:body": [("GET", "/en/scorecard/body/{body}/", ALL, "")],
@@ -326,7 +325,7 @@ def _request(world: dict[str, Any], name: str, role: str, method: str, path: str
         client, extra = _client(world, role), dict[str, Any]()
     if method == "GET":
         return client.get(path, **extra)
-    with transaction.atomic():
+    with rolled_back():
         if "json" in how:
             data = dict(JSON_DATA.get(name, {}))
             if name == "api:appeal_create":
@@ -337,7 +336,6 @@ def _request(world: dict[str, Any], name: str, role: str, method: str, path: str
             if how == "follow":
                 data["target"] = str(world["ids"]["body"])
             response = client.post(path, data, **extra)
-        transaction.set_rollback(True)
     return response
 
 
@@ -365,11 +363,10 @@ def test_bulk_assign_assigns_only_what_the_role_may_manage(in_world: dict[str, A
 
     number = in_world["ids"]["appeal"]
     for role in ROLES:
-        with transaction.atomic():
+        with rolled_back():
             assignee = in_world["users"]["staff"]
             _client(in_world, role).post("/en/inbox/assign/", {"numbers": [number], "assignee": assignee.pk})
             assigned = Appeal.objects.get(registration_number=number).assignee_id == assignee.pk
-            transaction.set_rollback(True)
         assert assigned == (role in THIS_BODY), role
 
 
@@ -400,11 +397,11 @@ SECOND_FACTOR: dict[str, str] = {name: OPEN for name in TABLE if name.startswith
     "readyz": OPEN,
     "set_language": OPEN,
     "web:home": OPEN,
-    "web:find": OPEN,
-    "web:area": OPEN,
-    "web:bodies": OPEN,
-    "web:body": OPEN,
-    "web:person": OPEN,
+    "directory:find": OPEN,
+    "directory:area": OPEN,
+    "directory:bodies": OPEN,
+    "directory:body": OPEN,
+    "directory:person": OPEN,
     "scorecard:index": OPEN,
     "scorecard:region": OPEN,
     "scorecard:body": OPEN,
@@ -521,13 +518,12 @@ def _staff_paths(world: dict[str, Any]) -> list[tuple[str, str, str, str]]:
 def _totp_for(world: dict[str, Any], roles: tuple[str, ...]) -> Iterator[None]:
     from allauth.mfa.models import Authenticator
 
-    with transaction.atomic():
+    with rolled_back():
         for role in roles:
             Authenticator.objects.create(
                 user=world["users"][role], type=Authenticator.Type.TOTP, data={"secret": "x"}
             )
         yield
-        transaction.set_rollback(True)
 
 
 def test_every_staff_page_sends_a_role_holder_without_totp_to_set_it_up(

@@ -168,12 +168,24 @@ def _objects(w: dict[str, Any]) -> dict[str, Any]:
 
 
 @contextmanager
+def rolled_back() -> Iterator[None]:
+    """A transaction that is rolled back at its end. The services' own transactions are durable
+    (they must be the outermost); inside this block they may still open, as inside the
+    transaction of a Django TestCase (Django marks those `_from_testcase`, so does this)."""
+    atomic = transaction.atomic()
+    atomic._from_testcase = True
+    with atomic:
+        yield
+        transaction.set_rollback(True)
+
+
+@contextmanager
 def build_world(media: Path) -> Iterator[dict[str, Any]]:
     """The world inside an open transaction; rolled back on exit."""
     from maslikhat.core.tokens import api_token_issue
 
     with override_settings(MEDIA_ROOT=str(media / "public"), PRIVATE_MEDIA_ROOT=str(media / "private")):
-        with transaction.atomic():
+        with rolled_back():
             w = _astana_and_council()
             w["ids"] = _objects(w)
             w["media"] = media
@@ -182,4 +194,3 @@ def build_world(media: Path) -> Iterator[dict[str, Any]]:
                 for role, user in w["users"].items()
             }
             yield w
-            transaction.set_rollback(True)
