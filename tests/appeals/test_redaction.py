@@ -7,11 +7,12 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from maslikhat.appeals.redaction import EMAIL_RE, IIN_RE, PHONE_RE, Applicant, propose_redaction
+from maslikhat.appeals.applicant import Applicant
+from maslikhat.appeals.redaction import EMAIL_RE, IIN_RE, PHONE_RE, propose_redaction
 
 M = "[hidden]"
 APPLICANT = Applicant(
-    name="Айгүл Бекова",
+    full_name="Айгүл Бекова",
     address="Астана, Мәңгілік Ел даңғылы, 8",
     phone="+7 701 234 56 78",
     email="aigul@example.org",
@@ -91,7 +92,7 @@ def test_every_email_shape_is_removed(before: str, email: str, after: str) -> No
 )
 def test_the_applicants_name_is_removed_in_any_letter_case(form, before: str, after: str) -> None:
     # given the applicant's name written in another letter case
-    out = redact(f"{before} Я, {form(APPLICANT.name)}, прошу {after}", APPLICANT)
+    out = redact(f"{before} Я, {form(APPLICANT.full_name)}, прошу {after}", APPLICANT)
     # then none of its words is left, in any case
     for word in ("айгүл", "бекова"):
         assert word not in out.lower()
@@ -116,7 +117,7 @@ def test_the_applicants_own_address_phone_email_and_iin_are_removed_as_given() -
 
 
 def test_a_foreign_phone_of_the_applicant_is_removed_by_its_digits() -> None:
-    applicant = Applicant(name="Ivan Petrov", phone="+49 30 1234 5678")
+    applicant = Applicant(full_name="Ivan Petrov", phone="+49 30 1234 5678")
     out = redact("My number: +49 (30) 1234-5678. Call me.", applicant)
     assert out == f"My number: {M}. Call me."
 
@@ -142,7 +143,7 @@ def test_adjacent_markers_read_as_one_gap() -> None:
 
 
 def test_short_name_words_match_only_as_written() -> None:
-    applicant = Applicant(name="Ли Ан")
+    applicant = Applicant(full_name="Ли Ан")
     assert redact("Ли и Ан пришли; Лиза и Анна нет.", applicant) == f"{M} и {M} пришли; Лиза и Анна нет."
 
 

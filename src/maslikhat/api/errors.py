@@ -6,6 +6,18 @@ Shapes:
   {"code": "validation_error", "message": "...",
    "errors": [{"field": "lat", "code": "less_than_equal", "message": "..."}]}   (422)
 
+Domain errors: an endpoint does not catch `maslikhat.core.errors.DomainError`; it raises it (or
+lets the service's propagate) and the one handler installed here answers:
+  FieldErrors  -> 422 {"code": "validation_error", "message": "Some fields are not valid.",
+                       "errors": [{"field", "code", "message"}, ...]}   (the service's fields)
+  NotAllowed   -> 409 {"code", "message"}
+  any other    -> its `status` (400 unless the class sets one), {"code", "message"}
+A DomainError's `field` is added as "field", its `data` keyword arguments as extra keys, and a
+`retry_after` among them also sets the Retry-After header. The service has rolled its
+transaction back before the handler runs: the answer reports an error and nothing was saved.
+`ApiError(status, code, message, **extra)` remains for errors of the adapter itself (an
+unknown id in the path, a caller without a token).
+
 Field-level codes are pydantic's error types ("missing", "less_than_equal", "date_from_datetime_parsing",
 ...), which are stable; their messages are ours, translated. Where Django already ships a message
 with the same meaning, its msgid is reused so the translation exists in Django's own catalogues too.
@@ -25,6 +37,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from pydantic import BaseModel
 
+from maslikhat.core.errors import DomainError, ErrorCode, FieldErrors
 from maslikhat.core.middleware import RETRY_AFTER_SECONDS
 from maslikhat.core.request_limits import PAYLOAD_TOO_LARGE, payload_too_large_message
 from maslikhat.core.text import INVALID_CHARACTERS
@@ -59,12 +72,28 @@ class ValidationErrorOut(ErrorOut):
     errors: list[FieldErrorOut]
 
 
-def error_response(status: int, code: str, message: str, **extra: Any) -> JsonResponse:
-    return JsonResponse({"code": code, "message": str(message), **extra}, status=status)
+def error_response(status: int, code: str, message: Any, **extra: Any) -> JsonResponse:
+    response = JsonResponse({"code": str(code), "message": str(message), **extra}, status=status)
+    if "retry_after" in extra:
+        response["Retry-After"] = str(extra["retry_after"])
+    return response
 
 
 def not_found_response() -> JsonResponse:
-    return error_response(404, "not_found", _("Not found."))
+    return error_response(404, ErrorCode.NOT_FOUND, _("Not found."))
+
+
+def domain_error_response(exc: DomainError) -> JsonResponse:
+    """The JSON answer to a refusal of the domain (see the module docstring)."""
+    if isinstance(exc, FieldErrors):
+        return error_response(
+            422,
+            ErrorCode.VALIDATION_ERROR,
+            _("Some fields are not valid."),
+            errors=[{"field": f, "code": c, "message": str(m)} for f, c, m in exc.errors],
+        )
+    extra: dict[str, Any] = {"field": exc.field} if exc.field else {}
+    return error_response(exc.status, exc.code, exc.message, **extra, **exc.data)
 
 
 # ------------------------------------------------------------------ field-level messages
@@ -205,6 +234,10 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(ApiError)
     def api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
         return error_response(exc.status, exc.code, exc.message, **exc.extra)
+
+    @api.exception_handler(DomainError)
+    def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+        return domain_error_response(exc)
 
     @api.exception_handler(ValidationError)
     def validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:

@@ -18,6 +18,7 @@ from .auth import router as auth_router
 from .calendar import router as calendar_router
 from .council import router as council_router
 from .directory import router as directory_router
+from .inbox import router as inbox_router
 from .news import router as news_router
 from .scorecard import router as scorecard_router
 
@@ -62,6 +63,7 @@ api.add_router("", directory_router)
 api.add_router("", calendar_router)
 api.add_router("", auth_router)
 api.add_router("", appeals_router)
+api.add_router("", inbox_router)
 api.add_router("", council_router)
 api.add_router("", scorecard_router)
 api.add_router("", news_router)

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from maslikhat.core.actors import acting_user
 from maslikhat.core.errors import DomainError
 
 from . import permissions, selectors, services
@@ -106,7 +107,7 @@ class AppealAdmin(admin.ModelAdmin):
             if not permissions.can_manage_appeal(request.user, appeal):
                 continue
             try:
-                services.appeal_assign(actor=request.user, appeal=appeal, assignee=request.user)
+                services.appeal_assign(actor=acting_user(request), appeal=appeal, assignee=request.user)
                 done += 1
             except DomainError as exc:
                 self.message_user(request, f"{appeal}: {exc.message}", messages.WARNING)

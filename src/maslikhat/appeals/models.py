@@ -12,9 +12,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from maslikhat.core.i18n import localized
-from maslikhat.core.models import TimeStampedModel
+from maslikhat.core.models import ShownLifecycleEvent, TimeStampedModel
 from maslikhat.core.storage import private_storage
 
+from .applicant import Applicant
 from .choices import AppealKind, AppealStatus, EventKind
 
 
@@ -203,6 +204,11 @@ class Appeal(TimeStampedModel):
         return self.registration_number
 
     @property
+    def applicant(self) -> Applicant:
+        """The applicant's personal data as given (only for those who may see it)."""
+        return Applicant.of_appeal(self)
+
+    @property
     def is_published(self) -> bool:
         """The approved redacted version is on the public pages."""
         return self.published_at is not None
@@ -215,24 +221,14 @@ class Appeal(TimeStampedModel):
         return "published" if self.published_at is not None else "requested"
 
 
-class AppealEvent(models.Model):
+class AppealEvent(ShownLifecycleEvent):
     """One step in an appeal's life; `public` events are shown to the citizen."""
 
     # CASCADE: events belong to their appeal.
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="events")
-    created_at = models.DateTimeField(_("when"), auto_now_add=True)
     kind = models.CharField(_("kind"), max_length=16, choices=EventKind.choices)
-    from_status = models.CharField(max_length=16, blank=True)
-    to_status = models.CharField(max_length=16, blank=True)
-    # SET_NULL: history outlives accounts.
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    public = models.BooleanField(default=True)
-    text = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
 
-    class Meta:
+    class Meta(ShownLifecycleEvent.Meta):
         verbose_name = _("appeal event")
         verbose_name_plural = _("appeal events")
         ordering = ["created_at", "id"]

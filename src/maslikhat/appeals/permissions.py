@@ -114,3 +114,14 @@ def can_request_publication(appeal: Appeal) -> bool:
     """An appeal that is answered or awaiting its answer (one that will never be answered cannot
     be published; a request already made can always be withdrawn)."""
     return appeal.status in (*OPEN_STATUSES, *PUBLISHABLE_STATUSES)
+
+
+def has_publishable_answer(appeal: Appeal) -> bool:
+    """Answered (or closed after the answer) with an answer text: what a publication needs."""
+    return appeal.status in PUBLISHABLE_STATUSES and bool(appeal.answer_text)
+
+
+def can_approve_publication(appeal: Appeal) -> bool:
+    """Staff may approve the redacted texts: the applicant asked, and the answer is there
+    (who may approve is `can_manage_appeal`)."""
+    return appeal.publication_requested and has_publishable_answer(appeal)

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from .applicant import Applicant
 
 # Between the digits of a phone number: spaces, dashes, dots, brackets.
 _SEP = r"[\s\-.()\u00a0]*"
@@ -26,17 +27,6 @@ PHONE_RE = re.compile(r"(?<![\d+])(?:\+\s*7|8)" + _SEP + "7" + (r"(?:" + _SEP + 
 NAME_ENDING_LETTERS = 4
 # A name word shorter than this is matched only as written (no endings), e.g. "Ли", "Ан".
 NAME_STEM_MIN = 4
-
-
-@dataclass(frozen=True)
-class Applicant:
-    """The personal data as the applicant gave it."""
-
-    name: str = ""
-    address: str = ""
-    phone: str = ""
-    email: str = ""
-    iin: str = ""
 
 
 def _flexible(literal: str) -> str:
@@ -99,8 +89,8 @@ def _applicant_patterns(applicant: Applicant) -> list[str]:
             patterns.append(digits)
     if applicant.iin.strip():
         patterns.append(re.escape(applicant.iin.strip()))
-    if applicant.name.strip():
-        patterns.extend(_name_patterns(applicant.name))
+    if applicant.full_name.strip():
+        patterns.extend(_name_patterns(applicant.full_name))
     return patterns
 
 

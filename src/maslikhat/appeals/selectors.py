@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from maslikhat.core.calendar import add_working_days, working_days_between
 from maslikhat.directory import permissions as directory_permissions
+from maslikhat.directory.choices import MASLIKHAT_KINDS
+from maslikhat.directory.models import Organization, Person
 
 from .choices import DECIDED_STATUSES, OPEN_STATUSES
 from .figures import AppealFigures as AppealFigures
@@ -21,7 +23,64 @@ from .models import Appeal, AppealStats, Topic
 
 
 def topics() -> list[Topic]:
+    """The active topics, in their order (the one list of pages, API and forms)."""
     return list(Topic.objects.filter(is_active=True))
+
+
+# ------------------------------------------------------------------ look-ups for the adapters
+
+
+def addressee_body(*, pk: int, maslikhat_only: bool = False) -> Organization | None:
+    """A body an appeal may be addressed (or forwarded) to, with its area; None when unknown.
+    `maslikhat_only`: only a maslikhat (the page's ?body= link)."""
+    qs = Organization.objects.select_related("area").filter(pk=pk)
+    if maslikhat_only:
+        qs = qs.filter(kind__in=MASLIKHAT_KINDS)
+    return qs.first()
+
+
+def addressee_deputy(*, pk: int) -> Person | None:
+    return Person.objects.filter(pk=pk).first()
+
+
+def body_exists(*, pk: int) -> bool:
+    return Organization.objects.filter(pk=pk).exists()
+
+
+def forward_targets(*, appeal: Appeal) -> QuerySet[Organization]:
+    """The maslikhats in office an appeal may be forwarded to (not its own body)."""
+    return (
+        Organization.objects.current()
+        .filter(kind__in=MASLIKHAT_KINDS)
+        .exclude(pk=appeal.body_id)
+        .defer("area__boundary")
+        .order_by("name_en")
+    )
+
+
+def appeal_for_staff(*, number: str, detail: bool = False) -> Appeal | None:
+    """An appeal by number for those handling it (permissions are the caller's check); with
+    `detail`, what the staff page shows (people, events, attachments) loaded with it."""
+    if detail:
+        qs = Appeal.objects.select_related(
+            "body", "topic", "deputy", "assignee", "forwarded_to"
+        ).prefetch_related("events", "attachments")
+    else:
+        qs = Appeal.objects.select_related("body", "topic")
+    return qs.filter(registration_number=number).first()
+
+
+def appeals_by_number(*, numbers: list[str]) -> QuerySet[Appeal]:
+    return Appeal.objects.filter(registration_number__in=numbers).select_related("body")
+
+
+def user_get(*, username: str | None = None, pk: int | None = None) -> Any | None:
+    """An account by username or id (an assignee); None when unknown."""
+    from django.contrib.auth import get_user_model
+
+    if username is not None:
+        return get_user_model().objects.filter(username=username).first()
+    return get_user_model().objects.filter(pk=pk or 0).first()
 
 
 def appeal_for_citizen(*, number: str, token: str) -> Appeal | None:

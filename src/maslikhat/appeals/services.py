@@ -1,5 +1,13 @@
 """Writes for appeals. Each use case is one function; each writes event rows and an ActionLog
-row; notifications go out only after commit."""
+row; notifications go out only after commit.
+
+Transactions: every public use case (`appeal_*`) is `@transaction.atomic(durable=True)`, the
+outermost transaction: when it returns, its work is committed and its after-commit jobs have
+been handed over (so an adapter may answer "created" right after the call). Adapters open no
+transaction of their own, and one use case never calls another: shared steps are the private
+helpers (`_submit`, `_transition`, ...), which run inside their caller's transaction. The one
+exception is `appeal_stats_rebuild`, a maintenance step other transactions compose (the demo's
+reset): it is atomic but not durable."""
 
 from __future__ import annotations
 
@@ -17,16 +25,18 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maslikhat.core.actors import user_or_none
 from maslikhat.core.audit import log_action
 from maslikhat.core.background import after_commit
 from maslikhat.core.calendar import add_working_days, next_working_day, working_days_between
-from maslikhat.core.errors import DomainError, FieldErrors, NotAllowed
+from maslikhat.core.errors import DomainError, ErrorCode, FieldErrors, NotAllowed
 from maslikhat.core.iin import parse_iin
 from maslikhat.core.models import Visibility
 from maslikhat.core.uploads import UploadLike, check_uploads
 from maslikhat.directory.choices import DEPUTY_ROLES, MASLIKHAT_KINDS, OrganizationKind
 from maslikhat.directory.models import Membership, Organization, Person
 
+from .applicant import Applicant
 from .choices import (
     ANSWER_WORKING_DAYS,
     EXTENSION_MAX_MONTHS,
@@ -37,15 +47,17 @@ from .choices import (
     AppealStatus,
     EventKind,
 )
+from .error_codes import AppealErrorCode as Code
+from .events import STATUS_EVENTS, AppealLogEvent
 from .models import Appeal, AppealAttachment, AppealEvent, AppealStats, Topic
 from .permissions import (
     DECIDED_STATUSES,
-    PUBLISHABLE_STATUSES,
     RATEABLE_STATUSES,
     can_complain,
     can_rate,
     can_request_publication,
     can_withdraw,
+    has_publishable_answer,
 )
 
 MAX_TEXT = 20000
@@ -74,58 +86,59 @@ def _validate_submission(
     topic_code: str,
     text: str,
     language: str,
-    applicant: dict[str, Any],
+    applicant: Applicant,
 ) -> tuple[Organization, Topic]:
     errors: list[tuple[str, str, Any]] = []
     if body is None and deputy is None:
-        errors.append(("body_id", "required", _("Choose a deputy or a maslikhat to write to.")))
+        errors.append(("body_id", ErrorCode.REQUIRED, _("Choose a deputy or a maslikhat to write to.")))
     if kind not in AppealKind.values:
-        errors.append(("kind", "invalid_choice", _("Unknown kind of appeal.")))
+        errors.append(("kind", ErrorCode.INVALID_CHOICE, _("Unknown kind of appeal.")))
     topic = Topic.objects.filter(code=topic_code, is_active=True).first()
     if topic is None:
-        errors.append(("topic", "invalid_choice", _("Unknown topic.")))
+        errors.append(("topic", ErrorCode.INVALID_CHOICE, _("Unknown topic.")))
     if not text or not text.strip():
-        errors.append(("text", "required", _("Write what your appeal is about.")))
+        errors.append(("text", ErrorCode.REQUIRED, _("Write what your appeal is about.")))
     elif len(text) > MAX_TEXT:
-        errors.append(("text", "too_long", _("The text is longer than 20,000 characters.")))
+        errors.append(("text", ErrorCode.TOO_LONG, _("The text is longer than 20,000 characters.")))
     if language not in ("kk", "ru", "en"):
-        errors.append(("language", "invalid_choice", _("Choose Kazakh, Russian or English.")))
-    for field in ("full_name", "iin", "address", "phone", "email"):
-        value = applicant.get(field)
-        if not isinstance(value, str) or not value.strip():
-            errors.append((f"applicant.{field}", "anonymous_not_allowed", ANONYMOUS_REASON))
-    if isinstance(applicant.get("iin"), str) and applicant["iin"].strip():
+        errors.append(("language", ErrorCode.INVALID_CHOICE, _("Choose Kazakh, Russian or English.")))
+    for field, value in applicant.as_dict().items():
+        if not value.strip():
+            errors.append((f"applicant.{field}", Code.ANONYMOUS_NOT_ALLOWED, ANONYMOUS_REASON))
+    if applicant.iin.strip():
         try:
-            parse_iin(applicant["iin"])
+            parse_iin(applicant.iin)
         except ValidationError as exc:
-            errors.append(("applicant.iin", exc.code or "iin_invalid", exc.messages[0]))
-    if isinstance(applicant.get("email"), str) and applicant["email"].strip():
+            errors.append(("applicant.iin", exc.code or Code.IIN_INVALID, exc.messages[0]))
+    if applicant.email.strip():
         try:
-            validate_email(applicant["email"].strip())
+            validate_email(applicant.email.strip())
         except ValidationError:
-            errors.append(("applicant.email", "invalid_email", _("Enter a valid email address.")))
-    phone = applicant.get("phone")
-    if isinstance(phone, str) and phone.strip():
+            errors.append(("applicant.email", Code.INVALID_EMAIL, _("Enter a valid email address.")))
+    phone = applicant.phone
+    if phone.strip():
         digits = [c for c in phone if c.isdigit()]
         if not 10 <= len(digits) <= 15 or any(c not in "+0123456789 ()-" for c in phone):
             errors.append(
-                ("applicant.phone", "invalid_phone", _("Enter a phone number such as +7 701 234 56 78."))
+                ("applicant.phone", Code.INVALID_PHONE, _("Enter a phone number such as +7 701 234 56 78."))
             )
     target = body
     if deputy is not None:
         target = _deputy_body(deputy)
         if target is None:
-            errors.append(("deputy_id", "not_a_deputy", _("This person is not a deputy of a maslikhat now.")))
+            errors.append(
+                ("deputy_id", Code.NOT_A_DEPUTY, _("This person is not a deputy of a maslikhat now."))
+            )
         elif body is not None and body.pk != target.pk:
             errors.append(
-                ("deputy_id", "deputy_of_other_body", _("This deputy does not sit in that maslikhat."))
+                ("deputy_id", Code.DEPUTY_OF_OTHER_BODY, _("This deputy does not sit in that maslikhat."))
             )
     if target is not None and (target.kind not in MASLIKHAT_KINDS or not target.in_force()):
-        errors.append(("body_id", "not_a_maslikhat", _("Appeals are sent to a maslikhat in office.")))
+        errors.append(("body_id", Code.NOT_A_MASLIKHAT, _("Appeals are sent to a maslikhat in office.")))
     if errors:
         raise FieldErrors(errors)
     if target is None or topic is None:  # unreachable: both were checked above
-        raise FieldErrors([("body_id", "required", _("Choose a deputy or a maslikhat to write to."))])
+        raise FieldErrors([("body_id", ErrorCode.REQUIRED, _("Choose a deputy or a maslikhat to write to."))])
     return target, topic
 
 
@@ -188,11 +201,10 @@ def _event(
     to_status: str = "",
     data: dict[str, Any] | None = None,
 ) -> AppealEvent:
-    user = actor if getattr(actor, "is_authenticated", False) else None
     return AppealEvent.objects.create(
         appeal=appeal,
         kind=kind,
-        actor=user,
+        actor=user_or_none(actor),
         public=public,
         text=text,
         from_status=from_status,
@@ -217,7 +229,7 @@ def _store_files(appeal: Appeal, files: list[UploadLike], *, is_answer: bool) ->
 # ---------------------------------------------------------------- submission
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def appeal_submit(
     *,
     actor: Any,
@@ -225,7 +237,45 @@ def appeal_submit(
     topic_code: str,
     text: str,
     language: str,
-    applicant: dict[str, Any],
+    applicant: Applicant | dict[str, Any],
+    body: Organization | None = None,
+    deputy: Person | None = None,
+    files: list[UploadLike] | None = None,
+    is_public: bool = False,
+    received_at: datetime | None = None,
+    is_demo: bool = False,
+    notify: bool = True,
+) -> tuple[Appeal, str]:
+    """Register a citizen's appeal. Returns the appeal and its private tracking token, committed.
+
+    `applicant`: an Applicant (or a mapping with its keys). `is_public`: the citizen asks for
+    publication; nothing is public before staff approve the redacted texts after the answer
+    (appeal_publication_approve)."""
+    return _submit(
+        actor=actor,
+        kind=kind,
+        topic_code=topic_code,
+        text=text,
+        language=language,
+        applicant=Applicant.of(applicant),
+        body=body,
+        deputy=deputy,
+        files=files,
+        is_public=is_public,
+        received_at=received_at,
+        is_demo=is_demo,
+        notify=notify,
+    )
+
+
+def _submit(
+    *,
+    actor: Any,
+    kind: str,
+    topic_code: str,
+    text: str,
+    language: str,
+    applicant: Applicant,
     body: Organization | None = None,
     deputy: Person | None = None,
     files: list[UploadLike] | None = None,
@@ -236,10 +286,7 @@ def appeal_submit(
     is_demo: bool = False,
     notify: bool = True,
 ) -> tuple[Appeal, str]:
-    """Register a citizen's appeal. Returns the appeal and its private tracking token.
-
-    `is_public`: the citizen asks for publication; nothing is public before staff approve the
-    redacted texts after the answer (appeal_publication_approve)."""
+    """appeal_submit inside the caller's transaction (also a forwarded appeal, a complaint)."""
     target, topic = _validate_submission(
         body=body,
         deputy=deputy,
@@ -256,7 +303,6 @@ def appeal_submit(
     registered_on = next_working_day(received_day)
     due_on = add_working_days(registered_on, ANSWER_WORKING_DAYS)
     token = secrets.token_urlsafe(24)
-    user = actor if getattr(actor, "is_authenticated", False) else None
     appeal = Appeal.objects.create(
         registration_number=next_registration_number(target, registered_on.year),
         body=target,
@@ -265,12 +311,12 @@ def appeal_submit(
         topic=topic,
         text=text.strip(),
         language=language,
-        applicant_name=applicant["full_name"].strip(),
-        applicant_iin=applicant["iin"].strip(),
-        applicant_address=applicant["address"].strip(),
-        applicant_phone=applicant["phone"].strip(),
-        applicant_email=applicant["email"].strip(),
-        applicant_user=user,
+        applicant_name=applicant.full_name.strip(),
+        applicant_iin=applicant.iin.strip(),
+        applicant_address=applicant.address.strip(),
+        applicant_phone=applicant.phone.strip(),
+        applicant_email=applicant.email.strip(),
+        applicant_user=user_or_none(actor),
         token_hash=hash_token(token),
         status=AppealStatus.REGISTERED,
         received_at=received,
@@ -297,7 +343,7 @@ def appeal_submit(
     _bump_stats(appeal, received=1)
     log_action(
         actor=actor,
-        event="appeals.submitted",
+        event=AppealLogEvent.SUBMITTED,
         target=appeal,
         visibility=Visibility.INTERNAL,
         data={"body": target.pk, "kind": kind, "topic": topic.code},
@@ -317,7 +363,7 @@ def _lock(appeal: Appeal) -> Appeal:
 def _check(appeal: Appeal, to: str) -> None:
     if to not in TRANSITIONS[appeal.status]:
         raise NotAllowed(
-            "transition_not_allowed",
+            Code.TRANSITION_NOT_ALLOWED,
             _("An appeal that is %(status)s cannot become %(to)s.")
             % {"status": AppealStatus(appeal.status).label, "to": AppealStatus(to).label},
         )
@@ -346,7 +392,7 @@ def _transition(
         to_status=to,
         data=data,
     )
-    log_action(actor=actor, event=f"appeals.{to}", target=appeal, data={"from": before, **(data or {})})
+    log_action(actor=actor, event=STATUS_EVENTS[to], target=appeal, data={"from": before, **(data or {})})
     return appeal
 
 
@@ -354,14 +400,16 @@ def _notify_status(appeal: Appeal) -> None:
     after_commit("appeals.status", appeal.pk)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def appeal_assign(*, actor: Any, appeal: Appeal, assignee: Any) -> Appeal:
     from .permissions import can_be_assigned
 
     appeal = _lock(appeal)
     if not can_be_assigned(assignee, appeal):
         raise DomainError(
-            "assignee_not_allowed", _("This person does not work for the addressed body."), field="assignee"
+            Code.ASSIGNEE_NOT_ALLOWED,
+            _("This person does not work for the addressed body."),
+            field="assignee",
         )
     appeal.assignee = assignee
     appeal.save(update_fields=["assignee", "updated_at"])
@@ -370,17 +418,17 @@ def appeal_assign(*, actor: Any, appeal: Appeal, assignee: Any) -> Appeal:
     )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def appeal_start(*, actor: Any, appeal: Appeal) -> Appeal:
     appeal = _transition(_lock(appeal), AppealStatus.IN_PROGRESS, actor=actor)
     _notify_status(appeal)
     return appeal
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def appeal_answer(*, actor: Any, appeal: Appeal, text: str, files: list[UploadLike] | None = None) -> Appeal:
     if not text or not text.strip():
-        raise FieldErrors([("text", "required", _("Write the answer."))])
+        raise FieldErrors([("text", ErrorCode.REQUIRED, _("Write the answer."))])
     files = list(files or [])
     check_uploads(files)
     appeal = _lock(appeal)
@@ -406,35 +454,29 @@ def appeal_answer(*, actor: Any, appeal: Appeal, text: str, files: list[UploadLi
     return appeal
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def appeal_forward(*, actor: Any, appeal: Appeal, to_body: Organization, reason: str) -> Appeal:
     """Forward an appeal outside the body's competence to the competent body (within 3 working
     days of registration); the receiving body registers it as a new linked appeal."""
     if not reason or not reason.strip():
-        raise FieldErrors([("reason", "required", _("Give the reason for forwarding."))])
+        raise FieldErrors([("reason", ErrorCode.REQUIRED, _("Give the reason for forwarding."))])
     appeal = _lock(appeal)
     deadline = add_working_days(appeal.registered_on, FORWARD_WITHIN_WORKING_DAYS)
     if _local_today() > deadline:
         raise NotAllowed(
-            "forward_too_late", _("An appeal may be forwarded only within 3 working days of registration.")
+            Code.FORWARD_TOO_LATE, _("An appeal may be forwarded only within 3 working days of registration.")
         )
     if to_body.pk == appeal.body_id:
-        raise DomainError("forward_same_body", _("Choose another body."), field="to_body_id")
+        raise DomainError(Code.FORWARD_SAME_BODY, _("Choose another body."), field="to_body_id")
     _check(appeal, AppealStatus.FORWARDED)
-    new, token = appeal_submit(
+    new, token = _submit(
         actor=actor,
         body=to_body,
         kind=appeal.kind,
         topic_code=appeal.topic.code,
         text=appeal.text,
         language=appeal.language,
-        applicant={
-            "full_name": appeal.applicant_name,
-            "iin": appeal.applicant_iin,
-            "address": appeal.applicant_address,
-            "phone": appeal.applicant_phone,
-            "email": appeal.applicant_email,
-        },
+        applicant=appeal.applicant,
         is_public=appeal.publication_requested,
         forwarded_from=appeal,
         is_demo=appeal.is_demo,
@@ -454,21 +496,27 @@ def appeal_forward(*, actor: Any, appeal: Appeal, to_body: Organization, reason:
     return appeal
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def appeal_extend(*, actor: Any, appeal: Appeal, until: date, reason: str) -> Appeal:
     if not reason or not reason.strip():
-        raise FieldErrors([("reason", "required", _("An extension needs a reasoned decision."))])
+        raise FieldErrors([("reason", ErrorCode.REQUIRED, _("An extension needs a reasoned decision."))])
     appeal = _lock(appeal)
     if appeal.status not in OPEN_STATUSES:
-        raise NotAllowed("not_open", _("Only an appeal under consideration can be extended."))
+        raise NotAllowed(Code.NOT_OPEN, _("Only an appeal under consideration can be extended."))
     limit = appeal.registered_on + relativedelta(months=EXTENSION_MAX_MONTHS)
     if until <= appeal.due_on:
         raise FieldErrors(
-            [("until", "not_later", _("The new date must be later than the current due date."))]
+            [("until", Code.NOT_LATER, _("The new date must be later than the current due date."))]
         )
     if until > limit:
         raise FieldErrors(
-            [("until", "too_long", _("The period may be extended to at most two months from registration."))]
+            [
+                (
+                    "until",
+                    ErrorCode.TOO_LONG,
+                    _("The period may be extended to at most two months from registration."),
+                )
+            ]
         )
     before = appeal.due_on
     appeal.due_on = until
@@ -480,16 +528,16 @@ def appeal_extend(*, actor: Any, appeal: Appeal, until: date, reason: str) -> Ap
         text=reason.strip(),
         data={"from": before.isoformat(), "until": until.isoformat()},
     )
-    log_action(actor=actor, event="appeals.extended", target=appeal, data={"until": until.isoformat()})
+    log_action(actor=actor, event=AppealLogEvent.EXTENDED, target=appeal, data={"until": until.isoformat()})
     _notify_status(appeal)
     return appeal
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def appeal_refuse(*, actor: Any, appeal: Appeal, reason: str) -> Appeal:
     """Not considered (e.g. without substance), with the reason the citizen will read."""
     if not reason or not reason.strip():
-        raise FieldErrors([("reason", "required", _("Give the reason."))])
+        raise FieldErrors([("reason", ErrorCode.REQUIRED, _("Give the reason."))])
     appeal = _lock(appeal)
     appeal.refusal_reason = reason.strip()
     appeal.save(update_fields=["refusal_reason"])
@@ -498,25 +546,25 @@ def appeal_refuse(*, actor: Any, appeal: Appeal, reason: str) -> Appeal:
     return appeal
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def appeal_close(*, actor: Any, appeal: Appeal) -> Appeal:
     return _transition(_lock(appeal), AppealStatus.CLOSED, actor=actor)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def appeal_withdraw(*, actor: Any, appeal: Appeal) -> Appeal:
     appeal = _lock(appeal)
     if not can_withdraw(appeal):
-        raise NotAllowed("not_open", _("Only an appeal that is not yet answered can be withdrawn."))
+        raise NotAllowed(Code.NOT_OPEN, _("Only an appeal that is not yet answered can be withdrawn."))
     return _transition(appeal, AppealStatus.WITHDRAWN, actor=actor)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def appeal_add_note(*, actor: Any, appeal: Appeal, text: str) -> AppealEvent:
     if not text or not text.strip():
-        raise FieldErrors([("text", "required", _("Write the note."))])
+        raise FieldErrors([("text", ErrorCode.REQUIRED, _("Write the note."))])
     event = _event(appeal, kind=EventKind.NOTE, actor=actor, public=False, text=text.strip())
-    log_action(actor=actor, event="appeals.note", target=appeal)
+    log_action(actor=actor, event=AppealLogEvent.NOTE, target=appeal)
     return event
 
 
@@ -536,15 +584,9 @@ def publication_proposal(appeal: Appeal) -> tuple[str, str]:
     appeal's language."""
     from django.utils import translation
 
-    from .redaction import Applicant, propose_redaction
+    from .redaction import propose_redaction
 
-    applicant = Applicant(
-        name=appeal.applicant_name,
-        address=appeal.applicant_address,
-        phone=appeal.applicant_phone,
-        email=appeal.applicant_email,
-        iin=appeal.applicant_iin,
-    )
+    applicant = appeal.applicant
     with translation.override(appeal.language):
         marker = str(_("[hidden]"))
     return (
@@ -563,7 +605,7 @@ def _clear_publication(appeal: Appeal) -> bool:
     return was_published
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def appeal_publication_request(*, actor: Any, appeal: Appeal, requested: bool) -> Appeal:
     """The citizen asks for publication, or withdraws the request: before approval that cancels
     it; after approval it also removes the public version."""
@@ -572,7 +614,8 @@ def appeal_publication_request(*, actor: Any, appeal: Appeal, requested: bool) -
         return appeal  # nothing changes: no event, no log row
     if requested and not can_request_publication(appeal):
         raise NotAllowed(
-            "not_publishable", _("Only an appeal that is answered or awaiting its answer can be published.")
+            Code.NOT_PUBLISHABLE,
+            _("Only an appeal that is answered or awaiting its answer can be published."),
         )
     appeal.publication_requested = requested
     unpublished = False if requested else _clear_publication(appeal)
@@ -590,7 +633,7 @@ def appeal_publication_request(*, actor: Any, appeal: Appeal, requested: bool) -
     _event(appeal, kind=EventKind.PUBLISHED, actor=actor, data={"step": step, "unpublished": unpublished})
     log_action(
         actor=actor,
-        event="appeals.publication_requested" if requested else "appeals.publication_withdrawn",
+        event=AppealLogEvent.PUBLICATION_REQUESTED if requested else AppealLogEvent.PUBLICATION_WITHDRAWN,
         target=appeal,
         # an un-publication is as public as the publication was
         visibility=Visibility.PUBLIC if unpublished else Visibility.INTERNAL,
@@ -614,13 +657,13 @@ def _clean_public_text(value: str, field: str, errors: list[tuple[str, str, Any]
         errors.append((field, exc.code, exc.message))
         return ""
     if not text:
-        errors.append((field, "required", _("The published text cannot be empty.")))
+        errors.append((field, ErrorCode.REQUIRED, _("The published text cannot be empty.")))
     elif len(text) > MAX_PUBLIC_TEXT:
-        errors.append((field, "too_long", _("The text is longer than 20,000 characters.")))
+        errors.append((field, ErrorCode.TOO_LONG, _("The text is longer than 20,000 characters.")))
     return text
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def appeal_publication_approve(*, actor: Any, appeal: Appeal, text: str, answer_text: str) -> Appeal:
     """Staff approve the redacted texts (edited from publication_proposal) of an answered appeal
     whose applicant asked for publication: from now on this version is public. Approving again
@@ -633,22 +676,22 @@ def appeal_publication_approve(*, actor: Any, appeal: Appeal, text: str, answer_
     appeal = _lock(appeal)
     if not appeal.publication_requested:
         raise NotAllowed(
-            "publication_not_requested", _("The applicant has not asked to publish this appeal.")
+            Code.PUBLICATION_NOT_REQUESTED, _("The applicant has not asked to publish this appeal.")
         )
-    if appeal.status not in PUBLISHABLE_STATUSES or not appeal.answer_text:
-        raise NotAllowed("not_answered", _("An appeal is published only after its answer."))
+    if not has_publishable_answer(appeal):
+        raise NotAllowed(Code.NOT_ANSWERED, _("An appeal is published only after its answer."))
     republished = appeal.published_at is not None
     appeal.public_text = public_text
     appeal.public_answer_text = public_answer
     appeal.published_at = timezone.now()
-    appeal.published_by = actor if getattr(actor, "is_authenticated", False) else None
+    appeal.published_by = user_or_none(actor)
     appeal.save(
         update_fields=["public_text", "public_answer_text", "published_at", "published_by", "updated_at"]
     )
     _event(appeal, kind=EventKind.PUBLISHED, actor=actor, data={"step": "approved", "again": republished})
     log_action(
         actor=actor,
-        event="appeals.published",
+        event=AppealLogEvent.PUBLISHED,
         target=appeal,
         visibility=Visibility.PUBLIC,
         data={"again": republished},
@@ -656,21 +699,21 @@ def appeal_publication_approve(*, actor: Any, appeal: Appeal, text: str, answer_
     return appeal
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def appeal_rate(*, actor: Any, appeal: Appeal, rating: int, comment: str = "") -> Appeal:
     if not isinstance(rating, int) or not 1 <= rating <= 5:
-        raise FieldErrors([("rating", "out_of_range", _("Rate the answer from 1 to 5."))])
+        raise FieldErrors([("rating", Code.OUT_OF_RANGE, _("Rate the answer from 1 to 5."))])
     appeal = _lock(appeal)
     if appeal.status not in RATEABLE_STATUSES:
-        raise NotAllowed("not_answered", _("Only an answered appeal can be rated."))
+        raise NotAllowed(Code.NOT_ANSWERED, _("Only an answered appeal can be rated."))
     if not can_rate(appeal):
-        raise NotAllowed("already_rated", _("This answer has already been rated."))
+        raise NotAllowed(Code.ALREADY_RATED, _("This answer has already been rated."))
     appeal.rating = rating
     appeal.rating_comment = (comment or "").strip()[:2000]
     appeal.save(update_fields=["rating", "rating_comment", "updated_at"])
     _event(appeal, kind=EventKind.RATED, actor=actor, data={"rating": rating})
     _bump_stats(appeal, rated=1, rating_sum=rating)
-    log_action(actor=actor, event="appeals.rated", target=appeal, data={"rating": rating})
+    log_action(actor=actor, event=AppealLogEvent.RATED, target=appeal, data={"rating": rating})
     return appeal
 
 
@@ -683,32 +726,26 @@ def complaint_body(appeal: Appeal) -> Organization:
     return appeal.body
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def appeal_complain(
     *, actor: Any, appeal: Appeal, text: str, files: list[UploadLike] | None = None
 ) -> tuple[Appeal, str]:
     """A complaint about the answer (art. 92: within 3 months), registered at the higher body."""
     appeal = _lock(appeal)
     if appeal.status not in DECIDED_STATUSES:
-        raise NotAllowed("not_decided", _("A complaint can be filed about an answer or a refusal."))
+        raise NotAllowed(Code.NOT_DECIDED, _("A complaint can be filed about an answer or a refusal."))
     if not can_complain(appeal, today=_local_today()):
         raise NotAllowed(
-            "complaint_too_late", _("A complaint may be filed within three months of the answer.")
+            Code.COMPLAINT_TOO_LATE, _("A complaint may be filed within three months of the answer.")
         )
-    complaint, token = appeal_submit(
+    complaint, token = _submit(
         actor=actor,
         body=complaint_body(appeal),
         kind=AppealKind.COMPLAINT,
         topic_code=appeal.topic.code,
         text=text,
         language=appeal.language,
-        applicant={
-            "full_name": appeal.applicant_name,
-            "iin": appeal.applicant_iin,
-            "address": appeal.applicant_address,
-            "phone": appeal.applicant_phone,
-            "email": appeal.applicant_email,
-        },
+        applicant=appeal.applicant,
         files=files,
         complaint_about=appeal,
         is_demo=appeal.is_demo,
@@ -719,7 +756,7 @@ def appeal_complain(
     return complaint, token
 
 
-@transaction.atomic
+@transaction.atomic  # a step other transactions compose (see the module docstring)
 def appeal_stats_rebuild(*, actor: Any, body_ids: list[int] | None = None) -> int:
     """Recompute the monthly rollups from the appeals themselves (after an import, a data fix or
     to verify them). Returns the number of rollup rows written."""
@@ -769,5 +806,5 @@ def appeal_stats_rebuild(*, actor: Any, body_ids: list[int] | None = None) -> in
         row = rows[(d["body_id"], d["m"], d["kind"], d["topic_id"])]
         row.answer_days[str(d["answer_working_days"])] = d["n"]
     AppealStats.objects.bulk_create(rows.values(), batch_size=1000)
-    log_action(actor=actor, event="appeals.stats_rebuilt", data={"rows": len(rows)})
+    log_action(actor=actor, event=AppealLogEvent.STATS_REBUILT, data={"rows": len(rows)})
     return len(rows)

@@ -12,14 +12,14 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from maslikhat.core.errors import DomainError, FieldErrors
+from maslikhat.core.actors import acting_user
+from maslikhat.core.errors import DomainError, ErrorCode, FieldErrors
 from maslikhat.core.uploads import UploadLike
-from maslikhat.directory.choices import MASLIKHAT_KINDS
-from maslikhat.directory.models import Organization
 
 from . import permissions, selectors, services
 from .choices import AppealKind, AppealStatus
-from .models import Appeal, Topic
+from .error_codes import AppealErrorCode
+from .models import Appeal
 
 
 @login_required
@@ -47,7 +47,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "statuses": AppealStatus.choices,
             "kinds": AppealKind.choices,
-            "topics": Topic.objects.filter(is_active=True),
+            "topics": selectors.topics(),
             "deputies": selectors.deputies_of(user=request.user),
             "candidates": selectors.assignee_candidates(user=request.user),
             "f": g,
@@ -60,17 +60,17 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def bulk_assign(request: HttpRequest) -> HttpResponse:
     """Assign the ticked appeals to one person of the body; each one is checked on its own."""
     from django.contrib import messages
-    from django.contrib.auth import get_user_model
     from django.utils.translation import gettext as _
 
-    assignee = get_user_model().objects.filter(pk=request.POST.get("assignee") or 0).first()
+    raw = request.POST.get("assignee", "")
+    assignee = selectors.user_get(pk=int(raw)) if raw.isdigit() else None
     numbers = request.POST.getlist("numbers")[:200]
     done = 0
-    for appeal in Appeal.objects.filter(registration_number__in=numbers).select_related("body"):
+    for appeal in selectors.appeals_by_number(numbers=numbers):
         if assignee is None or not permissions.can_manage_appeal(request.user, appeal):
             continue
         try:
-            services.appeal_assign(actor=request.user, appeal=appeal, assignee=assignee)
+            services.appeal_assign(actor=acting_user(request), appeal=appeal, assignee=assignee)
             done += 1
         except DomainError as exc:
             messages.warning(request, f"{appeal.registration_number}: {exc.message}")
@@ -79,12 +79,7 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
 
 
 def _staff_appeal(request: HttpRequest, number: str) -> Appeal:
-    appeal = (
-        Appeal.objects.select_related("body", "topic", "deputy", "assignee", "forwarded_to")
-        .prefetch_related("events", "attachments")
-        .filter(registration_number=number)
-        .first()
-    )
+    appeal = selectors.appeal_for_staff(number=number, detail=True)
     if appeal is None or not permissions.can_view_appeal(request.user, appeal):
         raise Http404
     return appeal
@@ -97,7 +92,7 @@ def _publication(request: HttpRequest, appeal: Appeal, can_manage: bool) -> dict
     if not appeal.publication_requested:
         return None
     section: dict[str, Any] = {
-        "answered": appeal.status in services.PUBLISHABLE_STATUSES and bool(appeal.answer_text),
+        "answered": permissions.has_publishable_answer(appeal),
         "can_approve": can_manage,
     }
     if section["answered"] and can_manage:
@@ -122,11 +117,7 @@ def detail(request: HttpRequest, number: str, error: Any = None, status: int = 2
         "can_manage": can_manage,
         "publication": _publication(request, appeal, can_manage),
         "can_answer": permissions.can_answer_appeal(request.user, appeal),
-        "bodies": Organization.objects.current()
-        .filter(kind__in=MASLIKHAT_KINDS)
-        .exclude(pk=appeal.body_id)
-        .defer("area__boundary")
-        .order_by("name_en"),
+        "bodies": selectors.forward_targets(appeal=appeal),
         "events": appeal.events.all(),
     }
     return render(request, "appeals/staff/detail.html", context, status=status)
@@ -153,7 +144,7 @@ def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
     check = ACTIONS.get(action)
     if check is None or not check(request.user, appeal):
         raise Http404
-    p, user = request.POST, request.user
+    p, user = request.POST, acting_user(request)
     try:
         if action == "assign":
             services.appeal_assign(actor=user, appeal=appeal, assignee=user)
@@ -167,15 +158,16 @@ def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
                 files=cast("list[UploadLike]", request.FILES.getlist("files")),
             )
         elif action == "forward":
-            target = Organization.objects.filter(pk=p.get("body_id") or 0).first()
+            raw = p.get("body_id", "")
+            target = selectors.addressee_body(pk=int(raw)) if raw.isdigit() else None
             if target is None:
-                raise FieldErrors([("body_id", "required", "—")])
+                raise FieldErrors([("body_id", ErrorCode.REQUIRED, "—")])
             services.appeal_forward(actor=user, appeal=appeal, to_body=target, reason=p.get("reason", ""))
         elif action == "extend":
             try:
                 until = date.fromisoformat(p.get("until", ""))
             except ValueError:
-                raise FieldErrors([("until", "invalid_date", "—")]) from None
+                raise FieldErrors([("until", AppealErrorCode.INVALID_DATE, "—")]) from None
             services.appeal_extend(actor=user, appeal=appeal, until=until, reason=p.get("reason", ""))
         elif action == "refuse":
             services.appeal_refuse(actor=user, appeal=appeal, reason=p.get("reason", ""))

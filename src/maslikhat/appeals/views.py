@@ -11,11 +11,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from maslikhat.core.errors import DomainError, FieldErrors
-from maslikhat.directory.choices import MASLIKHAT_KINDS
+from maslikhat.core.actors import acting_user
+from maslikhat.core.errors import DomainError, ErrorCode, FieldErrors
 from maslikhat.directory.models import Organization, Person
 
 from . import permissions, selectors, services
+from .applicant import Applicant
+from .error_codes import AppealErrorCode
 from .forms import AppealForm, ComplaintForm, RatingForm
 from .limits import SubmissionAttempt, submission_attempt
 from .models import Appeal
@@ -29,13 +31,9 @@ def _target(request: HttpRequest) -> tuple[Organization | None, Person | None]:
     body_id, deputy_id = request.GET.get("body", ""), request.GET.get("deputy", "")
     body = deputy = None
     if body_id.isdigit():
-        body = (
-            Organization.objects.filter(pk=int(body_id), kind__in=MASLIKHAT_KINDS)
-            .select_related("area")
-            .first()
-        )
+        body = selectors.addressee_body(pk=int(body_id), maslikhat_only=True)
     if deputy_id.isdigit():
-        deputy = Person.objects.filter(pk=int(deputy_id)).first()
+        deputy = selectors.addressee_deputy(pk=int(deputy_id))
     return body, deputy
 
 
@@ -73,14 +71,14 @@ def new(request: HttpRequest) -> HttpResponse:
                 data = form.cleaned_data
                 try:
                     appeal, token = services.appeal_submit(
-                        actor=request.user,
+                        actor=acting_user(request),
                         body=body,
                         deputy=deputy,
                         kind=data["kind"],
                         topic_code=data["topic"],
                         text=data["text"],
                         language=data["language"],
-                        applicant={k: data[k] for k in ("full_name", "iin", "address", "phone", "email")},
+                        applicant=Applicant.of(data),
                         files=data["attachments"],
                         is_public=data["is_public"],
                     )
@@ -140,7 +138,7 @@ def _action(request: HttpRequest, number: str, run: Any) -> HttpResponse:
 
 @require_POST
 def withdraw(request: HttpRequest, number: str) -> HttpResponse:
-    return _action(request, number, lambda a: services.appeal_withdraw(actor=request.user, appeal=a))
+    return _action(request, number, lambda a: services.appeal_withdraw(actor=acting_user(request), appeal=a))
 
 
 @require_POST
@@ -149,9 +147,9 @@ def rate(request: HttpRequest, number: str) -> HttpResponse:
 
     def run(appeal: Appeal) -> Any:
         if not form.is_valid():
-            raise FieldErrors([("rating", "out_of_range", _("Rate the answer from 1 to 5."))])
+            raise FieldErrors([("rating", AppealErrorCode.OUT_OF_RANGE, _("Rate the answer from 1 to 5."))])
         return services.appeal_rate(
-            actor=request.user,
+            actor=acting_user(request),
             appeal=appeal,
             rating=form.cleaned_data["rating"],
             comment=form.cleaned_data["comment"],
@@ -168,7 +166,9 @@ def publish(request: HttpRequest, number: str) -> HttpResponse:
     return _action(
         request,
         number,
-        lambda a: services.appeal_publication_request(actor=request.user, appeal=a, requested=requested),
+        lambda a: services.appeal_publication_request(
+            actor=acting_user(request), appeal=a, requested=requested
+        ),
     )
 
 
@@ -178,9 +178,9 @@ def complain(request: HttpRequest, number: str) -> HttpResponse:
 
     def run(appeal: Appeal) -> Any:
         if not form.is_valid():
-            raise FieldErrors([("text", "required", _("Write what is wrong with the answer."))])
+            raise FieldErrors([("text", ErrorCode.REQUIRED, _("Write what is wrong with the answer."))])
         complaint, token = services.appeal_complain(
-            actor=request.user, appeal=appeal, text=form.cleaned_data["text"]
+            actor=acting_user(request), appeal=appeal, text=form.cleaned_data["text"]
         )
         return HttpResponseRedirect(_track_url(complaint, token) + "&new=1")
 
@@ -194,7 +194,7 @@ def attachment(request: HttpRequest, number: str, attachment_id: int) -> FileRes
     token = request.GET.get("token", "")
     appeal = selectors.appeal_for_citizen(number=number, token=token) if token else None
     if appeal is None:
-        candidate = Appeal.objects.filter(registration_number=number).first()
+        candidate = selectors.appeal_for_staff(number=number)
         if candidate is None or not can_view_appeal(request.user, candidate):
             raise Http404
         appeal = candidate

@@ -1,4 +1,7 @@
-"""The one way services write to the ActionLog."""
+"""The one way services write to the ActionLog.
+
+`event` is a member of the writing app's event enum (`appeals.events.AppealLogEvent`, ...), a
+`StrEnum` whose value `<app>.<what>` is what the row stores."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from .actors import user_or_none
 from .models import ActionLog, Visibility
 
 
@@ -19,10 +23,9 @@ def log_action(
     data: dict[str, Any] | None = None,
 ) -> ActionLog:
     """Write one ActionLog row. `actor` is a user or None (a system job)."""
-    user = actor if getattr(actor, "is_authenticated", False) else None
     return ActionLog.objects.create(
-        actor=user,
-        event=event,
+        actor=user_or_none(actor),
+        event=str(event),
         target_type=ContentType.objects.get_for_model(target) if target is not None else None,
         target_id=str(target.pk) if target is not None else "",
         target_repr=str(target)[:255] if target is not None else "",

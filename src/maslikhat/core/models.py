@@ -17,6 +17,39 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class LifecycleEvent(models.Model):
+    """Base of the tables that record the steps of an object's life (one row per step, never
+    changed): appeals' `AppealEvent`, and the same columns as the council's `ProposalEvent` and
+    news' `PublicationEvent`. A subclass adds the foreign key to its object (CASCADE, with
+    `related_name="events"`), its `kind` (a CharField with its own TextChoices and a
+    CheckConstraint) and its Meta (verbose names, constraints; ordering oldest first). A
+    subclass may redeclare `from_status`/`to_status` when its statuses are longer."""
+
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16, blank=True)
+    # SET_NULL: history outlives accounts.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
+
+
+class ShownLifecycleEvent(LifecycleEvent):
+    """A LifecycleEvent that may be shown outside the back office (`public`: to the citizen, to
+    the public record) and carries a text (a reason, a note)."""
+
+    public = models.BooleanField(default=True)
+    text = models.TextField(blank=True)
+
+    class Meta(LifecycleEvent.Meta):
+        abstract = True
+
+
 class User(AbstractUser):
     """An account. Roles are not stored here: they come from directory memberships."""
 

@@ -12,7 +12,6 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -179,28 +178,28 @@ def generate_demo_appeals(*, seed: int = 1, count: int = 400) -> int:
             ["application", "complaint", "proposal", "feedback", "report", "request"],
             weights=[40, 15, 20, 5, 10, 10],
         )[0]
-        with transaction.atomic():
-            appeal, _token = services.appeal_submit(
-                actor=None,
-                body=body,
-                deputy=deputy,
-                kind=kind,
-                topic_code=topic,
-                text=TEXTS[topic][language],
-                language=language,
-                applicant={
-                    "full_name": f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}",
-                    "iin": _iin(rng),
-                    "address": f"{body.area.centre if body.area else ''}, {rng.randrange(1, 200)}",
-                    "phone": f"+7 70{rng.randrange(10)} {rng.randrange(1000000, 9999999)}",
-                    "email": f"demo{made + 1}@demo.maslikhat.kz",
-                },
-                is_public=rng.random() < 0.3,
-                received_at=received_at,
-                is_demo=True,
-                notify=False,
-            )
-            _advance(rng, appeal, staff.get(body.pk), today)
+        # Each service commits on its own (its transaction is durable, the outermost).
+        appeal, _token = services.appeal_submit(
+            actor=None,
+            body=body,
+            deputy=deputy,
+            kind=kind,
+            topic_code=topic,
+            text=TEXTS[topic][language],
+            language=language,
+            applicant={
+                "full_name": f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}",
+                "iin": _iin(rng),
+                "address": f"{body.area.centre if body.area else ''}, {rng.randrange(1, 200)}",
+                "phone": f"+7 70{rng.randrange(10)} {rng.randrange(1000000, 9999999)}",
+                "email": f"demo{made + 1}@demo.maslikhat.kz",
+            },
+            is_public=rng.random() < 0.3,
+            received_at=received_at,
+            is_demo=True,
+            notify=False,
+        )
+        _advance(rng, appeal, staff.get(body.pk), today)
         made += 1
     services.appeal_stats_rebuild(actor=None)
     log_action(actor=None, event="demo.appeals_generated", data={"seed": seed, "count": made})
