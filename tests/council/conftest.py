@@ -1,4 +1,5 @@
-"""Fixtures for the national council: its staff and a second maslikhat with its own staff."""
+"""Fixtures for the national council: its staff, a second maslikhat with its own staff, and a
+small record built through the services (shared by the page and API tests)."""
 
 from __future__ import annotations
 
@@ -44,3 +45,41 @@ def council(astana: dict[str, Any]) -> dict[str, Any]:
         "almaty": almaty,
         "almaty_staff": other_staff,
     }
+
+
+@pytest.fixture
+def council_record(council: dict[str, Any]) -> dict[str, Any]:
+    """A draft extended meeting with a recommendation to Astana's and Almaty's maslikhats, Astana's
+    proposal with an internal note, and a later draft meeting; with everything `council` holds."""
+    from maslikhat.council import services
+    from maslikhat.council.choices import MeetingKind
+
+    staff = council["council_staff"]
+    meeting = services.meeting_create(
+        actor=staff,
+        held_on=date(2026, 12, 10),
+        kind=MeetingKind.EXTENDED,
+        title={"en": "Assessing the maslikhats", "kk": "Мәслихаттарды бағалау", "ru": "Оценка маслихатов"},
+        agenda=[{"en": "Scorecard for 2026"}],
+    )
+    proposal = services.proposal_submit(
+        actor=council["staff_user"],
+        body=council["maslikhat"],
+        title="Local fees for district maslikhats",
+        text="Amend the Budget Code.",
+        language="en",
+        policy_area="budget",
+    )
+    services.proposal_add_note(actor=staff, proposal=proposal, text="Ask the ministry first")
+    rec = services.recommendation_adopt(
+        actor=staff,
+        meeting=meeting,
+        title={"en": "Hold monthly receptions"},
+        text={"en": "Every deputy receives citizens monthly."},
+        due_on=date(2027, 3, 1),
+        addressees=[council["maslikhat"], council["almaty"]],
+    )
+    draft = services.meeting_create(
+        actor=staff, held_on=date(2027, 2, 1), kind=MeetingKind.REGULAR, title={"en": "Next meeting (draft)"}
+    )
+    return {**council, "meeting": meeting, "proposal": proposal, "rec": rec, "draft": draft}

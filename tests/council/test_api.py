@@ -10,20 +10,18 @@ from django.test import Client
 from maslikhat.core.tokens import api_token_issue
 from maslikhat.council import services
 
-from .helpers import council_record
-
 pytestmark = pytest.mark.django_db
 EN: dict[str, Any] = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 
 @pytest.fixture
-def record(council: dict[str, Any]) -> dict[str, Any]:
-    rec = council_record(council)
-    services.meeting_publish(actor=council["council_staff"], meeting=rec["meeting"])
+def record(council_record: dict[str, Any]) -> dict[str, Any]:
+    rec = council_record
+    services.meeting_publish(actor=rec["council_staff"], meeting=rec["meeting"])
     services.report_file(
-        actor=council["staff_user"], report=rec["rec"].reports.get(body=council["maslikhat"]), text="Done"
+        actor=rec["staff_user"], report=rec["rec"].reports.get(body=rec["maslikhat"]), text="Done"
     )
-    return {**council, **rec}
+    return rec
 
 
 def _token(user: Any) -> dict[str, Any]:
@@ -53,9 +51,15 @@ def test_council_staff_token_sees_drafts(record: dict[str, Any]) -> None:
     assert draft.status_code == 404 and draft.json()["code"] == "not_found"
 
 
-def test_bad_token_is_401(record: dict[str, Any]) -> None:
+def test_bad_token_is_the_401_of_every_router(record: dict[str, Any]) -> None:
+    # a bad token gets the one bearer authentication's answer, as on the appeals inbox
     response = Client().get("/api/v1/council/meetings", HTTP_AUTHORIZATION="Bearer nope", **EN)
-    assert response.status_code == 401 and response.json()["code"] == "invalid_token"
+    inbox = Client().get("/api/v1/inbox", HTTP_AUTHORIZATION="Bearer nope", **EN)
+    assert response.status_code == inbox.status_code == 401
+    assert response.json() == inbox.json()
+    assert response.json()["code"] == "unauthorized"
+    # without a token the public record answers
+    assert Client().get("/api/v1/council/meetings", **EN).status_code == 200
 
 
 def test_meeting_detail(record: dict[str, Any]) -> None:

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from maslikhat.core.errors import FieldErrors, NotAllowed
 from maslikhat.core.models import ActionLog
-from maslikhat.council import services
+from maslikhat.council import selectors, services
 from maslikhat.council.choices import (
     MeetingKind,
     MeetingStatus,
@@ -288,8 +288,8 @@ def test_put_on_agenda_of_a_meeting_before_submission_is_refused(council: dict[s
 
 
 def test_maslikhats_in_force_counts(council: dict[str, Any]) -> None:
-    assert len(services.maslikhats_in_force(regional_only=True)) == 20
+    assert len(selectors.maslikhats_in_force(regional_only=True)) == 20
     assert all(
         b.kind == OrganizationKind.REGIONAL_MASLIKHAT
-        for b in services.maslikhats_in_force(regional_only=True)
+        for b in selectors.maslikhats_in_force(regional_only=True)
     )

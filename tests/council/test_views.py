@@ -11,16 +11,14 @@ from maslikhat.council import services
 from maslikhat.council.choices import MeetingStatus, ProposalStatus, ReportStatus
 from maslikhat.council.models import Meeting, Proposal, Recommendation
 
-from .helpers import council_record
-
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def record(council: dict[str, Any]) -> dict[str, Any]:
-    rec = council_record(council)
-    services.meeting_publish(actor=council["council_staff"], meeting=rec["meeting"])
-    return {**council, **rec}
+def record(council_record: dict[str, Any]) -> dict[str, Any]:
+    rec = council_record
+    services.meeting_publish(actor=rec["council_staff"], meeting=rec["meeting"])
+    return rec
 
 
 def _client(user: Any = None) -> Client:

@@ -65,7 +65,8 @@ P = ProposalStatus
 PROPOSAL_TRANSITIONS: dict[str, frozenset[str]] = {
     P.SUBMITTED: frozenset({P.UNDER_REVIEW, P.DECLINED, P.WITHDRAWN}),
     P.UNDER_REVIEW: frozenset({P.ON_AGENDA, P.INCLUDED, P.DECLINED, P.WITHDRAWN}),
-    P.ON_AGENDA: frozenset({P.INCLUDED, P.DECLINED}),
+    # back to review when taken off the agenda (the meeting is cancelled)
+    P.ON_AGENDA: frozenset({P.UNDER_REVIEW, P.INCLUDED, P.DECLINED}),
     P.INCLUDED: frozenset({P.SENT_ON}),
     P.SENT_ON: frozenset({P.IMPLEMENTED, P.PARTLY_IMPLEMENTED, P.NOT_IMPLEMENTED}),
     P.DECLINED: frozenset(),
@@ -77,8 +78,10 @@ PROPOSAL_TRANSITIONS: dict[str, frozenset[str]] = {
 OUTCOME_STATUSES = (P.IMPLEMENTED, P.PARTLY_IMPLEMENTED, P.NOT_IMPLEMENTED)
 # Proposals the council has accepted (included in recommendations and beyond).
 ACCEPTED_STATUSES = (P.INCLUDED, P.SENT_ON, *OUTCOME_STATUSES)
-# Proposals still waiting for the council's decision.
+# Proposals still waiting for the council's decision; other maslikhats may co-sign them.
 PENDING_STATUSES = (P.SUBMITTED, P.UNDER_REVIEW, P.ON_AGENDA)
+# Proposals a recommendation may include (read from the transition map).
+INCLUDABLE_STATUSES = tuple(s for s in P if P.INCLUDED in PROPOSAL_TRANSITIONS[s])
 
 
 class SentTo(models.TextChoices):

@@ -21,6 +21,7 @@ from maslikhat.directory.models import Organization
 from maslikhat.directory.reference import COUNCIL_SLUG
 
 from .choices import MeetingKind, MeetingStatus, ParticipantRole
+from .events import CouncilLogEvent
 from .models import AgendaItem, Meeting, MeetingParticipant
 
 MEETING_2022 = date(2022, 10, 19)
@@ -82,7 +83,7 @@ def _texts(field: str) -> dict[str, Any]:
     return {f"{field}_{code}": value for code, value in TEXTS_2022[field].items()}
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def load_council_history() -> int:
     """Create the real meetings that are missing; returns how many were created (idempotent)."""
     council = Organization.objects.filter(slug=COUNCIL_SLUG).first()
@@ -124,5 +125,5 @@ def load_council_history() -> int:
         for i, body in enumerate(regional)
     ]
     MeetingParticipant.objects.bulk_create(rows)
-    log_action(actor=None, event="council.history_loaded", target=meeting)
+    log_action(actor=None, event=CouncilLogEvent.HISTORY_LOADED, target=meeting)
     return 1

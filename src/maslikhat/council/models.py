@@ -117,6 +117,10 @@ class Meeting(TimeStampedModel):
     def is_public(self) -> bool:
         return self.status != MeetingStatus.DRAFT
 
+    @property
+    def is_published(self) -> bool:
+        return self.status == MeetingStatus.PUBLISHED
+
 
 class MeetingParticipant(models.Model):
     # CASCADE: participation belongs to its meeting.
@@ -275,6 +279,10 @@ class RecommendationReport(models.Model):
     def __str__(self) -> str:
         return f"{self.recommendation_id}/{self.body_id} {self.status}"
 
+    @property
+    def is_filed(self) -> bool:
+        return self.status == ReportStatus.FILED
+
 
 class Proposal(TimeStampedModel):
     """A maslikhat's proposal to the national council."""
@@ -425,3 +433,8 @@ class ProposalEvent(models.Model):
     @property
     def to_status_label(self) -> str:
         return str(ProposalStatus(self.to_status).label) if self.to_status else ""
+
+    @property
+    def label(self) -> str:
+        """What happened: the status reached, or the kind of the step."""
+        return self.to_status_label if self.kind == ProposalEventKind.STATUS else str(self.get_kind_display())

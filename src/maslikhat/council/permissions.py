@@ -15,6 +15,7 @@ from maslikhat.directory import permissions as directory_permissions
 from maslikhat.directory.choices import MASLIKHAT_KINDS, OrganizationKind, PostRole
 from maslikhat.directory.models import Organization
 
+from .choices import PENDING_STATUSES
 from .models import Meeting, Proposal, RecommendationReport
 
 
@@ -60,8 +61,15 @@ def can_withdraw_proposal(user: Any, proposal: Proposal) -> bool:
     return _active(user) and bool(user.is_superuser or proposal.body_id in acting_body_ids(user))
 
 
+def is_co_signable(proposal: Proposal) -> bool:
+    """Other maslikhats may co-sign a proposal until the council has decided on it."""
+    return proposal.status in PENDING_STATUSES
+
+
 def can_back_proposal(user: Any, proposal: Proposal, body: Organization) -> bool:
-    """Co-sign for another maslikhat than the proposing one."""
+    """Co-sign for another maslikhat than the proposing one (whether the proposal can still be
+    co-signed is `is_co_signable`; the bodies a user may co-sign for now are
+    `selectors.co_sign_bodies`)."""
     return body.pk != proposal.body_id and can_submit_proposal(user, body)
 
 

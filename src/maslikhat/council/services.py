@@ -1,7 +1,14 @@
 """Writes for the national council: meetings, recommendations and reports, proposals.
 
-Each use case is one function in a transaction, writing event rows where the object has a
-lifecycle and one ActionLog row; emails to the maslikhats go out only after commit.
+Each use case is one function, writing event rows where the object has a lifecycle and one
+ActionLog row (`events.CouncilLogEvent`); emails to the maslikhats go out only after commit.
+
+Transactions: every public use case is `@transaction.atomic(durable=True)`, the outermost
+transaction: when it returns, its work is committed and its emails handed over. Adapters open no
+transaction of their own, and one use case never calls another: shared steps are the private
+helpers (`_proposal_transition`, `_proposal_event`, `_participants`, ...), which run inside their
+caller's transaction. A proposal's status changes only in `_proposal_transition`, through
+`PROPOSAL_TRANSITIONS` (also when a cancelled meeting sends its agenda back to review).
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from maslikhat.directory.choices import MASLIKHAT_KINDS, OrganizationKind, PostR
 from maslikhat.directory.models import Membership, Organization, Person
 
 from .choices import (
+    INCLUDABLE_STATUSES,
     MEETING_TRANSITIONS,
     OUTCOME_STATUSES,
     PROPOSAL_TRANSITIONS,
@@ -38,6 +46,7 @@ from .choices import (
     ReportStatus,
     SentTo,
 )
+from .events import PROPOSAL_STATUS_EVENTS, CouncilLogEvent
 from .models import (
     AgendaItem,
     Meeting,
@@ -50,6 +59,8 @@ from .models import (
     Recommendation,
     RecommendationReport,
 )
+from .permissions import is_co_signable
+from .selectors import council_in_force, maslikhats_in_force
 
 MAX_TITLE = 300
 MAX_TEXT = 50000
@@ -68,16 +79,6 @@ def _require_one(texts: Texts, field: str, message: Any, errors: list[tuple[str,
 
 def _too_long(texts: Texts | None, limit: int) -> bool:
     return any(len(v or "") > limit for v in (texts or {}).values())
-
-
-def council_in_force(on: date | None = None) -> Organization | None:
-    """The national council in office on a date (the newest one founded by then)."""
-    return (
-        Organization.objects.filter(kind=OrganizationKind.NATIONAL_COUNCIL)
-        .current(on)
-        .order_by("-founding_date")
-        .first()
-    )
 
 
 # ---------------------------------------------------------------- meetings
@@ -146,7 +147,7 @@ def _set_texts(obj: Any, field: str, texts: Texts | None, limit: int) -> None:
         setattr(obj, f"{field}_{code}", value)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def meeting_create(
     *,
     actor: Any,
@@ -193,11 +194,11 @@ def meeting_create(
             )
     invite = kind == MeetingKind.EXTENDED if invite_regional_chairs is None else invite_regional_chairs
     _participants(meeting, invite_regional_chairs=invite, others=other_participants or [])
-    log_action(actor=actor, event="council.meeting_created", target=meeting, data={"kind": kind})
+    log_action(actor=actor, event=CouncilLogEvent.MEETING_CREATED, target=meeting, data={"kind": kind})
     return meeting
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def meeting_update(
     *,
     actor: Any,
@@ -236,7 +237,7 @@ def meeting_update(
     if held_on is not None:
         meeting.held_on = held_on
     meeting.save()
-    log_action(actor=actor, event="council.meeting_updated", target=meeting)
+    log_action(actor=actor, event=CouncilLogEvent.MEETING_UPDATED, target=meeting)
     return meeting
 
 
@@ -249,7 +250,7 @@ def _meeting_transition(meeting: Meeting, to: str) -> None:
         )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def meeting_publish(*, actor: Any, meeting: Meeting, notify: bool = True) -> Meeting:
     """Make a meeting public with its recommendations; the addressed maslikhats are told."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -257,14 +258,16 @@ def meeting_publish(*, actor: Any, meeting: Meeting, notify: bool = True) -> Mee
     meeting.status = MeetingStatus.PUBLISHED
     meeting.published_at = timezone.now()
     meeting.save(update_fields=["status", "published_at", "updated_at"])
-    log_action(actor=actor, event="council.meeting_published", target=meeting, visibility=Visibility.PUBLIC)
+    log_action(
+        actor=actor, event=CouncilLogEvent.MEETING_PUBLISHED, target=meeting, visibility=Visibility.PUBLIC
+    )
     if notify:
         for rec_id in meeting.recommendations.values_list("pk", flat=True):
             after_commit("council.recommendation", rec_id)
     return meeting
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def meeting_cancel(*, actor: Any, meeting: Meeting, reason: str) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not reason.strip():
@@ -280,24 +283,21 @@ def meeting_cancel(*, actor: Any, meeting: Meeting, reason: str) -> Meeting:
         meeting.published_at = timezone.now()
     meeting.outcomes_en = meeting.outcomes_en or reason.strip()
     meeting.save()
-    # Proposals waiting on its agenda go back to review.
+    # Proposals waiting on its agenda go back to review, each through the transition map (an
+    # event, a log row and the maslikhats' email, as any other step).
     for proposal in Proposal.objects.select_for_update().filter(
         agenda_meeting=meeting, status=ProposalStatus.ON_AGENDA
     ):
-        proposal.agenda_meeting = None
-        proposal.status = ProposalStatus.UNDER_REVIEW
-        proposal.save(update_fields=["agenda_meeting", "status", "updated_at"])
-        _proposal_event(
+        _proposal_transition(
             proposal,
+            ProposalStatus.UNDER_REVIEW,
             actor=actor,
-            from_status=ProposalStatus.ON_AGENDA,
-            to_status=ProposalStatus.UNDER_REVIEW,
             text=reason.strip(),
+            data={"meeting": meeting.pk},
         )
-        _notify_proposal(proposal)
     log_action(
         actor=actor,
-        event="council.meeting_cancelled",
+        event=CouncilLogEvent.MEETING_CANCELLED,
         target=meeting,
         visibility=Visibility.PUBLIC if was_public else Visibility.INTERNAL,
         data={"reason": reason.strip()[:500]},
@@ -305,7 +305,7 @@ def meeting_cancel(*, actor: Any, meeting: Meeting, reason: str) -> Meeting:
     return meeting
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def meeting_add_document(
     *, actor: Any, meeting: Meeting, upload: UploadLike, title: str, kind: str = DocumentKind.OTHER
 ) -> MeetingDocument:
@@ -326,19 +326,14 @@ def meeting_add_document(
     )
     doc.file.save(checked.name, File(checked.upload, name=checked.name), save=False)  # type: ignore[arg-type]
     doc.save()
-    log_action(actor=actor, event="council.document_added", target=meeting, data={"document": doc.pk})
+    log_action(actor=actor, event=CouncilLogEvent.DOCUMENT_ADDED, target=meeting, data={"document": doc.pk})
     return doc
 
 
 # ---------------------------------------------------------------- recommendations and reports
 
 
-def maslikhats_in_force(on: date | None = None, *, regional_only: bool = False) -> list[Organization]:
-    kinds = [OrganizationKind.REGIONAL_MASLIKHAT] if regional_only else list(MASLIKHAT_KINDS)
-    return list(Organization.objects.filter(kind__in=kinds).current(on).order_by("pk"))
-
-
-@transaction.atomic
+@transaction.atomic(durable=True)
 def recommendation_adopt(
     *,
     actor: Any,
@@ -370,10 +365,7 @@ def recommendation_adopt(
             ("addressees", "not_a_maslikhat", _("Recommendations are addressed to maslikhats in office."))
         )
     chosen = list(proposals or [])
-    if any(
-        p.council_id != meeting.council_id or ProposalStatus.INCLUDED not in PROPOSAL_TRANSITIONS[p.status]
-        for p in chosen
-    ):
+    if any(p.council_id != meeting.council_id or p.status not in INCLUDABLE_STATUSES for p in chosen):
         errors.append(
             (
                 "proposals",
@@ -408,7 +400,7 @@ def recommendation_adopt(
         proposal.recommendation = rec
     log_action(
         actor=actor,
-        event="council.recommendation_adopted",
+        event=CouncilLogEvent.RECOMMENDATION_ADOPTED,
         target=rec,
         visibility=Visibility.PUBLIC if meeting.is_public else Visibility.INTERNAL,
         data={"meeting": meeting.pk, "addressees": len(bodies)},
@@ -418,7 +410,7 @@ def recommendation_adopt(
     return rec
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def report_file(
     *, actor: Any, report: RecommendationReport, text: str, filed_at: datetime | None = None
 ) -> RecommendationReport:
@@ -447,7 +439,7 @@ def report_file(
     report.save()
     log_action(
         actor=actor,
-        event="council.report_amended" if amended else "council.report_filed",
+        event=CouncilLogEvent.REPORT_AMENDED if amended else CouncilLogEvent.REPORT_FILED,
         target=report.recommendation,
         visibility=Visibility.PUBLIC,
         data={"body": report.body_id, "on_time": report.on_time},
@@ -502,11 +494,15 @@ def _proposal_transition(
         )
     before = proposal.status
     proposal.status = to
+    if to == ProposalStatus.UNDER_REVIEW and proposal.agenda_meeting_id is not None:
+        # back to review is off the agenda (the meeting was cancelled, or the council took it off)
+        proposal.agenda_meeting = None
+        also_save = (*also_save, "agenda_meeting")
     proposal.save(update_fields=["status", "updated_at", *also_save])
     _proposal_event(proposal, actor=actor, from_status=before, to_status=to, text=text, data=data)
     log_action(
         actor=actor,
-        event=f"council.proposal_{to}",
+        event=PROPOSAL_STATUS_EVENTS[to],
         target=proposal,
         visibility=Visibility.PUBLIC,
         data={"from": before, **(data or {})},
@@ -519,7 +515,7 @@ def _lock(proposal: Proposal) -> Proposal:
     return Proposal.objects.select_for_update().get(pk=proposal.pk)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def proposal_submit(
     *,
     actor: Any,
@@ -581,7 +577,7 @@ def proposal_submit(
     _proposal_event(proposal, actor=actor, to_status=ProposalStatus.SUBMITTED)
     log_action(
         actor=actor,
-        event="council.proposal_submitted",
+        event=CouncilLogEvent.PROPOSAL_SUBMITTED,
         target=proposal,
         visibility=Visibility.PUBLIC,
         data={"body": body.pk, "council": council.pk},
@@ -589,7 +585,7 @@ def proposal_submit(
     return proposal
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def proposal_back(*, actor: Any, proposal: Proposal, body: Organization) -> ProposalBacker:
     """Another maslikhat co-signs a proposal while the council has not decided on it."""
     proposal = _lock(proposal)
@@ -597,11 +593,7 @@ def proposal_back(*, actor: Any, proposal: Proposal, body: Organization) -> Prop
         raise NotAllowed("own_proposal", _("The proposing maslikhat does not co-sign its own proposal."))
     if body.kind not in MASLIKHAT_KINDS or not body.in_force():
         raise FieldErrors([("body", "not_a_maslikhat", _("Only a maslikhat in office can co-sign."))])
-    if proposal.status not in (
-        ProposalStatus.SUBMITTED,
-        ProposalStatus.UNDER_REVIEW,
-        ProposalStatus.ON_AGENDA,
-    ):
+    if not is_co_signable(proposal):
         raise NotAllowed("decided", _("The council has already decided on this proposal."))
     if ProposalBacker.objects.filter(proposal=proposal, body=body).exists():
         raise NotAllowed("already_backed", _("This maslikhat has already co-signed the proposal."))
@@ -609,7 +601,7 @@ def proposal_back(*, actor: Any, proposal: Proposal, body: Organization) -> Prop
     _proposal_event(proposal, actor=actor, kind=ProposalEventKind.BACKED, data={"body": body.pk})
     log_action(
         actor=actor,
-        event="council.proposal_backed",
+        event=CouncilLogEvent.PROPOSAL_BACKED,
         target=proposal,
         visibility=Visibility.PUBLIC,
         data={"body": body.pk},
@@ -618,12 +610,12 @@ def proposal_back(*, actor: Any, proposal: Proposal, body: Organization) -> Prop
     return backer
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def proposal_review(*, actor: Any, proposal: Proposal) -> Proposal:
     return _proposal_transition(_lock(proposal), ProposalStatus.UNDER_REVIEW, actor=actor)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def proposal_put_on_agenda(*, actor: Any, proposal: Proposal, meeting: Meeting) -> Proposal:
     proposal = _lock(proposal)
     if meeting.council_id != proposal.council_id or meeting.status == MeetingStatus.CANCELLED:
@@ -640,7 +632,7 @@ def proposal_put_on_agenda(*, actor: Any, proposal: Proposal, meeting: Meeting) 
     return proposal
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def proposal_include(*, actor: Any, proposal: Proposal, recommendation: Recommendation) -> Proposal:
     proposal = _lock(proposal)
     if recommendation.council_id != proposal.council_id:
@@ -654,7 +646,7 @@ def proposal_include(*, actor: Any, proposal: Proposal, recommendation: Recommen
     return proposal
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def proposal_decline(*, actor: Any, proposal: Proposal, reason: str) -> Proposal:
     proposal = _lock(proposal)
     if not reason.strip():
@@ -670,12 +662,12 @@ def proposal_decline(*, actor: Any, proposal: Proposal, reason: str) -> Proposal
     )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def proposal_withdraw(*, actor: Any, proposal: Proposal) -> Proposal:
     return _proposal_transition(_lock(proposal), ProposalStatus.WITHDRAWN, actor=actor)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def proposal_send_on(*, actor: Any, proposal: Proposal, to: str, on: date | None = None) -> Proposal:
     proposal = _lock(proposal)
     if to not in SentTo.values:
@@ -692,7 +684,7 @@ def proposal_send_on(*, actor: Any, proposal: Proposal, to: str, on: date | None
     return proposal
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def proposal_record_outcome(*, actor: Any, proposal: Proposal, outcome: str, note: str = "") -> Proposal:
     proposal = _lock(proposal)
     if outcome not in OUTCOME_STATUSES:
@@ -707,12 +699,12 @@ def proposal_record_outcome(*, actor: Any, proposal: Proposal, outcome: str, not
     return proposal
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def proposal_add_note(*, actor: Any, proposal: Proposal, text: str) -> ProposalEvent:
     if not text.strip():
         raise FieldErrors([("text", "required", _("Write the note."))])
     event = _proposal_event(
         proposal, actor=actor, kind=ProposalEventKind.NOTE, text=text.strip()[:MAX_TEXT], public=False
     )
-    log_action(actor=actor, event="council.proposal_note", target=proposal)
+    log_action(actor=actor, event=CouncilLogEvent.PROPOSAL_NOTE, target=proposal)
     return event

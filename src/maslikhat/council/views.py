@@ -12,27 +12,26 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from maslikhat.core.errors import DomainError, FieldErrors
 from maslikhat.core.i18n import CONTENT_LANGUAGES
 from maslikhat.core.uploads import UploadLike
-from maslikhat.directory.choices import MASLIKHAT_KINDS
 from maslikhat.directory.models import Organization
 
 from . import permissions, selectors, services
 from .choices import (
+    MEETING_TRANSITIONS,
     OUTCOME_STATUSES,
     PROPOSAL_TRANSITIONS,
     DocumentKind,
     MeetingKind,
+    MeetingStatus,
     PolicyArea,
     ProposalStatus,
     SentTo,
 )
-from .models import MeetingDocument, Proposal, ProposalDocument, RecommendationReport
 
 
 def _texts(post: Any, field: str) -> dict[str, str]:
@@ -44,6 +43,10 @@ def _date(value: str, field: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise FieldErrors([(field, "invalid_date", _("Enter a date as YYYY-MM-DD."))]) from None
+
+
+def _ids(post: Any, field: str) -> list[int]:
+    return [int(i) for i in post.getlist(field) if i.isdigit()]
 
 
 def _agenda(post: Any) -> list[dict[str, str]]:
@@ -58,7 +61,7 @@ def _agenda(post: Any) -> list[dict[str, str]]:
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    council = services.council_in_force()
+    council = selectors.council_in_force()
     meetings = list(selectors.meeting_list(user=request.user)[:20])
     context = {
         "council": council,
@@ -81,22 +84,20 @@ def meeting(request: HttpRequest, pk: int, error: Any = None, status: int = 200)
         "meeting": obj,
         "participants": list(obj.participants.all()),
         "can_manage": can_manage,
+        "can_edit": can_manage and obj.status != MeetingStatus.CANCELLED,
+        "can_publish": can_manage and MeetingStatus.PUBLISHED in MEETING_TRANSITIONS[obj.status],
         "error": error,
         "document_kinds": DocumentKind.choices,
     }
     if can_manage:
-        context["includable"] = list(
-            selectors.proposal_list(council=obj.council).filter(
-                status__in=[ProposalStatus.UNDER_REVIEW, ProposalStatus.ON_AGENDA]
-            )
-        )
-        context["regional"] = services.maslikhats_in_force(obj.held_on, regional_only=True)
-        context["all_maslikhats"] = services.maslikhats_in_force(obj.held_on)
+        context["includable"] = list(selectors.includable_proposals(council=obj.council))
+        context["regional"] = selectors.maslikhats_in_force(obj.held_on, regional_only=True)
+        context["all_maslikhats"] = selectors.maslikhats_in_force(obj.held_on)
     return render(request, "council/meeting.html", context, status=status)
 
 
 def meeting_document(request: HttpRequest, pk: int, doc_id: int) -> FileResponse:
-    doc = MeetingDocument.objects.select_related("meeting").filter(pk=doc_id, meeting_id=pk).first()
+    doc = selectors.meeting_document_get(meeting_id=pk, pk=doc_id)
     if doc is None or not permissions.can_view_meeting(request.user, doc.meeting):
         raise Http404
     return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.file.name.rsplit("/", 1)[-1])
@@ -111,17 +112,11 @@ def recommendation(request: HttpRequest, pk: int, error: Any = None, status: int
     rec = selectors.recommendation_get(pk=pk, user=request.user)
     if rec is None:
         raise Http404
-    reports = list(rec.reports.all())
-    mine = permissions.acting_body_ids(request.user)
+    reports = list(rec.reports.all())  # each with `overdue` (selectors.report_overdue)
     context = {
         "rec": rec,
         "reports": reports,
-        "filed": [r for r in reports if r.status == "filed"],
-        "pending": [r for r in reports if r.status == "pending"],
-        "my_reports": [r for r in reports if r.body_id in mine or request.user.is_superuser]
-        if getattr(request.user, "is_authenticated", False)
-        else [],
-        "today": timezone.localdate(),
+        "my_reports": [r for r in reports if permissions.can_file_report(request.user, r)],
         "error": error,
     }
     return render(request, "council/recommendation.html", context, status=status)
@@ -129,9 +124,7 @@ def recommendation(request: HttpRequest, pk: int, error: Any = None, status: int
 
 def proposals(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
-    body = None
-    if request.GET.get("body", "").isdigit():
-        body = Organization.objects.filter(pk=int(request.GET["body"])).first()
+    body = selectors.organization_get(pk=request.GET.get("body"))
     qs = selectors.proposal_list(status=status if status in ProposalStatus.values else None, body=body)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
@@ -146,21 +139,15 @@ def proposal(request: HttpRequest, pk: int, error: Any = None, status: int = 200
     if obj is None:
         raise Http404
     user = request.user
-    mine = permissions.acting_body_ids(user)
-    backer_ids = {b.body_id for b in obj.backers.all()}
-    can_back = [
-        b
-        for b in Organization.objects.filter(pk__in=mine, kind__in=MASLIKHAT_KINDS)
-        if b.pk != obj.body_id and b.pk not in backer_ids
-    ]
     can_manage = permissions.can_manage_council(user)
     context = {
         "proposal": obj,
         "internal": internal,
         "events": obj.visible_events,  # type: ignore[attr-defined]
         "can_manage": can_manage,
-        "can_withdraw": permissions.can_withdraw_proposal(user, obj),
-        "can_back": can_back if obj.status in ("submitted", "under_review", "on_agenda") else [],
+        "can_withdraw": permissions.can_withdraw_proposal(user, obj)
+        and ProposalStatus.WITHDRAWN in PROPOSAL_TRANSITIONS[obj.status],
+        "can_back": selectors.co_sign_bodies(user=user, proposal=obj),
         "next": PROPOSAL_TRANSITIONS[obj.status],
         "meetings": list(selectors.open_meetings(council=obj.council)) if can_manage else [],
         "sent_to": SentTo.choices,
@@ -171,7 +158,7 @@ def proposal(request: HttpRequest, pk: int, error: Any = None, status: int = 200
 
 
 def proposal_document(request: HttpRequest, pk: int, doc_id: int) -> FileResponse:
-    doc = ProposalDocument.objects.select_related("proposal").filter(pk=doc_id, proposal_id=pk).first()
+    doc = selectors.proposal_document_get(proposal_id=pk, pk=doc_id)
     if doc is None or not permissions.can_view_proposal_internal(request.user, doc.proposal):
         raise Http404
     return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.original_name)
@@ -255,11 +242,9 @@ def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             if scope == "all":
                 addressees = None
             elif scope == "regional":
-                addressees = services.maslikhats_in_force(obj.held_on, regional_only=True)
+                addressees = selectors.maslikhats_in_force(obj.held_on, regional_only=True)
             else:
-                ids = [int(i) for i in p.getlist("addressees") if i.isdigit()]
-                addressees = list(Organization.objects.filter(pk__in=ids))
-            chosen = [int(i) for i in p.getlist("proposals") if i.isdigit()]
+                addressees = selectors.organizations(ids=_ids(p, "addressees"))
             services.recommendation_adopt(
                 actor=user,
                 meeting=obj,
@@ -267,7 +252,7 @@ def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 text=_texts(p, "text"),
                 due_on=_date(p.get("due_on", ""), "due_on"),
                 addressees=addressees,
-                proposals=list(Proposal.objects.filter(pk__in=chosen)),
+                proposals=selectors.proposals(ids=_ids(p, "proposals")),
             )
         else:
             raise Http404
@@ -282,7 +267,7 @@ PROPOSAL_ACTIONS = {"review", "agenda", "decline", "send_on", "outcome", "note",
 @login_required
 @require_POST
 def proposal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    obj = Proposal.objects.select_related("body", "council").filter(pk=pk).first()
+    obj = selectors.proposal_for_action(pk=pk)
     if obj is None or action not in PROPOSAL_ACTIONS:
         raise Http404
     p, user = request.POST, request.user
@@ -296,7 +281,7 @@ def proposal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if action == "review":
             services.proposal_review(actor=user, proposal=obj)
         elif action == "agenda":
-            target = selectors.open_meetings(council=obj.council).filter(pk=p.get("meeting") or 0).first()
+            target = selectors.open_meeting_get(council=obj.council, pk=p.get("meeting"))
             if target is None:
                 raise FieldErrors([("meeting", "required", _("Choose a meeting."))])
             services.proposal_put_on_agenda(actor=user, proposal=obj, meeting=target)
@@ -317,7 +302,7 @@ def proposal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 raise Http404
             services.proposal_withdraw(actor=user, proposal=obj)
         elif action == "back":
-            body = Organization.objects.filter(pk=p.get("body") or 0).first()
+            body = selectors.organization_get(pk=p.get("body"))
             if body is None or not permissions.can_back_proposal(user, obj, body):
                 raise Http404
             services.proposal_back(actor=user, proposal=obj, body=body)
@@ -332,28 +317,25 @@ def proposal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     """A maslikhat's work with the council: its proposals and the reports it owes."""
-    ids = permissions.acting_body_ids(request.user)
-    bodies = list(Organization.objects.filter(pk__in=ids, kind__in=MASLIKHAT_KINDS).order_by("name_en"))
+    bodies = selectors.acting_maslikhats(user=request.user)
     if not bodies:
         raise Http404
     body_ids = {b.pk for b in bodies}
-    own = list(selectors.proposal_list().filter(body_id__in=body_ids)[:100])
     return render(
         request,
         "council/mine.html",
         {
             "bodies": bodies,
-            "proposals": own,
+            "proposals": list(selectors.proposal_list(proposed_by=body_ids)[:100]),
+            # each with `overdue` (selectors.report_overdue)
             "reports": list(selectors.reports_of_body(body_ids=body_ids)[:200]),
-            "today": timezone.localdate(),
         },
     )
 
 
 @login_required
 def proposal_new(request: HttpRequest) -> HttpResponse:
-    ids = permissions.acting_body_ids(request.user)
-    bodies = list(Organization.objects.filter(pk__in=ids, kind__in=MASLIKHAT_KINDS).order_by("name_en"))
+    bodies = selectors.acting_maslikhats(user=request.user)
     if not bodies:
         raise Http404
     error = None
@@ -388,11 +370,7 @@ def proposal_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def report_file(request: HttpRequest, pk: int, report_id: int) -> HttpResponse:
-    report = (
-        RecommendationReport.objects.select_related("recommendation")
-        .filter(pk=report_id, recommendation_id=pk)
-        .first()
-    )
+    report = selectors.report_get(recommendation_id=pk, pk=report_id)
     if report is None or not permissions.can_file_report(request.user, report):
         raise Http404
     try:

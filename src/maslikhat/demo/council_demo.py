@@ -12,7 +12,6 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -114,8 +113,8 @@ def demo_council_present() -> bool:
     return Meeting.objects.filter(is_demo=True).exists()
 
 
+# No transaction around the whole: each council service commits on its own (durable).
 @override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
-@transaction.atomic
 def generate_demo_council(*, seed: int = 1) -> int:
     """Create the demo meetings, proposals, recommendations and reports; returns how many
     objects were made (0 when already present)."""
