@@ -155,8 +155,8 @@ def _job_names(path: Path) -> list[tuple[int, str | None]]:
         if name not in JOB_CALLS or not node.args:
             continue
         first = node.args[0]
-        literal = isinstance(first, ast.Constant) and isinstance(first.value, str)
-        found.append((node.lineno, first.value if literal else None))  # type: ignore[union-attr]
+        literal = first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
+        found.append((node.lineno, literal))
     return found
 
 

@@ -10,9 +10,12 @@ class AppealsConfig(AppConfig):
     def ready(self) -> None:
         from maslikhat.core.background import register_jobs
         from maslikhat.core.figures import register_figures
+        from maslikhat.core.sections import register_sections
 
         from .figures import SOURCE
         from .jobs import JOBS
+        from .sections import SECTIONS
 
         register_figures(SOURCE)  # its scorecard figures
         register_jobs(JOBS)  # its background jobs
+        register_sections(*SECTIONS)  # its blocks on the directory's pages

@@ -8,6 +8,7 @@ due date it was about, so a re-run, or a run on two workers, finds it and skips.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -101,7 +102,7 @@ def send_due_reminders(today: date | None = None) -> dict[str, int]:
     return sent
 
 
-JOBS = {
+JOBS: dict[str, Callable[..., Any]] = {
     "appeals.registered": emails.send_registered,
     "appeals.status": emails.send_status,
     "appeals.forwarded": emails.send_forwarded,

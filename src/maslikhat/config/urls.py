@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("news/", include("maslikhat.news.urls")),
     path("scorecard/", include("maslikhat.scorecard.urls")),
     path("follow/", include("maslikhat.notifications.urls")),
+    path("", include("maslikhat.directory.urls")),
     path("", include("maslikhat.web.urls")),
     prefix_default_language=True,
 )

@@ -3,9 +3,12 @@ maslikhats, sent after commit (see `emails.py`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from . import emails
 
-JOBS = {
+JOBS: dict[str, Callable[..., Any]] = {
     "council.proposal_status": emails.send_proposal_status,
     "council.recommendation": emails.send_recommendation,
 }

@@ -6,3 +6,10 @@ class NewsConfig(AppConfig):
     name = "maslikhat.news"
     label = "news"
     verbose_name = _("News")
+
+    def ready(self) -> None:
+        from maslikhat.core.sections import register_sections
+
+        from .sections import SECTIONS
+
+        register_sections(*SECTIONS)  # the news blocks on the directory's pages

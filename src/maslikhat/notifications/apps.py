@@ -9,7 +9,10 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from maslikhat.core.background import register_jobs
+        from maslikhat.core.sections import register_sections
 
         from .jobs import JOBS
+        from .sections import SECTIONS
 
         register_jobs(JOBS)  # the digests
+        register_sections(*SECTIONS)  # the follow buttons on the directory's pages

@@ -11,8 +11,10 @@ up to the start of the current period.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -154,7 +156,7 @@ def send_weekly_digests() -> int:
     return send_digests(frequency=Frequency.WEEKLY)
 
 
-JOBS = {
+JOBS: dict[str, Callable[..., Any]] = {
     "notifications.daily_digests": send_daily_digests,
     "notifications.weekly_digests": send_weekly_digests,
 }

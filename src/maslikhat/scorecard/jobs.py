@@ -3,6 +3,9 @@ ScorecardConfig.ready."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.utils import timezone
 
 from maslikhat.core.figures import SOURCES
@@ -15,4 +18,4 @@ def refresh_overdue() -> int:
     return sum(int(source.refresh(today) or 0) for source in SOURCES if source.refresh is not None)
 
 
-JOBS = {"scorecard.refresh_overdue": refresh_overdue}
+JOBS: dict[str, Callable[..., Any]] = {"scorecard.refresh_overdue": refresh_overdue}

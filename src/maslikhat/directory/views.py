@@ -1,0 +1,189 @@
+"""The directory's public pages (find my deputies, an area, the maslikhats, a body, a person):
+thin adapters over the directory's selectors and look-up. What other apps show on these pages
+(appeal figures, news, follow and "write to" buttons) comes through the page sections they
+register (maslikhat.core.sections), so this module imports no app above the directory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from maslikhat.core.i18n import CONTENT_LANGUAGES, current_language
+
+from . import lookup, selectors
+from .choices import (
+    ADMINISTRATIVE_LEVEL,
+    DEPUTY_ROLES,
+    MASLIKHAT_KINDS,
+    AreaKind,
+    OrganizationKind,
+)
+from .models import Area, Organization
+
+# The visitor's area, remembered in the session after a "find my deputies" result: the most
+# local administrative area found (district, city...) and its region.
+SESSION_AREA = "visitor_area"
+SESSION_REGION = "visitor_region"
+
+
+def remembered_area_code(request: HttpRequest) -> str | None:
+    """The code of the area this visitor's last "find my deputies" result remembered, if any."""
+    code = request.session.get(SESSION_AREA) or request.session.get(SESSION_REGION)
+    return code if isinstance(code, str) and code else None
+
+
+def _remember_area(request: HttpRequest, areas: list[Area]) -> None:
+    admin = [a for a in areas if a.kind in ADMINISTRATIVE_LEVEL and a.kind != AreaKind.COUNTRY]
+    if not admin:
+        return
+    region = next((a for a in admin if a.kind == AreaKind.REGION), None)
+    local = max(admin, key=lambda a: ADMINISTRATIVE_LEVEL[AreaKind(a.kind)])
+    if request.session.get(SESSION_AREA) != local.code:
+        request.session[SESSION_AREA] = local.code
+    if region is not None and request.session.get(SESSION_REGION) != region.code:
+        request.session[SESSION_REGION] = region.code
+
+
+def _coordinate(raw: str, low: float, high: float) -> float | None:
+    try:
+        value = float(raw.replace(",", "."))
+    except ValueError:
+        return None
+    if value != value or not low <= value <= high:  # NaN or out of range
+        return None
+    return value
+
+
+def find(request: HttpRequest) -> HttpResponse:
+    """Find my deputies: by coordinates (the form, the browser's location or a map click) or by
+    choosing a settlement. Bad coordinates get a message and 400; a point outside the covered
+    territory gets a message and 200 (the request was fine, there is just nothing there)."""
+    context: dict[str, Any] = {
+        "map_svg": selectors.country_map_svg(),
+        "q": request.GET.get("q", "").strip()[:100],
+    }
+    status = 200
+    raw_lat, raw_lon = request.GET.get("lat", "").strip(), request.GET.get("lon", "").strip()
+    if raw_lat or raw_lon:
+        context.update(lat=raw_lat[:30], lon=raw_lon[:30])
+        lat = _coordinate(raw_lat, -90, 90)
+        lon = _coordinate(raw_lon, -180, 180)
+        if lat is None or lon is None:
+            context["error"] = _("Enter a latitude between -90 and 90 and a longitude between -180 and 180.")
+            status = 400
+        else:
+            try:
+                result = lookup.lookup_point(lat, lon)
+            except lookup.OutsideCoverage:
+                context["error"] = _("This point is outside the territory the directory covers.")
+            else:
+                context["result"] = result
+                _remember_area(request, result.areas)
+                local = next((b for b in result.bodies if b.kind in MASLIKHAT_KINDS), None)
+                if local is not None:
+                    context["local_body"] = local
+                    context["local_map"] = selectors.constituency_map_svg(local, marker=(lat, lon))
+    if context["q"]:
+        context["choices"] = selectors.settlement_choices(q=context["q"])
+    return render(request, "directory/find.html", context, status=status)
+
+
+def area(request: HttpRequest, code: str) -> HttpResponse:
+    obj = selectors.area_get(code=code)
+    if obj is None:
+        raise Http404
+    maslikhats = list(selectors.maslikhat_list(region=obj)) if obj.kind != AreaKind.CONSTITUENCY else []
+    own = [m for m in maslikhats if m.area_id == obj.pk]
+    # One constituency map per maslikhat of the area, drawn over the area's outline.
+    maps = [(m, svg) for m in own if (svg := selectors.constituency_map_svg(m))]
+    context: dict[str, Any] = {
+        "area": obj,
+        "maslikhats": own,
+        "inner_maslikhats": [m for m in maslikhats if m.area_id != obj.pk],
+        "children": [c for c in selectors.area_children(area=obj) if c.kind != AreaKind.CONSTITUENCY],
+        "maps": maps,
+    }
+    if obj.kind == AreaKind.CONSTITUENCY and obj.body is not None:
+        detail = selectors.body_detail(organization=obj.body)
+        context["deputies"] = [
+            m for m in detail.constituency_deputies if m.post is not None and m.post.area_id == obj.pk
+        ]
+        context["maps"] = [(obj.body, selectors.constituency_map_svg(obj.body))]
+        context["highlight"] = obj.code
+    if not context["maps"]:
+        context["outline_map"] = selectors.area_map_svg(obj)
+    return render(request, "directory/area.html", context)
+
+
+def bodies(request: HttpRequest) -> HttpResponse:
+    """Regional maslikhats, then the district and city maslikhats grouped by region."""
+    items = list(selectors.maslikhat_list())
+    regional = [b for b in items if b.kind == OrganizationKind.REGIONAL_MASLIKHAT]
+    by_parent: dict[int | None, list[Organization]] = {}
+    for b in items:
+        if b.kind != OrganizationKind.REGIONAL_MASLIKHAT:
+            by_parent.setdefault(b.parent_id, []).append(b)
+    groups: list[tuple[Organization | None, list[Organization]]] = [
+        (r, by_parent.pop(r.pk)) for r in regional if r.pk in by_parent
+    ]
+    groups += [(None, rest) for rest in by_parent.values()]
+    national = list(
+        selectors.organization_list().filter(
+            kind__in=[OrganizationKind.NATIONAL_COUNCIL, OrganizationKind.PARLIAMENT_CHAMBER]
+        )
+    )
+    return render(
+        request, "directory/bodies.html", {"regional": regional, "groups": groups, "national": national}
+    )
+
+
+def body(request: HttpRequest, pk: int) -> HttpResponse:
+    org = selectors.organization_get(pk=pk)
+    if org is None:
+        raise Http404
+    detail = selectors.body_detail(organization=org)
+    parties: dict[str, list[Any]] = {}
+    for m in detail.party_list_deputies:
+        parties.setdefault(m.on_behalf_of.name if m.on_behalf_of else _("Self-nominated"), []).append(m)
+    context = {
+        "org": org,
+        "detail": detail,
+        "parties": parties,
+        "map_svg": selectors.constituency_map_svg(org) if org.kind in MASLIKHAT_KINDS else "",
+    }
+    return render(request, "directory/body.html", context)
+
+
+def person(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = selectors.person_get(pk=pk)
+    if obj is None:
+        raise Http404
+    memberships = list(obj.memberships.all())
+    current = [m for m in memberships if m.in_force()]
+    deputy_of = next((m for m in current if m.role in DEPUTY_ROLES), None)
+    # The name as written in the other languages, when it differs from the one shown.
+    shown = obj.name
+    other_names: list[tuple[str, str]] = []
+    for code in CONTENT_LANGUAGES:
+        value = getattr(obj, f"name_{code}", "")
+        if (
+            code != current_language()
+            and value
+            and value != shown
+            and value not in dict(other_names).values()
+        ):
+            other_names.append((code, value))
+    return render(
+        request,
+        "directory/person.html",
+        {
+            "person": obj,
+            "other_names": other_names,
+            "memberships": memberships,
+            "current": current,
+            "deputy_of": deputy_of,
+        },
+    )
