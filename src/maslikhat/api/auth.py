@@ -6,16 +6,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.security import HttpBearer
 
 from maslikhat.core.client import client_address
+from maslikhat.core.errors import ErrorCode
 from maslikhat.core.ratelimit import hit
-from maslikhat.core.tokens import TokenRefused, api_token_issue, api_token_revoke, api_token_user
+from maslikhat.core.tokens import api_token_issue, api_token_revoke, api_token_user
 
-from .errors import ErrorOut
+from .errors import ApiError, ErrorOut
 from .schemas import Login, OneTimeCode, Secret
 
 router = Router(tags=["auth"])
@@ -54,13 +55,6 @@ class RevokedOut(Schema):
     revoked: bool
 
 
-def _error(status: int, code: str, message: Any, **extra: Any) -> JsonResponse:
-    response = JsonResponse({"code": code, "message": str(message), **extra}, status=status)
-    if "retry_after" in extra:
-        response["Retry-After"] = str(extra["retry_after"])
-    return response
-
-
 @router.post(
     "/auth/token",
     auth=None,
@@ -69,15 +63,17 @@ def _error(status: int, code: str, message: Any, **extra: Any) -> JsonResponse:
 def auth_token(request: HttpRequest, payload: CredentialsIn) -> Any:
     limit = hit("auth_token", client_address(request), limit=CLIENT_LIMIT, window=CLIENT_WINDOW)
     if not limit.allowed:
-        return _error(
-            429, "rate_limited", _("Too many attempts. Try again later."), retry_after=limit.retry_after
+        raise ApiError(
+            429,
+            ErrorCode.RATE_LIMITED,
+            _("Too many attempts. Try again later."),
+            retry_after=limit.retry_after,
         )
-    try:
-        key = api_token_issue(
-            username=payload.username, password=payload.password, code=payload.code, request=request
-        )
-    except TokenRefused as exc:
-        return _error(exc.status, exc.code, exc.message, **exc.data)
+    # A refusal (core.tokens.TokenRefused, a DomainError with its status and, when limited,
+    # `retry_after`) is answered by the API's DomainError handler.
+    key = api_token_issue(
+        username=payload.username, password=payload.password, code=payload.code, request=request
+    )
     return {"token": key}
 
 
