@@ -15,6 +15,7 @@ from maslikhat.core.errors import FieldErrors, NotAllowed
 from maslikhat.core.models import ActionLog
 from maslikhat.council import selectors, services
 from maslikhat.council.choices import (
+    PROPOSAL_TRANSITIONS,
     MeetingKind,
     MeetingStatus,
     ParticipantRole,
@@ -275,6 +276,60 @@ def test_cancelling_a_meeting_returns_its_agenda_proposals_to_review(council: di
     services.meeting_cancel(actor=staff, meeting=meeting, reason="No quorum")
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.UNDER_REVIEW and proposal.agenda_meeting is None
+
+
+def test_cancelling_a_meeting_moves_its_proposals_through_the_transition_map(
+    council: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    # given two proposals on a meeting's agenda and one merely under review
+    staff = council["council_staff"]
+    meeting = _meeting(council)
+    on_agenda = [_proposal(council, title=f"Proposal {i}") for i in range(2)]
+    waiting = _proposal(council, title="Waiting")
+    for p in [*on_agenda, waiting]:
+        services.proposal_review(actor=staff, proposal=p)
+    for p in on_agenda:
+        services.proposal_put_on_agenda(actor=staff, proposal=p, meeting=meeting)
+    assert ProposalStatus.UNDER_REVIEW in PROPOSAL_TRANSITIONS[ProposalStatus.ON_AGENDA]
+    mail.outbox.clear()
+    # when the meeting is cancelled
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_cancel(actor=staff, meeting=meeting, reason="No quorum")
+    # then each agenda proposal took the step on_agenda -> under_review like any other transition:
+    # an event row with the reason, an ActionLog row and the maslikhat's email
+    for p in on_agenda:
+        p.refresh_from_db()
+        assert p.status == ProposalStatus.UNDER_REVIEW and p.agenda_meeting is None
+        last = ProposalEvent.objects.filter(proposal=p).order_by("-id").first()
+        assert last is not None
+        assert (last.from_status, last.to_status, last.text) == ("on_agenda", "under_review", "No quorum")
+        assert last.data == {"meeting": meeting.pk} and last.actor == staff
+        log = ActionLog.objects.filter(event="council.proposal_under_review", target_id=str(p.pk))
+        assert [row.data for row in log.order_by("id")][-1] == {"from": "on_agenda", "meeting": meeting.pk}
+    assert len(mail.outbox) == 2 and all(m.to == ["astana@example.kz"] for m in mail.outbox)
+    # the proposal that was not on the agenda is left alone
+    assert ProposalEvent.objects.filter(proposal=waiting).count() == 2  # submitted, under review
+    assert ActionLog.objects.filter(event="council.meeting_cancelled", target_id=str(meeting.pk)).count() == 1
+
+
+def test_taking_an_agenda_proposal_back_under_review_takes_it_off_the_agenda(council: dict[str, Any]) -> None:
+    staff = council["council_staff"]
+    proposal = _proposal(council)
+    meeting = _meeting(council)
+    services.proposal_review(actor=staff, proposal=proposal)
+    services.proposal_put_on_agenda(actor=staff, proposal=proposal, meeting=meeting)
+    services.proposal_review(actor=staff, proposal=proposal)
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.UNDER_REVIEW and proposal.agenda_meeting is None
+
+
+def test_use_cases_are_the_outermost_transaction(council: dict[str, Any]) -> None:
+    # a use case commits on its own: it refuses to run inside another (non-test) transaction
+    from django.db import transaction
+
+    with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
+        _proposal(council)
+    assert Proposal.objects.count() == 0
 
 
 def test_put_on_agenda_of_a_meeting_before_submission_is_refused(council: dict[str, Any]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -236,3 +237,37 @@ def test_real_2022_meeting_is_loaded_once(reference: Any) -> None:
     page = _client().get(f"/en/council/meetings/{meeting.pk}/").content.decode()
     assert "Deputy Speaker of the Senate" in page
     assert "16 March 2022" in page
+
+
+def test_detail_and_own_pages_query_counts(record: dict[str, Any], django_assert_num_queries: Any) -> None:
+    # the same number of queries whatever the number of reports and proposals (no N+1)
+    anonymous, staff = _client(), _client(record["staff_user"])
+    anonymous.get("/en/council/")
+    rec_url = f"/en/council/recommendations/{record['rec'].pk}/"
+    with django_assert_num_queries(3):
+        assert anonymous.get(rec_url).status_code == 200
+    with django_assert_num_queries(6):
+        assert staff.get("/en/council/mine/").status_code == 200
+    # given more reports owed and more proposals, the same counts
+    for n in range(3):
+        services.recommendation_adopt(
+            actor=record["council_staff"],
+            meeting=record["meeting"],
+            title={"en": f"More {n}"},
+            text={"en": "More work."},
+            due_on=date(2027, 3, 1),
+            addressees=[record["maslikhat"], record["almaty"]],
+        )
+        services.proposal_submit(
+            actor=record["staff_user"],
+            body=record["maslikhat"],
+            title=f"Another proposal {n}",
+            text="More.",
+            language="en",
+            policy_area="budget",
+        )
+    with django_assert_num_queries(3):
+        assert anonymous.get(rec_url).status_code == 200
+    with django_assert_num_queries(6):
+        page = staff.get("/en/council/mine/").content.decode()
+    assert "More 2" in page and "Another proposal 2" in page
