@@ -174,3 +174,56 @@ def test_every_scheduled_job_is_registered() -> None:
     assert len(calls) >= 6  # the appeals' and the council's emails at least
     # then each names, as a literal, a job that an app registered from its AppConfig.ready
     assert [(where, job) for where, job in calls if job not in JOBS] == []
+
+
+# In templates, {% extends %}, {% include %} and {% load %} are imports too. Every app may use the
+# site's layout (web/base.html and its partials, web's template tags): it is the frame of all pages.
+TEMPLATE_USE = re.compile(r"{%\s*(?:extends|include)\s+[\"']([a-z_]+)/|{%\s*load\s+([\w ]+?)\s*%}")
+LAYOUT = "web"
+
+
+def _tag_libraries() -> dict[str, str]:
+    """Template tag library -> the app that defines it."""
+    return {
+        lib.stem: app
+        for app in _apps()
+        for lib in (PACKAGE / app / "templatetags").glob("*.py")
+        if lib.stem != "__init__"
+    }
+
+
+def _template_uses(path: Path, libraries: dict[str, str]) -> set[str]:
+    used: set[str] = set()
+    for directory, loads in TEMPLATE_USE.findall(path.read_text(encoding="utf-8")):
+        used.add(directory)
+        used.update(libraries.get(lib, "") for lib in loads.split())
+    return {app for app in used if app in LAYER}
+
+
+def test_templates_use_no_app_above_them() -> None:
+    # given every template of every app
+    libraries = _tag_libraries()
+    violations = [
+        f"{path.relative_to(PACKAGE)}: {app} uses {used}"
+        for app in _apps()
+        for path in sorted((PACKAGE / app / "templates").rglob("*.html"))
+        for used in sorted(_template_uses(path, libraries))
+        if used != LAYOUT and not _allowed(app, used)
+    ]
+    # then none extends, includes or loads tags of an app above it (the directory's pages get the
+    # appeals', news' and follow blocks through core.sections)
+    assert violations == []
+
+
+def test_a_template_including_an_app_above_it_is_found(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        '{% extends "web/base.html" %}{% load i18n follows %}{% include "news/_list_block.html" %}',
+        encoding="utf-8",
+    )
+    used = _template_uses(page, _tag_libraries())
+    assert used == {"web", "notifications", "news"}
+    assert sorted(app for app in used if app != LAYOUT and not _allowed("directory", app)) == [
+        "news",
+        "notifications",
+    ]

@@ -60,7 +60,7 @@ def test_the_template_tag_renders_a_slot_and_escapes_the_context(empty_registry:
     assert out == '[<link rel="alternate" type="application/atom+xml" title="&lt;b&gt;:x" href="/f">]'
 
 
-def test_the_apps_register_their_sections_on_the_directory_pages() -> None:
+def test_the_apps_register_their_sections_on_the_directory_and_news_pages() -> None:
     # given the apps' start-up, then appeals, news and notifications have added their blocks
     by_name = {s.name: s for s in sections.SECTIONS}
     assert {
@@ -74,8 +74,13 @@ def test_the_apps_register_their_sections_on_the_directory_pages() -> None:
         "notifications.follow_area",
         "notifications.follow_deputy",
     } <= set(by_name)
+    assert {
+        "notifications.follow_news_body",
+        "notifications.follow_news_area",
+        "notifications.follow_news_tag",
+    } <= set(by_name)
     for name, section in by_name.items():
-        assert section.page.startswith("directory."), name
+        assert section.page.split(".")[0] in ("directory", "news"), name
         assert section.name.split(".")[0] == section.context.__module__.split(".")[1], name
     # the body page's order: appeal figures, then the news; "write to", then "follow"
     main = [s.name for s in sections.sections_for("directory.body", "main")]

@@ -117,3 +117,25 @@ def test_token_of_a_renewed_nonce_no_longer_works(astana, citizen, client):
     token = unsubscribe_token(follow)
     Follow.objects.filter(pk=follow.pk).update(token_nonce="0" * 32)
     assert client.post(f"/en/follow/unsubscribe/{token}/").status_code == 404
+
+
+def test_news_lists_carry_the_follow_button_of_their_scope(astana, citizen, client):
+    from tests.news.factories import make_tag
+
+    # given a tag, an area and a body, each with its news list
+    tag = make_tag()
+    pages = {
+        "tag": (f"/en/news/tags/{tag.code}/", tag.code),
+        "area": (f"/en/news/areas/{astana['region'].code}/", astana["region"].code),
+        "body": (f"/en/news/bodies/{astana['maslikhat'].pk}/", str(astana["maslikhat"].pk)),
+    }
+    # when a visitor opens them, then the button asks them to log in and come back
+    for url, _key in pages.values():
+        page = client.get(url).content.decode()
+        assert f'<a class="button small" href="/en/accounts/login/?next={url}">Follow by email</a>' in page
+    # when a logged-in citizen opens them, then each offers to follow its own scope
+    client.force_login(citizen)
+    for kind, (url, key) in pages.items():
+        page = client.get(url).content.decode()
+        hidden = f'<input type="hidden" name="kind" value="{kind}">'
+        assert f'{hidden}<input type="hidden" name="target" value="{key}">' in page

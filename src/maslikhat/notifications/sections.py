@@ -1,5 +1,5 @@
-"""What the notifications app adds to the directory's pages (see maslikhat.core.sections): the
-"follow by email" button of a body, an area and a sitting deputy, after the other buttons."""
+"""What the notifications app adds to other apps' pages (see maslikhat.core.sections): the
+"follow by email" button, after the other buttons."""
 
 from __future__ import annotations
 
@@ -20,29 +20,17 @@ def _follow(kind: str) -> Callable[[HttpRequest | None, Any], dict[str, Any]]:
     return context
 
 
-SECTIONS = (
+# The follow button on the directory's pages of a body, an area and a sitting deputy, and on the
+# news lists of a body, an area and a tag.
+SECTIONS = tuple(
     PageSection(
-        "notifications.follow_body",
-        "directory.body",
+        f"notifications.follow_{kind}" if app == "directory" else f"notifications.follow_{app}_{kind}",
+        f"{app}.{kind}",
         "actions",
         "notifications/sections/follow.html",
-        _follow("body"),
+        _follow(kind),
         order=ORDER,
-    ),
-    PageSection(
-        "notifications.follow_area",
-        "directory.area",
-        "actions",
-        "notifications/sections/follow.html",
-        _follow("area"),
-        order=ORDER,
-    ),
-    PageSection(
-        "notifications.follow_deputy",
-        "directory.deputy",
-        "actions",
-        "notifications/sections/follow.html",
-        _follow("deputy"),
-        order=ORDER,
-    ),
+    )
+    for app, kinds in (("directory", ("body", "area", "deputy")), ("news", ("body", "area", "tag")))
+    for kind in kinds
 )
