@@ -34,6 +34,7 @@ def test_unexpected_failure_is_logged_and_answered_as_json_500(db, client, en, m
         raise RuntimeError("boom")
 
     monkeypatch.setattr(directory.selectors, "area_list", broken)
+    monkeypatch.setattr(directory.selectors, "area_search", broken)
     # when the endpoint is called
     with caplog.at_level(logging.ERROR, logger="maslikhat.api.errors"):
         r = client.get("/api/v1/areas?q=secret", **en)

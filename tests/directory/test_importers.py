@@ -727,7 +727,7 @@ def test_popolo_every_bad_record_is_reported(reference, tmp_path):
     # then every problem is reported at its collection and record number, nothing was written
     assert [str(e) for e in exc.value.errors] == [
         'bad.json#areas:1: classification "galaxy" is not one of: country, region, district, city, '
-        "city_district, rural_okrug, settlement, constituency.",
+        "city_district, rural_okrug, town, settlement, constituency.",
         "bad.json#areas:2: The centre 77.2, 43.3 lies outside Kazakhstan; "
         "are latitude and longitude swapped?",
         'bad.json#organizations:1: "founding_date" must be a date (YYYY-MM-DD).',

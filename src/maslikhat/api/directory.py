@@ -23,7 +23,6 @@ from .schemas import (
     BodyPage,
     Code,
     Id,
-    LookupOut,
     LookupQuery,
     Names,
     OnDate,
@@ -38,6 +37,9 @@ from .schemas import (
     names,
     person_out,
     representative_out,
+)
+from .schemas import (
+    LookupOut as BaseLookupOut,
 )
 
 router = Router(tags=["directory"])
@@ -67,7 +69,7 @@ class BodyListFilters(BodyFilters):
     )
 
 
-class LookupPendingOut(LookupOut):
+class LookupOut(BaseLookupOut):
     boundary_pending: list[AreaRef] = Field(
         description=(
             "units without a boundary of their own yet whose territory is drawn inside one of the areas: "
@@ -183,10 +185,10 @@ def person_detail(request: HttpRequest, person_id: Path[Id]) -> PersonDetailOut:
 
 @router.get(
     "/lookup",
-    response={200: LookupPendingOut, **DETAIL_ERRORS},
+    response={200: LookupOut, **DETAIL_ERRORS},
     summary="Find my deputies: the areas, bodies and representatives of a point",
 )
-def lookup_endpoint(request: HttpRequest, q: Query[LookupQuery]) -> LookupPendingOut:
+def lookup_endpoint(request: HttpRequest, q: Query[LookupQuery]) -> LookupOut:
     try:
         result = lookup.lookup_point(q.lat, q.lon, on=q.on)
     except lookup.InvalidCoordinates:
@@ -203,7 +205,7 @@ def lookup_endpoint(request: HttpRequest, q: Query[LookupQuery]) -> LookupPendin
         ) from None
     # Every ancestor of a hit is in the answer, so parents are named without another query.
     codes = {a.pk: a.code for a in result.areas}
-    return LookupPendingOut(
+    return LookupOut(
         lat=result.lat,
         lon=result.lon,
         date=result.on,

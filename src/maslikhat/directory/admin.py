@@ -145,7 +145,7 @@ class BoundaryPendingFilter(admin.SimpleListFilter):
     title = _("boundary")
     parameter_name = "boundary_pending"
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
         return [("yes", _("pending (drawn inside another unit)"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:

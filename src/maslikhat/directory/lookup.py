@@ -38,6 +38,8 @@ class LookupIndex:
     area_ids: list[int]
     geometries: list[BaseGeometry]
     parent_of: dict[int, int | None]
+    # area id → the units without a boundary of their own whose territory it still holds
+    pending_in: dict[int, list[int]] = field(default_factory=dict)
     built_at: float = field(default_factory=time.monotonic)
 
     def area_ids_at(self, lat: float, lon: float) -> list[int]:
@@ -66,15 +68,26 @@ def build_index(on: date | None = None) -> LookupIndex:
     ids: list[int] = []
     geometries: list[BaseGeometry] = []
     parent_of: dict[int, int | None] = {}
-    for area_id, parent_id, boundary in Area.objects.current(on).values_list("id", "parent_id", "boundary"):
+    pending_in: dict[int, list[int]] = {}
+    rows = Area.objects.current(on).values_list("id", "parent_id", "boundary_within_id", "boundary")
+    for area_id, parent_id, within_id, boundary in rows:
         parent_of[area_id] = parent_id
+        if within_id is not None and not boundary:
+            pending_in.setdefault(within_id, []).append(area_id)
         if boundary:
             geom = geo.to_shape(boundary)
             shapely.prepare(geom)
             ids.append(area_id)
             geometries.append(geom)
     tree = shapely.STRtree(geometries) if geometries else None
-    return LookupIndex(version=version, tree=tree, area_ids=ids, geometries=geometries, parent_of=parent_of)
+    return LookupIndex(
+        version=version,
+        tree=tree,
+        area_ids=ids,
+        geometries=geometries,
+        parent_of=parent_of,
+        pending_in=pending_in,
+    )
 
 
 _lock = threading.Lock()
@@ -152,9 +165,12 @@ def _represent(
     index: LookupIndex, hit_ids: list[int], day: date, lat: float, lon: float
 ) -> tuple[list[Area], list[Organization], list[Representative], list[Area]]:
     all_ids = index.with_ancestors(hit_ids)
-    areas = sorted(
-        Area.objects.current(day).filter(id__in=all_ids).defer("boundary", "boundary_web"), key=_area_sort_key
+    pending_ids = {p for a in all_ids for p in index.pending_in.get(a, [])}
+    loaded = list(
+        Area.objects.current(day).filter(id__in=[*all_ids, *pending_ids]).defer("boundary", "boundary_web")
     )
+    areas = sorted((a for a in loaded if a.id not in pending_ids), key=_area_sort_key)
+    pending = sorted((a for a in loaded if a.id in pending_ids), key=lambda a: a.code)
     if not areas:
         raise OutsideCoverage(f"no area in force covers ({lat}, {lon}) on {day}")
     admin_ids = [a.id for a in areas if a.kind != AreaKind.CONSTITUENCY]
@@ -216,12 +232,6 @@ def _represent(
             body_rank.get(r.membership.organization_id, 99),
             r.membership.person.sort_name,
         )
-    )
-    pending = list(
-        Area.objects.current(day)
-        .filter(boundary_within_id__in=admin_ids, boundary__isnull=True)
-        .defer("boundary", "boundary_web")
-        .order_by("code")
     )
     return areas, bodies, reps, pending
 

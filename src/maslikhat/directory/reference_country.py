@@ -348,11 +348,11 @@ def load_country(*, actor: Any = None) -> dict[str, Any]:
 
     # pointers to the unit whose boundary still holds a pending one (both exist now)
     for code, within in pending_within.items():
-        area, holder = existing.get(code), existing.get(within)
-        if area is not None and holder is not None and code not in with_boundary:
-            if area.boundary_within_id is None and not area.boundary:
-                area.boundary_within = holder
-                to_update.setdefault(code, (area, set()))[1].add("boundary_within")
+        unit, holder = existing.get(code), existing.get(within)
+        if unit is not None and holder is not None and code not in with_boundary:
+            if unit.boundary_within_id is None and not unit.boundary:
+                unit.boundary_within = holder
+                to_update.setdefault(code, (unit, set()))[1].add("boundary_within")
 
     # ---- third and fourth levels
     def admin_parent(row: KatoRow) -> str:
@@ -387,14 +387,14 @@ def load_country(*, actor: Any = None) -> dict[str, Any]:
     if to_update:
         now = timezone.now()
         by_fields: dict[frozenset[str], list[Area]] = {}
-        for area, fields in to_update.values():
+        for area, changed in to_update.values():
             area.updated_at = now
-            if fields & {"name_kk", "name_ru", "name_en"}:
+            if changed & {"name_kk", "name_ru", "name_en"}:
                 area.search_key = area_search_key(area)
-                fields = fields | {"search_key"}
-            by_fields.setdefault(frozenset(fields | {"updated_at"}), []).append(area)
-        for fields, areas in by_fields.items():
-            Area.objects.bulk_update(areas, sorted(fields), batch_size=BATCH)
+                changed = changed | {"search_key"}
+            by_fields.setdefault(frozenset(changed | {"updated_at"}), []).append(area)
+        for field_names, areas in by_fields.items():
+            Area.objects.bulk_update(areas, sorted(field_names), batch_size=BATCH)
 
     # ---- the maslikhats and their apparatus
     slugs = set(Organization.objects.filter(slug__regex=r"^[0-9]{9}-").values_list("slug", flat=True))

@@ -75,7 +75,8 @@ def area_search(
     limit: int = 100,
 ) -> AreaSearchPage:
     """Areas in force whose name in any language contains `q`, or is one letter off it, or
-    whose code or KATO code is `q`; with their parents up to the region loaded.
+    whose code or KATO code is `q`; with their parents up to the region loaded. Names one
+    letter off are offered only when nothing matches as typed.
 
     Names are compared through the stored search key (directory.text: case, Kazakh letters and
     "ё" folded), so SQLite finds "шымкент" too. Order: an exact code, then names that begin
@@ -115,6 +116,9 @@ def area_search(
             continue
         level = ADMINISTRATIVE_LEVEL.get(area_kind, 9)
         ranked.append((rank, level, (name_ru or name_kk).casefold(), code, pk))
+    if any(r[0] < 3 for r in ranked):
+        # Names one letter off are offered only when nothing matches as typed.
+        ranked = [r for r in ranked if r[0] < 3]
     ranked.sort()
     ids = [r[-1] for r in ranked[offset : offset + limit]]
     if not ids:

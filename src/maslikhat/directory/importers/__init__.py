@@ -37,6 +37,13 @@ valid_until no       YYYY-MM-DD: the first day it no longer exists
 
 An empty optional cell leaves what the directory holds unchanged.
 
+KATO xlsx
+---------
+An official edition of the classifier as published by stat.gov.kz (columns te, ab, cd, ef,
+hij, k, kaz_name, rus_name, nn): `kato_xlsx.import_kato_xlsx`, with the edition's date. It
+opens new units, renames units keeping their former names (`AreaName`) and closes units the
+edition no longer lists; see that module.
+
 GeoJSON boundaries
 ------------------
 A FeatureCollection of Polygon/MultiPolygon features (WGS84 lon/lat), for any level. A
@@ -63,6 +70,7 @@ missing from a record leaves what the directory holds unchanged.
 from .common import KATO_COLUMNS, KATO_KINDS, ImportProblem, ImportResult, ImportValidationError
 from .geojson import FeatureProperties, import_geojson
 from .kato import import_kato
+from .kato_xlsx import XLSX_COLUMNS, import_kato_xlsx
 from .popolo import import_popolo
 
 __all__ = [
@@ -74,5 +82,7 @@ __all__ = [
     "ImportValidationError",
     "import_geojson",
     "import_kato",
+    "import_kato_xlsx",
+    "XLSX_COLUMNS",
     "import_popolo",
 ]

@@ -83,6 +83,8 @@ class ImportResult:
     created: dict[str, int]
     updated: dict[str, int]
     unchanged: dict[str, int]
+    # Units a classifier edition no longer lists, closed on its date (counted in `updated` too).
+    closed: int = 0
 
     @classmethod
     def empty(cls, file: str, kinds: Iterable[str]) -> ImportResult:
@@ -97,12 +99,15 @@ class ImportResult:
         return any(self.created.values()) or any(self.updated.values())
 
     def as_data(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "file": self.file,
             "created": dict(self.created),
             "updated": dict(self.updated),
             "unchanged": dict(self.unchanged),
         }
+        if self.closed:
+            data["closed"] = self.closed
+        return data
 
     def summary(self) -> list[str]:
         """One translated line per kind of record, for a command's output."""
@@ -115,7 +120,7 @@ class ImportResult:
                 "unchanged": self.unchanged[kind],
             }
             for kind in self.created
-        ]
+        ] + ([_("areas closed: %(count)d") % {"count": self.closed}] if self.closed else [])
 
 
 # ------------------------------------------------------------------------------------------ helpers

@@ -1,11 +1,12 @@
 from pathlib import Path
 from typing import Any, cast
 
-from django.core.management.base import CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from maslikhat.directory.importers import import_kato
+from maslikhat.directory.importers import import_kato, import_kato_xlsx
+from maslikhat.directory.importers.common import _parse_date
 from maslikhat.directory.management.importing import ImportCommand
 
 
@@ -14,7 +15,11 @@ class Command(ImportCommand):
     help = cast(
         str,
         gettext_lazy(
-            "Import districts, cities, rural okrugs and settlements from a KATO-style CSV file (UTF-8).\n"
+            "Import districts, cities, rural okrugs and settlements from a KATO-style CSV file (UTF-8),\n"
+            "or apply an official KATO edition (.xlsx from stat.gov.kz, columns te, ab, cd, ef, hij, k,\n"
+            "kaz_name, rus_name, nn) with --edition YYYY-MM-DD: new units open on that date, renamed\n"
+            "ones keep their former names, units it no longer lists close on that date\n"
+            "(--keep-missing: close none).\n"
             "\n"
             "Header line, columns in any order (* = required):\n"
             "  kato_code*   9 digits; the area's code\n"
@@ -33,7 +38,19 @@ class Command(ImportCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", type=Path, help=_("the CSV file"))
+        parser.add_argument("file", type=Path, help=_("the CSV file, or the official .xlsx"))
+        parser.add_argument("--edition", help=_("for an .xlsx: the date of the KATO edition (YYYY-MM-DD)"))
+        parser.add_argument(
+            "--keep-missing", action="store_true", help=_("for an .xlsx: close no unit the edition omits")
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self.run_import(import_kato, path=options["file"])
+        path: Path = options["file"]
+        if path.suffix.lower() != ".xlsx":
+            self.run_import(import_kato, path=path)
+            return
+        try:
+            edition = _parse_date(options["edition"] or "")
+        except ValueError:
+            raise CommandError(_("An .xlsx edition needs its date: --edition YYYY-MM-DD.")) from None
+        self.run_import(import_kato_xlsx, path=path, edition=edition, keep_missing=options["keep_missing"])
