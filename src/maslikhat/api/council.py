@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router
 
+from maslikhat.core.errors import ErrorCode
 from maslikhat.council import selectors
 from maslikhat.council.choices import MeetingKind, MeetingStatus, ParticipantRole, PolicyArea, ProposalStatus
 from maslikhat.council.models import Meeting, Proposal, Recommendation
@@ -262,7 +263,7 @@ def meetings(request: HttpRequest, f: Query[MeetingFilters]) -> MeetingPage:
 def meeting_detail(request: HttpRequest, meeting_id: Path[Id]) -> MeetingDetailOut:
     m = selectors.meeting_get(pk=meeting_id, user=request.user)
     if m is None:
-        raise ApiError(404, "not_found", _("No published meeting with this id."))
+        raise ApiError(404, ErrorCode.NOT_FOUND, _("No published meeting with this id."))
     recs = list(m.recommendations.all())
     return MeetingDetailOut(
         **meeting_out(m, recommendation_count=len(recs)),
@@ -317,7 +318,7 @@ def proposals(request: HttpRequest, f: Query[ProposalFilters]) -> ProposalPage:
 def proposal_detail(request: HttpRequest, proposal_id: Path[Id]) -> ProposalDetailOut:
     p, _internal = selectors.proposal_get(pk=proposal_id, user=request.user)
     if p is None:
-        raise ApiError(404, "not_found", _("No proposal with this id."))
+        raise ApiError(404, ErrorCode.NOT_FOUND, _("No proposal with this id."))
     backers = [body_ref(b.body) for b in p.backers.all()]
     return ProposalDetailOut(
         **proposal_out(p, backer_count=len(backers)),
@@ -348,7 +349,7 @@ def recommendations(request: HttpRequest, f: Query[RecommendationFilters]) -> Re
 def recommendation_detail(request: HttpRequest, recommendation_id: Path[Id]) -> RecommendationDetailOut:
     r = selectors.recommendation_get(pk=recommendation_id, user=request.user)
     if r is None:
-        raise ApiError(404, "not_found", _("No published recommendation with this id."))
+        raise ApiError(404, ErrorCode.NOT_FOUND, _("No published recommendation with this id."))
     reports = list(r.reports.all())
     return RecommendationDetailOut(
         **recommendation_out(r),

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from maslikhat.core.i18n import localized
-from maslikhat.core.models import TimeStampedModel
+from maslikhat.core.models import ShownLifecycleEvent, TimeStampedModel
 from maslikhat.core.storage import private_storage
 
 from .choices import (
@@ -402,22 +402,18 @@ class ProposalDocument(models.Model):
         return self.original_name
 
 
-class ProposalEvent(models.Model):
+class ProposalEvent(ShownLifecycleEvent):
+    """One step in a proposal's life; `public` events are on the public record, internal notes
+    only for the council and the proposing and co-signing maslikhats."""
+
     # CASCADE: events belong to their proposal.
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
-    created_at = models.DateTimeField(_("when"), auto_now_add=True)
     kind = models.CharField(_("kind"), max_length=16, choices=ProposalEventKind.choices)
+    # a proposal's statuses are longer than the base's 16 characters ("partly_implemented")
     from_status = models.CharField(max_length=24, blank=True)
     to_status = models.CharField(max_length=24, blank=True)
-    # SET_NULL: history outlives accounts.
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    public = models.BooleanField(default=True)
-    text = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
 
-    class Meta:
+    class Meta(ShownLifecycleEvent.Meta):
         verbose_name = _("proposal event")
         verbose_name_plural = _("proposal events")
         ordering = ["created_at", "id"]

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maslikhat.core.audit import log_action
 from maslikhat.core.background import after_commit
-from maslikhat.core.errors import FieldErrors, NotAllowed
+from maslikhat.core.errors import ErrorCode, FieldErrors, NotAllowed
 from maslikhat.core.i18n import CONTENT_LANGUAGES
 from maslikhat.core.models import Visibility
 from maslikhat.core.uploads import UploadLike, check_uploads
@@ -46,6 +46,7 @@ from .choices import (
     ReportStatus,
     SentTo,
 )
+from .error_codes import CouncilErrorCode
 from .events import PROPOSAL_STATUS_EVENTS, CouncilLogEvent
 from .models import (
     AgendaItem,
@@ -74,7 +75,7 @@ def _clean_texts(value: Texts | None, *, limit: int) -> Texts:
 
 def _require_one(texts: Texts, field: str, message: Any, errors: list[tuple[str, str, Any]]) -> None:
     if not any(texts.values()):
-        errors.append((field, "required", message))
+        errors.append((field, ErrorCode.REQUIRED, message))
 
 
 def _too_long(texts: Texts | None, limit: int) -> bool:
@@ -168,14 +169,16 @@ def meeting_create(
     """Prepare a meeting (a draft, visible to the council's staff until published)."""
     errors: list[tuple[str, str, Any]] = []
     if kind not in MeetingKind.values:
-        errors.append(("kind", "invalid_choice", _("Choose a regular or an extended meeting.")))
+        errors.append(("kind", ErrorCode.INVALID_CHOICE, _("Choose a regular or an extended meeting.")))
     titles = _clean_texts(title, limit=MAX_TITLE)
     _require_one(titles, "title", _("Give the meeting a title in at least one language."), errors)
     if _too_long(title, MAX_TITLE):
-        errors.append(("title", "too_long", _("A title is at most 300 characters.")))
+        errors.append(("title", ErrorCode.TOO_LONG, _("A title is at most 300 characters.")))
     body = council or council_in_force(held_on)
     if body is None or body.kind != OrganizationKind.NATIONAL_COUNCIL or not body.in_force(held_on):
-        errors.append(("held_on", "no_council", _("No national council was in office on that date.")))
+        errors.append(
+            ("held_on", CouncilErrorCode.NO_COUNCIL, _("No national council was in office on that date."))
+        )
     if errors:
         raise FieldErrors(errors)
     meeting = Meeting(
@@ -213,7 +216,7 @@ def meeting_update(
     """Edit a meeting's texts; after it is held the minutes and outcomes are added this way."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status == MeetingStatus.CANCELLED:
-        raise NotAllowed("meeting_cancelled", _("A cancelled meeting cannot be changed."))
+        raise NotAllowed(CouncilErrorCode.MEETING_CANCELLED, _("A cancelled meeting cannot be changed."))
     errors: list[tuple[str, str, Any]] = []
     if title is not None:
         _require_one(
@@ -224,9 +227,11 @@ def meeting_update(
         )
     for field, texts in (("minutes", minutes), ("outcomes", outcomes), ("summary", summary)):
         if _too_long(texts, MAX_TEXT):
-            errors.append((field, "too_long", _("A text is at most 50,000 characters.")))
+            errors.append((field, ErrorCode.TOO_LONG, _("A text is at most 50,000 characters.")))
     if held_on is not None and meeting.status != MeetingStatus.DRAFT:
-        errors.append(("held_on", "published", _("The date of a published meeting cannot change.")))
+        errors.append(
+            ("held_on", CouncilErrorCode.PUBLISHED, _("The date of a published meeting cannot change."))
+        )
     if errors:
         raise FieldErrors(errors)
     _set_texts(meeting, "title", title, MAX_TITLE)
@@ -244,7 +249,7 @@ def meeting_update(
 def _meeting_transition(meeting: Meeting, to: str) -> None:
     if to not in MEETING_TRANSITIONS[meeting.status]:
         raise NotAllowed(
-            "transition_not_allowed",
+            CouncilErrorCode.TRANSITION_NOT_ALLOWED,
             _("A meeting that is %(status)s cannot become %(to)s.")
             % {"status": MeetingStatus(meeting.status).label, "to": MeetingStatus(to).label},
         )
@@ -271,11 +276,12 @@ def meeting_publish(*, actor: Any, meeting: Meeting, notify: bool = True) -> Mee
 def meeting_cancel(*, actor: Any, meeting: Meeting, reason: str) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not reason.strip():
-        raise FieldErrors([("reason", "required", _("Say why the meeting is cancelled."))])
+        raise FieldErrors([("reason", ErrorCode.REQUIRED, _("Say why the meeting is cancelled."))])
     _meeting_transition(meeting, MeetingStatus.CANCELLED)
     if meeting.recommendations.exists():
         raise NotAllowed(
-            "has_recommendations", _("A meeting that adopted recommendations cannot be cancelled.")
+            CouncilErrorCode.HAS_RECOMMENDATIONS,
+            _("A meeting that adopted recommendations cannot be cancelled."),
         )
     was_public = meeting.status == MeetingStatus.PUBLISHED
     meeting.status = MeetingStatus.CANCELLED
@@ -311,9 +317,9 @@ def meeting_add_document(
 ) -> MeetingDocument:
     errors: list[tuple[str, str, Any]] = []
     if not title.strip():
-        errors.append(("title", "required", _("Give the document a title.")))
+        errors.append(("title", ErrorCode.REQUIRED, _("Give the document a title.")))
     if kind not in DocumentKind.values:
-        errors.append(("kind", "invalid_choice", _("Unknown kind of document.")))
+        errors.append(("kind", ErrorCode.INVALID_CHOICE, _("Unknown kind of document.")))
     if errors:
         raise FieldErrors(errors)
     (checked,) = check_uploads([upload])
@@ -354,29 +360,37 @@ def recommendation_adopt(
     _require_one(titles, "title", _("Give the recommendation a title in at least one language."), errors)
     _require_one(texts, "text", _("Write the recommendation in at least one language."), errors)
     if _too_long(title, MAX_TITLE) or _too_long(text, MAX_TEXT):
-        errors.append(("text", "too_long", _("A title is at most 300 characters and a text 50,000.")))
+        errors.append(("text", ErrorCode.TOO_LONG, _("A title is at most 300 characters and a text 50,000.")))
     if due_on < meeting.held_on:
-        errors.append(("due_on", "before_meeting", _("Reports cannot be due before the meeting.")))
+        errors.append(
+            ("due_on", CouncilErrorCode.BEFORE_MEETING, _("Reports cannot be due before the meeting."))
+        )
     bodies = addressees if addressees is not None else maslikhats_in_force(meeting.held_on)
     if addressees is not None and not addressees:
-        errors.append(("addressees", "required", _("Address the recommendation to at least one maslikhat.")))
+        errors.append(
+            ("addressees", ErrorCode.REQUIRED, _("Address the recommendation to at least one maslikhat."))
+        )
     if any(b.kind not in MASLIKHAT_KINDS or not b.in_force(meeting.held_on) for b in bodies):
         errors.append(
-            ("addressees", "not_a_maslikhat", _("Recommendations are addressed to maslikhats in office."))
+            (
+                "addressees",
+                CouncilErrorCode.NOT_A_MASLIKHAT,
+                _("Recommendations are addressed to maslikhats in office."),
+            )
         )
     chosen = list(proposals or [])
     if any(p.council_id != meeting.council_id or p.status not in INCLUDABLE_STATUSES for p in chosen):
         errors.append(
             (
                 "proposals",
-                "not_includable",
+                CouncilErrorCode.NOT_INCLUDABLE,
                 _("Only proposals under review or on the agenda can be included."),
             )
         )
     if errors:
         raise FieldErrors(errors)
     if meeting.status == MeetingStatus.CANCELLED:
-        raise NotAllowed("meeting_cancelled", _("A cancelled meeting adopts nothing."))
+        raise NotAllowed(CouncilErrorCode.MEETING_CANCELLED, _("A cancelled meeting adopts nothing."))
     number = (meeting.recommendations.aggregate(n=Max("number"))["n"] or 0) + 1
     rec = Recommendation(
         council_id=meeting.council_id,
@@ -422,11 +436,11 @@ def report_file(
         .get(pk=report.pk)
     )
     if not text.strip():
-        raise FieldErrors([("text", "required", _("Write what the maslikhat has done."))])
+        raise FieldErrors([("text", ErrorCode.REQUIRED, _("Write what the maslikhat has done."))])
     if len(text) > MAX_TEXT:
-        raise FieldErrors([("text", "too_long", _("A text is at most 50,000 characters."))])
+        raise FieldErrors([("text", ErrorCode.TOO_LONG, _("A text is at most 50,000 characters."))])
     if not report.recommendation.meeting.is_public:
-        raise NotAllowed("not_published", _("The recommendation is not published yet."))
+        raise NotAllowed(CouncilErrorCode.NOT_PUBLISHED, _("The recommendation is not published yet."))
     amended = report.status == ReportStatus.FILED
     report.text = text.strip()
     if not amended:
@@ -488,7 +502,7 @@ def _proposal_transition(
 ) -> Proposal:
     if to not in PROPOSAL_TRANSITIONS[proposal.status]:
         raise NotAllowed(
-            "transition_not_allowed",
+            CouncilErrorCode.TRANSITION_NOT_ALLOWED,
             _("A proposal that is %(status)s cannot become %(to)s.")
             % {"status": ProposalStatus(proposal.status).label, "to": ProposalStatus(to).label},
         )
@@ -534,24 +548,26 @@ def proposal_submit(
     day = timezone.localtime(when).date()
     errors: list[tuple[str, str, Any]] = []
     if not title.strip():
-        errors.append(("title", "required", _("Give the proposal a title.")))
+        errors.append(("title", ErrorCode.REQUIRED, _("Give the proposal a title.")))
     elif len(title) > MAX_TITLE:
-        errors.append(("title", "too_long", _("A title is at most 300 characters.")))
+        errors.append(("title", ErrorCode.TOO_LONG, _("A title is at most 300 characters.")))
     if not text.strip():
-        errors.append(("text", "required", _("Write the proposal.")))
+        errors.append(("text", ErrorCode.REQUIRED, _("Write the proposal.")))
     elif len(text) > MAX_TEXT:
-        errors.append(("text", "too_long", _("A text is at most 50,000 characters.")))
+        errors.append(("text", ErrorCode.TOO_LONG, _("A text is at most 50,000 characters.")))
     if language not in CONTENT_LANGUAGES:
-        errors.append(("language", "invalid_choice", _("Choose Kazakh, Russian or English.")))
+        errors.append(("language", ErrorCode.INVALID_CHOICE, _("Choose Kazakh, Russian or English.")))
     if policy_area not in PolicyArea.values:
-        errors.append(("policy_area", "invalid_choice", _("Choose the area of policy concerned.")))
+        errors.append(("policy_area", ErrorCode.INVALID_CHOICE, _("Choose the area of policy concerned.")))
     if len(law_concerned) > 300:
-        errors.append(("law_concerned", "too_long", _("At most 300 characters.")))
+        errors.append(("law_concerned", ErrorCode.TOO_LONG, _("At most 300 characters.")))
     if body.kind not in MASLIKHAT_KINDS or not body.in_force(day):
-        errors.append(("body", "not_a_maslikhat", _("Proposals are sent by a maslikhat in office.")))
+        errors.append(
+            ("body", CouncilErrorCode.NOT_A_MASLIKHAT, _("Proposals are sent by a maslikhat in office."))
+        )
     council = council_in_force(day)
     if council is None:
-        errors.append(("body", "no_council", _("No national council is in office.")))
+        errors.append(("body", CouncilErrorCode.NO_COUNCIL, _("No national council is in office.")))
     if errors or council is None:
         raise FieldErrors(errors)
     checked = check_uploads(list(files or []))
@@ -590,13 +606,19 @@ def proposal_back(*, actor: Any, proposal: Proposal, body: Organization) -> Prop
     """Another maslikhat co-signs a proposal while the council has not decided on it."""
     proposal = _lock(proposal)
     if body.pk == proposal.body_id:
-        raise NotAllowed("own_proposal", _("The proposing maslikhat does not co-sign its own proposal."))
+        raise NotAllowed(
+            CouncilErrorCode.OWN_PROPOSAL, _("The proposing maslikhat does not co-sign its own proposal.")
+        )
     if body.kind not in MASLIKHAT_KINDS or not body.in_force():
-        raise FieldErrors([("body", "not_a_maslikhat", _("Only a maslikhat in office can co-sign."))])
+        raise FieldErrors(
+            [("body", CouncilErrorCode.NOT_A_MASLIKHAT, _("Only a maslikhat in office can co-sign."))]
+        )
     if not is_co_signable(proposal):
-        raise NotAllowed("decided", _("The council has already decided on this proposal."))
+        raise NotAllowed(CouncilErrorCode.DECIDED, _("The council has already decided on this proposal."))
     if ProposalBacker.objects.filter(proposal=proposal, body=body).exists():
-        raise NotAllowed("already_backed", _("This maslikhat has already co-signed the proposal."))
+        raise NotAllowed(
+            CouncilErrorCode.ALREADY_BACKED, _("This maslikhat has already co-signed the proposal.")
+        )
     backer = ProposalBacker.objects.create(proposal=proposal, body=body)
     _proposal_event(proposal, actor=actor, kind=ProposalEventKind.BACKED, data={"body": body.pk})
     log_action(
@@ -620,11 +642,23 @@ def proposal_put_on_agenda(*, actor: Any, proposal: Proposal, meeting: Meeting) 
     proposal = _lock(proposal)
     if meeting.council_id != proposal.council_id or meeting.status == MeetingStatus.CANCELLED:
         raise FieldErrors(
-            [("meeting", "invalid_meeting", _("Choose a meeting of the same council that is not cancelled."))]
+            [
+                (
+                    "meeting",
+                    CouncilErrorCode.INVALID_MEETING,
+                    _("Choose a meeting of the same council that is not cancelled."),
+                )
+            ]
         )
     if meeting.held_on < proposal.submitted_on:
         raise FieldErrors(
-            [("meeting", "before_submission", _("The meeting is before the proposal was submitted."))]
+            [
+                (
+                    "meeting",
+                    CouncilErrorCode.BEFORE_SUBMISSION,
+                    _("The meeting is before the proposal was submitted."),
+                )
+            ]
         )
     _proposal_transition(proposal, ProposalStatus.ON_AGENDA, actor=actor, data={"meeting": meeting.pk})
     proposal.agenda_meeting = meeting
@@ -636,7 +670,15 @@ def proposal_put_on_agenda(*, actor: Any, proposal: Proposal, meeting: Meeting) 
 def proposal_include(*, actor: Any, proposal: Proposal, recommendation: Recommendation) -> Proposal:
     proposal = _lock(proposal)
     if recommendation.council_id != proposal.council_id:
-        raise FieldErrors([("recommendation", "invalid", _("Choose a recommendation of the same council."))])
+        raise FieldErrors(
+            [
+                (
+                    "recommendation",
+                    CouncilErrorCode.INVALID_RECOMMENDATION,
+                    _("Choose a recommendation of the same council."),
+                )
+            ]
+        )
     _proposal_transition(
         proposal, ProposalStatus.INCLUDED, actor=actor, data={"recommendation": recommendation.pk}
     )
@@ -650,7 +692,7 @@ def proposal_include(*, actor: Any, proposal: Proposal, recommendation: Recommen
 def proposal_decline(*, actor: Any, proposal: Proposal, reason: str) -> Proposal:
     proposal = _lock(proposal)
     if not reason.strip():
-        raise FieldErrors([("reason", "required", _("Say why the proposal is declined."))])
+        raise FieldErrors([("reason", ErrorCode.REQUIRED, _("Say why the proposal is declined."))])
     proposal.decline_reason = reason.strip()[:MAX_TEXT]
     proposal.decided_on = timezone.localdate()
     return _proposal_transition(
@@ -671,10 +713,12 @@ def proposal_withdraw(*, actor: Any, proposal: Proposal) -> Proposal:
 def proposal_send_on(*, actor: Any, proposal: Proposal, to: str, on: date | None = None) -> Proposal:
     proposal = _lock(proposal)
     if to not in SentTo.values:
-        raise FieldErrors([("to", "invalid_choice", _("Choose the Government or Parliament."))])
+        raise FieldErrors([("to", ErrorCode.INVALID_CHOICE, _("Choose the Government or Parliament."))])
     day = on or timezone.localdate()
     if proposal.decided_on and day < proposal.decided_on:
-        raise FieldErrors([("on", "before_decision", _("It cannot be sent on before the council decided."))])
+        raise FieldErrors(
+            [("on", CouncilErrorCode.BEFORE_DECISION, _("It cannot be sent on before the council decided."))]
+        )
     _proposal_transition(
         proposal, ProposalStatus.SENT_ON, actor=actor, data={"to": to, "on": day.isoformat()}
     )
@@ -689,10 +733,16 @@ def proposal_record_outcome(*, actor: Any, proposal: Proposal, outcome: str, not
     proposal = _lock(proposal)
     if outcome not in OUTCOME_STATUSES:
         raise FieldErrors(
-            [("outcome", "invalid_choice", _("Choose implemented, partly implemented or not implemented."))]
+            [
+                (
+                    "outcome",
+                    ErrorCode.INVALID_CHOICE,
+                    _("Choose implemented, partly implemented or not implemented."),
+                )
+            ]
         )
     if len(note) > MAX_TEXT:
-        raise FieldErrors([("note", "too_long", _("A text is at most 50,000 characters."))])
+        raise FieldErrors([("note", ErrorCode.TOO_LONG, _("A text is at most 50,000 characters."))])
     proposal.outcome_note = note.strip()
     _proposal_transition(proposal, outcome, actor=actor, text=proposal.outcome_note)
     proposal.save(update_fields=["outcome_note"])
@@ -702,7 +752,7 @@ def proposal_record_outcome(*, actor: Any, proposal: Proposal, outcome: str, not
 @transaction.atomic(durable=True)
 def proposal_add_note(*, actor: Any, proposal: Proposal, text: str) -> ProposalEvent:
     if not text.strip():
-        raise FieldErrors([("text", "required", _("Write the note."))])
+        raise FieldErrors([("text", ErrorCode.REQUIRED, _("Write the note."))])
     event = _proposal_event(
         proposal, actor=actor, kind=ProposalEventKind.NOTE, text=text.strip()[:MAX_TEXT], public=False
     )

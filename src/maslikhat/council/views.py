@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from maslikhat.core.errors import DomainError, FieldErrors
+from maslikhat.core.errors import DomainError, ErrorCode, FieldErrors
 from maslikhat.core.i18n import CONTENT_LANGUAGES
 from maslikhat.core.uploads import UploadLike
 from maslikhat.directory.models import Organization
@@ -32,6 +32,7 @@ from .choices import (
     ProposalStatus,
     SentTo,
 )
+from .error_codes import CouncilErrorCode
 
 
 def _texts(post: Any, field: str) -> dict[str, str]:
@@ -42,7 +43,9 @@ def _date(value: str, field: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise FieldErrors([(field, "invalid_date", _("Enter a date as YYYY-MM-DD."))]) from None
+        raise FieldErrors(
+            [(field, CouncilErrorCode.INVALID_DATE, _("Enter a date as YYYY-MM-DD."))]
+        ) from None
 
 
 def _ids(post: Any, field: str) -> list[int]:
@@ -228,7 +231,7 @@ def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "document":
             upload = request.FILES.get("file")
             if upload is None:
-                raise FieldErrors([("file", "required", _("Choose a file."))])
+                raise FieldErrors([("file", ErrorCode.REQUIRED, _("Choose a file."))])
             services.meeting_add_document(
                 actor=user,
                 meeting=obj,
@@ -283,7 +286,7 @@ def proposal_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "agenda":
             target = selectors.open_meeting_get(council=obj.council, pk=p.get("meeting"))
             if target is None:
-                raise FieldErrors([("meeting", "required", _("Choose a meeting."))])
+                raise FieldErrors([("meeting", ErrorCode.REQUIRED, _("Choose a meeting."))])
             services.proposal_put_on_agenda(actor=user, proposal=obj, meeting=target)
         elif action == "decline":
             services.proposal_decline(actor=user, proposal=obj, reason=p.get("reason", ""))
@@ -344,7 +347,7 @@ def proposal_new(request: HttpRequest) -> HttpResponse:
         body = next((b for b in bodies if str(b.pk) == p.get("body")), None)
         try:
             if body is None or not permissions.can_submit_proposal(request.user, body):
-                raise FieldErrors([("body", "required", _("Choose your maslikhat."))])
+                raise FieldErrors([("body", ErrorCode.REQUIRED, _("Choose your maslikhat."))])
             obj = services.proposal_submit(
                 actor=request.user,
                 body=body,
