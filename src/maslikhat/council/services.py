@@ -22,6 +22,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maslikhat.core.actors import user_or_none
 from maslikhat.core.audit import log_action
 from maslikhat.core.background import after_commit
 from maslikhat.core.errors import ErrorCode, FieldErrors, NotAllowed
@@ -449,7 +450,7 @@ def report_file(
         report.filed_at = when
         report.filed_on = timezone.localtime(when).date()
         report.on_time = report.filed_on <= report.recommendation.due_on
-        report.filed_by = actor if getattr(actor, "is_authenticated", False) else None
+        report.filed_by = user_or_none(actor)
     report.save()
     log_action(
         actor=actor,
@@ -478,7 +479,7 @@ def _proposal_event(
     return ProposalEvent.objects.create(
         proposal=proposal,
         kind=kind,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=user_or_none(actor),
         from_status=from_status,
         to_status=to_status,
         text=text,
@@ -581,7 +582,7 @@ def proposal_submit(
         law_concerned=law_concerned.strip(),
         submitted_at=when,
         submitted_on=day,
-        submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
+        submitted_by=user_or_none(actor),
         is_demo=is_demo,
     )
     for c in checked:
