@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -27,44 +28,113 @@ def _test_settings() -> Any:
         yield
 
 
-# The rows `load_reference` wrote in the first test that asked for them, per model, and what it
-# returned. Later tests insert the same rows again (with the same primary keys) instead of
-# re-reading and re-normalizing the boundary files: ~0.2 s instead of ~3 s per test. Every test
-# still starts from an empty database (its transaction is rolled back or its tables flushed).
-_REFERENCE_SNAPSHOT: tuple[list[tuple[Any, list[Any]]], dict[str, int]] | None = None
+# The real reference data is loaded once per test process (xdist worker), before any test's
+# transaction: `load_reference` reads and normalizes the whole country's files (tens of seconds),
+# its rows are copied into plain tables of the test database (`_snapshot_<table>`, no model,
+# so no flush removes them) and deleted again. Each test that asks for the data gets it back with
+# one `INSERT ... SELECT` per table, inside the database (the same primary keys; the ActionLog's
+# content types are matched by app label and model, since a transactional test's flush
+# re-creates them with new ids). Every test still starts from an empty database.
+# (The SQL below is built from the names of Django's own tables and columns, quoted: S608.)
+_SNAPSHOT_PREFIX = "_snapshot_"
 
 
-def _row_counts() -> dict[Any, int]:
-    from django.apps import apps
+@dataclass(frozen=True)
+class ReferenceSnapshot:
+    tables: list[tuple[str, list[str], set[str]]]  # table, its columns, those naming a content type
+    result: dict[str, int]
 
-    return {m: m._default_manager.count() for m in apps.get_models() if m._meta.managed}
+    def restore(self) -> dict[str, int]:
+        from django.db import connection, transaction
+
+        q = connection.ops.quote_name
+        # one transaction (a savepoint inside a test's): foreign keys are checked at its end
+        with transaction.atomic(), connection.cursor() as cursor:
+            for table, columns, ct_columns in self.tables:
+                values = []
+                for column in columns:
+                    if column in ct_columns:
+                        label, model = q(f"{column}__app_label"), q(f"{column}__model")
+                        values.append(
+                            f"(SELECT ct.id FROM django_content_type ct "  # noqa: S608
+                            f"WHERE ct.app_label = s.{label} AND ct.model = s.{model})"
+                        )
+                    else:
+                        values.append(f"s.{q(column)}")
+                cursor.execute(
+                    f"INSERT INTO {q(table)} ({', '.join(q(c) for c in columns)}) "  # noqa: S608
+                    f"SELECT {', '.join(values)} FROM {q(_SNAPSHOT_PREFIX + table)} s"
+                )
+        return dict(self.result)
 
 
-@pytest.fixture
-def reference(db: Any) -> dict[str, int]:
-    """The real reference data (country, 20 regions, their maslikhats, the national level)."""
-    global _REFERENCE_SNAPSHOT
+def _row_counts() -> dict[str, int]:
     from django.db import connection
+
+    with connection.cursor() as cursor:
+        counts = {}
+        for table in connection.introspection.django_table_names(only_existing=True, include_views=False):
+            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            counts[table] = cursor.fetchone()[0]
+        return counts
+
+
+def _take_snapshot() -> ReferenceSnapshot:
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection, transaction
 
     from maslikhat.directory.reference import load_reference
 
-    if _REFERENCE_SNAPSHOT is None or not connection.in_atomic_block:
-        if not connection.in_atomic_block:
-            # A transactional test (browser tests, concurrency): its tables are flushed and
-            # content types re-created with new ids after it, so no snapshot is taken or used.
-            return load_reference()
-        before = _row_counts()
+    assert not connection.in_atomic_block, "the reference snapshot is taken outside any transaction"
+    q = connection.ops.quote_name
+    before = _row_counts()
+    # committed at its end; the services' durable transactions may open inside it, as in a test
+    atomic = transaction.atomic()
+    atomic._from_testcase = True
+    with atomic:
         result = load_reference()
-        after = _row_counts()
-        touched = [m for m, n in after.items() if n != before[m]]
-        if any(before[m] for m in touched):  # not a clean start: nothing to snapshot safely
-            return result
-        _REFERENCE_SNAPSHOT = ([(m, list(m._default_manager.order_by("pk"))) for m in touched], dict(result))
-        return result
-    snapshot, result = _REFERENCE_SNAPSHOT
-    for model, rows in snapshot:
-        model._default_manager.bulk_create(rows)
-    return dict(result)
+    touched = [t for t, n in _row_counts().items() if n != before[t]]
+    assert not any(before[t] for t in touched), f"reference data on a non-empty database: {touched}"
+    models = {m._meta.db_table: m for m in apps.get_models(include_auto_created=True)}
+    tables = []
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table in touched:
+            fields = list(models[table]._meta.concrete_fields)
+            columns = [f.column for f in fields]
+            ct_columns = {f.column for f in fields if f.is_relation and f.related_model is ContentType}
+            select = [f"t.{q(c)}" for c in columns]
+            joins = []
+            for i, column in enumerate(sorted(ct_columns)):
+                joins.append(f"LEFT JOIN django_content_type ct{i} ON ct{i}.id = t.{q(column)}")
+                select += [
+                    f"ct{i}.app_label AS {q(column + '__app_label')}",
+                    f"ct{i}.model AS {q(column + '__model')}",
+                ]
+            snapshot = q(_SNAPSHOT_PREFIX + table)
+            cursor.execute(f"DROP TABLE IF EXISTS {snapshot}")
+            cursor.execute(
+                f"CREATE TABLE {snapshot} AS SELECT {', '.join(select)} FROM {q(table)} t {' '.join(joins)}"  # noqa: S608
+            )
+            tables.append((table, columns, ct_columns))
+        # the database is empty again (sequences stay past the snapshot's ids)
+        for table in touched:
+            cursor.execute(f"DELETE FROM {q(table)}")  # noqa: S608
+    return ReferenceSnapshot(tables=tables, result=dict(result))
+
+
+@pytest.fixture(scope="session")
+def reference_snapshot(django_db_setup: Any, django_db_blocker: Any) -> ReferenceSnapshot:
+    """The reference data, loaded once per process; `restore()` puts it into the database."""
+    with django_db_blocker.unblock():
+        return _take_snapshot()
+
+
+@pytest.fixture
+def reference(reference_snapshot: ReferenceSnapshot, db: Any) -> dict[str, int]:
+    """The real reference data (the country, its regions, districts and settlements, their
+    maslikhats, the national level), as `load_reference` writes it."""
+    return reference_snapshot.restore()
 
 
 @pytest.fixture

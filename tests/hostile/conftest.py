@@ -32,11 +32,12 @@ def _fresh_lookup_index() -> Iterator[None]:
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
+def world(reference_snapshot: Any, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
     """A user of every role and an object behind every page, built once per module (tests.hostile.world)."""
     from .world import build_world
 
-    with django_db_blocker.unblock(), build_world(tmp_path_factory.mktemp("world")) as w:
+    media = tmp_path_factory.mktemp("world")
+    with django_db_blocker.unblock(), build_world(media, reference_snapshot.restore) as w:
         yield w
 
 

@@ -4,7 +4,7 @@ back at the end (each test adds its own savepoint on top)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -19,11 +19,11 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
 ROLES = ("anonymous", "citizen", "other_citizen", "deputy", "staff", "other_staff", "council", "admin")
 
 
-def _astana_and_council() -> dict[str, Any]:
+def _astana_and_council(load_reference: Callable[[], Any]) -> dict[str, Any]:
     """What the `astana` and `council` fixtures build (they are function-scoped)."""
     from maslikhat.directory.choices import AreaKind, ElectionMethod, PostRole
     from maslikhat.directory.models import Area, Organization
-    from maslikhat.directory.reference import SUCCESSOR_COUNCIL_SLUG, load_reference
+    from maslikhat.directory.reference import SUCCESSOR_COUNCIL_SLUG
     from maslikhat.directory.services import area_upsert
     from tests.factories import MembershipFactory, PersonFactory, PostFactory, UserFactory
 
@@ -180,13 +180,14 @@ def rolled_back() -> Iterator[None]:
 
 
 @contextmanager
-def build_world(media: Path) -> Iterator[dict[str, Any]]:
-    """The world inside an open transaction; rolled back on exit."""
+def build_world(media: Path, load_reference: Callable[[], Any]) -> Iterator[dict[str, Any]]:
+    """The world inside an open transaction; rolled back on exit. `load_reference` puts the
+    reference data in (the suite's snapshot: tests/conftest.py)."""
     from maslikhat.core.tokens import api_token_issue
 
     with override_settings(MEDIA_ROOT=str(media / "public"), PRIVATE_MEDIA_ROOT=str(media / "private")):
         with rolled_back():
-            w = _astana_and_council()
+            w = _astana_and_council(load_reference)
             w["ids"] = _objects(w)
             w["media"] = media
             w["tokens"] = {
