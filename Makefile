@@ -8,8 +8,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
-# The suite runs in parallel (pytest-xdist), one worker per core.
+# The suite runs in parallel (pytest-xdist), one worker per core; tests that share an expensive
+# module fixture (marked xdist_group) stay on one worker (--dist loadgroup).
 TEST_WORKERS ?= auto
+PYTEST_XDIST := -n $(TEST_WORKERS) --dist loadgroup
 MASLIKHAT := $(BIN)/maslikhat
 LOCALE := src/maslikhat/locale
 
@@ -60,11 +62,11 @@ makemessages: $(STAMP)
 
 test: setup $(NODE_STAMP) system-deps lint
 	@echo "== test suite on SQLite"
-	env -u DATABASE_URL $(BIN)/pytest -n $(TEST_WORKERS)
+	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_XDIST)
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect(sys.argv[1], connect_timeout=3).close()" \
 	      "$(TEST_DATABASE_URL)" 2>/dev/null; then \
 	  echo "== test suite on PostgreSQL ($(TEST_DATABASE_URL))"; \
-	  DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest -n $(TEST_WORKERS); \
+	  DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest $(PYTEST_XDIST); \
 	else echo "== PostgreSQL not reachable at $(TEST_DATABASE_URL): PostgreSQL run not possible here"; fi
 
 # Load and fault scripts (not part of make test): need PostgreSQL and Redis on this machine;

@@ -29,8 +29,9 @@ import pytest
 from bench.common import free_port, valid_iins
 from django.utils import timezone
 
-# the suite's test database must be set up: the server's database is copied from it on SQLite
-pytestmark = pytest.mark.django_db
+# the suite's test database must be set up: the server's database is copied from it on SQLite;
+# both tests share one server, so xdist (--dist loadgroup) runs them in the same worker
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_server")]
 
 CLIENTS = 40
 ROOT = Path(__file__).resolve().parents[2]

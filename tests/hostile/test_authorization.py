@@ -20,6 +20,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from .world import ROLES, rolled_back
 
+# the module builds one shared world (tests/hostile/world.py): xdist keeps it on one worker
+pytestmark = pytest.mark.xdist_group("hostile_authorization")
+
 ALL = frozenset(ROLES)
 NOBODY: frozenset[str] = frozenset()
 LOGGED_IN = ALL - {"anonymous"}

@@ -14,6 +14,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
+# the module builds one shared world (tests/hostile/world.py): xdist keeps it on one worker
+pytestmark = pytest.mark.xdist_group("hostile_csrf")
+
 FORM = re.compile(r"<form\b[^>]*>.*?</form>", re.IGNORECASE | re.DOTALL)
 POST_METHOD = re.compile(r"""method\s*=\s*["']?post""", re.IGNORECASE)
 
