@@ -1,8 +1,10 @@
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from maslikhat.appeals.models import Appeal
 from maslikhat.core.models import ActionLog
-from maslikhat.directory.models import Area
+from maslikhat.directory.choices import DEPUTY_ROLES
+from maslikhat.directory.models import Area, Membership
 
 
 def test_demo_setup_is_complete_then_a_no_op(db, capsys):
@@ -11,6 +13,12 @@ def test_demo_setup_is_complete_then_a_no_op(db, capsys):
     assert "reference data loaded" in first
     areas, appeals = Area.objects.count(), Appeal.objects.count()
     assert appeals >= 30
+    # the whole country: about 3,400 demo deputies in the 228 real maslikhats, a staff account each
+    deputies = Membership.objects.filter(is_demo=True, role__in=DEPUTY_ROLES)
+    assert 3_200 <= deputies.count() <= 3_600
+    assert deputies.values("organization").distinct().count() == 228
+    assert get_user_model().objects.filter(username__startswith="staff-").count() == 228
+    assert get_user_model().objects.filter(username="staff-196200000").exists()
     call_command("demo_setup", seed=1, appeals=30)
     second = capsys.readouterr().out
     assert "reference data: up to date" in second

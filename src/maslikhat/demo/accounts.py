@@ -1,7 +1,8 @@
 """The demo accounts (password "demo-password"), linked to the demo directory by memberships.
 
 Idempotent: a second run changes nothing. The password is hashed at most once per run and each
-distinct stored hash is checked once, so refreshing two dozen accounts stays fast.
+distinct stored hash is checked once; the staff accounts of the 228 maslikhats' apparatus
+(`staff-kz-71`, `staff-196200000`, ...) are read and written in bulk, so a refresh stays fast.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils import timezone
 
-from maslikhat.directory.choices import AreaKind, ElectionMethod, OrganizationKind, PostRole
+from maslikhat.directory.choices import MASLIKHAT_KINDS, AreaKind, ElectionMethod, OrganizationKind, PostRole
 from maslikhat.directory.models import Membership, Organization, Person
 from maslikhat.directory.reference import COUNCIL_SLUG, KURULTAI_FROM, SUCCESSOR_COUNCIL_SLUG
 
@@ -81,10 +83,10 @@ def _user(passwords: _Passwords, username: str, **fields: Any) -> Any:
     return user
 
 
-def _person_of(user: Any, role: tuple[str, str, str]) -> Person:
-    """The demo person linked to the account, with a synthetic name stable for the username."""
-    name = make_name(random.Random(f"maslikhat-demo-account:{user.username}"))  # noqa: S311 - demo data
-    fields = {
+def _person_fields(username: str, role: tuple[str, str, str]) -> dict[str, Any]:
+    """The demo person of an account: a synthetic name stable for the username."""
+    name = make_name(random.Random(f"maslikhat-demo-account:{username}"))  # noqa: S311 - demo data
+    return {
         "name_kk": name.kk,
         "name_ru": name.ru,
         "name_en": name.en,
@@ -96,6 +98,11 @@ def _person_of(user: Any, role: tuple[str, str, str]) -> Person:
         "source": SOURCE,
         "is_demo": True,
     }
+
+
+def _person_of(user: Any, role: tuple[str, str, str]) -> Person:
+    """The demo person linked to the account, with a synthetic name stable for the username."""
+    fields = _person_fields(user.username, role)
     person = Person.objects.filter(user=user).first()
     if person is None:
         return Person.objects.create(user=user, **fields)
@@ -125,6 +132,127 @@ def _staff_membership(
     if not created and membership.end_date != end:
         membership.end_date = end
         membership.save(update_fields=["end_date", "updated_at"])
+
+
+def staff_username(apparatus: Organization) -> str:
+    """`staff-kz-71` for the Astana maslikhat's apparatus, `staff-196200000` (the KATO code) for
+    the Talgar district maslikhat's."""
+    return "staff-" + apparatus.slug.removesuffix("-apparatus")
+
+
+def _staff_accounts(passwords: _Passwords, group: Group) -> list[DemoAccount]:
+    """One staff account per maslikhat apparatus (regional ones first, then the district and
+    city ones by KATO code), each linked to a demo person employed there. Written in bulk: a
+    handful of queries for the 228 maslikhats, none of them per account."""
+    User = get_user_model()
+    apparatuses = sorted(
+        Organization.objects.filter(
+            kind=OrganizationKind.APPARATUS,
+            parent__kind__in=MASLIKHAT_KINDS,
+            slug__endswith="-apparatus",
+        ).select_related("parent"),
+        key=lambda a: (a.parent is None or a.parent.kind != OrganizationKind.REGIONAL_MASLIKHAT, a.slug),
+    )
+    if not apparatuses:
+        return []
+    names = [staff_username(a) for a in apparatuses]
+    wanted = {
+        "is_demo": True,
+        "is_active": True,
+        "is_staff": True,
+        "is_superuser": False,
+        "preferred_language": "ru",
+    }
+    users = {u.username: u for u in User.objects.filter(username__in=names)}
+    new_users, changed_users = [], []
+    for username in names:
+        fields = {**wanted, "email": f"{username}@{EMAIL_DOMAIN}"}
+        user = users.get(username)
+        if user is None:
+            user = User(username=username, password=passwords.hash(), **fields)
+            users[username] = user
+            new_users.append(user)
+            continue
+        changed = False
+        for key, value in fields.items():
+            if getattr(user, key) != value:
+                setattr(user, key, value)
+                changed = True
+        if not passwords.matches(user.password):
+            user.password = passwords.hash()
+            changed = True
+        if changed:
+            changed_users.append(user)
+    User.objects.bulk_create(new_users, batch_size=500)
+    User.objects.bulk_update(changed_users, ["password", "email", *wanted], batch_size=500)
+    all_users = [users[n] for n in names]
+
+    through = User.groups.through
+    in_group = set(through.objects.filter(group=group, user__in=all_users).values_list("user_id", flat=True))
+    through.objects.bulk_create(
+        [through(user_id=u.pk, group_id=group.pk) for u in all_users if u.pk not in in_group],
+        batch_size=500,
+    )
+
+    persons = {p.user_id: p for p in Person.objects.filter(user__in=all_users)}
+    new_people, changed_people, changed_fields = [], [], set()
+    for user, apparatus in zip(all_users, apparatuses, strict=True):
+        fields = _person_fields(
+            user.username,
+            (
+                f"Қызметкер: {apparatus.name_kk}",
+                f"Сотрудник: {apparatus.name_ru}",
+                f"Staff member of the {apparatus.name_en}",
+            ),
+        )
+        person = persons.get(user.pk)
+        if person is None:
+            persons[user.pk] = person = Person(user=user, **fields)
+            new_people.append(person)
+            continue
+        changed = [key for key, value in fields.items() if getattr(person, key) != value]
+        for key in changed:
+            setattr(person, key, fields[key])
+        if changed:
+            changed_people.append(person)
+            changed_fields.update(changed)
+    Person.objects.bulk_create(new_people, batch_size=500)
+    if changed_people:
+        now = timezone.now()
+        for person in changed_people:
+            person.updated_at = now
+        Person.objects.bulk_update(changed_people, [*sorted(changed_fields), "updated_at"], batch_size=500)
+
+    people = [persons[u.pk] for u in all_users]
+    employed = {
+        (m.person_id, m.organization_id): m
+        for m in Membership.objects.filter(role=PostRole.STAFF, start_date=STAFF_FROM, person__in=people)
+    }
+    new_memberships, reopened = [], []
+    for person, apparatus in zip(people, apparatuses, strict=True):
+        membership = employed.get((person.pk, apparatus.pk))
+        if membership is None:
+            new_memberships.append(
+                Membership(
+                    person=person,
+                    organization=apparatus,
+                    role=PostRole.STAFF,
+                    start_date=STAFF_FROM,
+                    election_method=ElectionMethod.EMPLOYED,
+                    is_demo=True,
+                    source=SOURCE,
+                )
+            )
+        elif membership.end_date is not None:
+            membership.end_date = None
+            membership.updated_at = timezone.now()
+            reopened.append(membership)
+    Membership.objects.bulk_create(new_memberships, batch_size=500)
+    Membership.objects.bulk_update(reopened, ["end_date", "updated_at"], batch_size=500)
+    return [
+        DemoAccount(username, "maslikhat staff", a.parent.name_en if a.parent else a.name_en)
+        for username, a in zip(names, apparatuses, strict=True)
+    ]
 
 
 def staff_group() -> Group:
@@ -188,30 +316,7 @@ def create_demo_accounts() -> list[DemoAccount]:
     _staff_membership(person, successor, KURULTAI_FROM)
     rows.append(DemoAccount("council", "national council staff", successor.name_en))
 
-    apparatuses = (
-        Organization.objects.filter(
-            kind=OrganizationKind.APPARATUS,
-            parent__kind=OrganizationKind.REGIONAL_MASLIKHAT,
-            slug__endswith="-apparatus",
-        )
-        .select_related("parent")
-        .order_by("slug")
-    )
-    for apparatus in apparatuses:
-        username = "staff-" + apparatus.slug.removesuffix("-apparatus")
-        user = _user(passwords, username, is_staff=True, preferred_language="ru")
-        user.groups.add(group)
-        person = _person_of(
-            user,
-            (
-                f"Қызметкер: {apparatus.name_kk}",
-                f"Сотрудник: {apparatus.name_ru}",
-                f"Staff member of the {apparatus.name_en}",
-            ),
-        )
-        _staff_membership(person, apparatus, STAFF_FROM)
-        body = apparatus.parent.name_en if apparatus.parent else apparatus.name_en
-        rows.append(DemoAccount(username, "maslikhat staff", body))
+    rows += _staff_accounts(passwords, group)
 
     seat = _constituency_one_deputy()
     if seat is not None:

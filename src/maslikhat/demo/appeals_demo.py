@@ -1,4 +1,5 @@
-"""Synthetic demo appeals: a few hundred appeals in every state, spread over the last year.
+"""Synthetic demo appeals: a few hundred appeals in every state, spread over the last year and
+over the real maslikhats (the regional ones and the district and city ones).
 
 Deterministic for a seed. Appeals go through the real services (so numbers, events, deadlines
 and the audit log are genuine); afterwards their timestamps are moved back to when the demo
@@ -91,25 +92,52 @@ def _iin(rng: random.Random) -> str:
             return first + str(digit)
 
 
-def _staff_user(body: Organization) -> Any | None:
-    m = (
+def _staff_users(bodies: list[Organization]) -> dict[int, Any]:
+    """A current staff member of each body's apparatus who has an account (one query)."""
+    found: dict[int, Any] = {}
+    for m in (
         Membership.objects.current()
-        .filter(role=PostRole.STAFF, organization__parent=body, organization__kind=OrganizationKind.APPARATUS)
+        .filter(
+            role=PostRole.STAFF,
+            organization__parent__in=bodies,
+            organization__kind=OrganizationKind.APPARATUS,
+        )
         .exclude(person__user__isnull=True)
-        .select_related("person__user")
-        .first()
-    )
-    return m.person.user if m else None
+        .select_related("person__user", "organization")
+        .order_by("id")
+    ):
+        parent_id = m.organization.parent_id
+        if parent_id is not None and parent_id not in found:
+            found[parent_id] = m.person.user
+    return found
 
 
-def _deputies(body: Organization) -> list[Any]:
-    return [
-        m.person
-        for m in Membership.objects.current()
-        .filter(organization=body, role=PostRole.CONSTITUENCY_DEPUTY)
+def _deputies(bodies: list[Organization]) -> dict[int, list[Any]]:
+    """The current constituency deputies of each body (one query)."""
+    found: dict[int, list[Any]] = {b.pk: [] for b in bodies}
+    for m in (
+        Membership.objects.current()
+        .filter(organization__in=bodies, role=PostRole.CONSTITUENCY_DEPUTY)
         .select_related("person")
         .order_by("id")
-    ]
+    ):
+        found[m.organization_id].append(m.person)
+    return found
+
+
+def _weight(body: Organization) -> int:
+    """How often the demo writes to a body: most appeals go to the big cities and the regional
+    maslikhats, the rest spread over the 208 district and city maslikhats."""
+    if body.area and body.area.code in ("KZ-71", "KZ-75", "KZ-79"):
+        return 12
+    return 6 if body.kind == OrganizationKind.REGIONAL_MASLIKHAT else 1
+
+
+def _place(body: Organization) -> str:
+    """Where the applicant lives: the area's centre, or the area itself when it has none."""
+    if body.area is None:
+        return ""
+    return body.area.centre or body.area.name
 
 
 def _backdate(appeal: Appeal, answered_at: datetime | None) -> None:
@@ -146,21 +174,18 @@ def generate_demo_appeals(*, seed: int = 1, count: int = 400) -> int:
         return 0
     rng = random.Random(seed)  # noqa: S311 - demo data, not security
     bodies = list(
-        Organization.objects.current().filter(kind__in=MASLIKHAT_KINDS).select_related("area").order_by("id")
+        Organization.objects.current()
+        .filter(kind__in=MASLIKHAT_KINDS)
+        .select_related("area")
+        .defer("area__boundary", "area__boundary_web")
+        .order_by("id")
     )
     if not bodies:
         return 0
-    weights = [
-        5
-        if b.area and b.area.code in ("KZ-71", "KZ-75", "KZ-79")
-        else 2
-        if b.kind == "regional_maslikhat"
-        else 1
-        for b in bodies
-    ]
+    weights = [_weight(b) for b in bodies]
     topics = list(Topic.objects.filter(is_active=True).values_list("code", flat=True))
-    staff = {b.pk: _staff_user(b) for b in bodies}
-    deputies = {b.pk: _deputies(b) for b in bodies}
+    staff = _staff_users(bodies)
+    deputies = _deputies(bodies)
     now = timezone.now()
     today = timezone.localdate()
     made = 0

@@ -1,15 +1,25 @@
-"""The synthetic demo directory: constituencies, deputies, chairs, commissions, district and city
-maslikhats and national representatives, generated inside the real region boundaries.
+"""The synthetic demo directory inside the real country: every real maslikhat (the 20 regional
+ones and the 208 district and city ones of the reference data) gets synthetic deputies up to its
+seats, single-mandate constituencies, a chair, a last secretary and standing commissions; the
+Senate's seats and the national councils get synthetic members. About 3,400 deputies in all.
 
-Deterministic for a seed: every region draws from its own random stream (seeded by the seed and
-the region code), so the same seed gives the same names and the same geometry, also when only some
-regions are generated. Skipped when demo data exists (reset=True deletes it and generates again).
-Everything it writes has is_demo=True and source "synthetic demo data"; it reads the real
-reference data (regions, their maslikhats and posts, the national level, the parties).
+Constituencies are Voronoi cells of seeded random points inside the body's real boundary,
+clipped to it: together they cover the boundary without overlapping. Regional maslikhats are
+elected half by party list and half in constituencies; district and city maslikhats all in
+constituencies. A unit without a boundary of its own yet (its territory still drawn inside
+another unit) gets constituencies without a boundary.
+
+Deterministic for a seed: every body draws from its own random stream (seeded by the seed and
+the body's area code), so the same seed gives the same names and the same geometry, also when
+only some bodies are generated. Skipped when demo data exists (reset=True deletes it and
+generates again). Everything it writes has is_demo=True and source "synthetic demo data"; the
+real bodies and areas are only read (and given the synthetic number of seats), never marked demo.
+Rows are built in memory and written with bulk_create: a few dozen queries for the country.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import random
 from collections.abc import Iterable
@@ -17,18 +27,32 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import numpy as np
 import shapely
 from django.db import transaction
-from django.db.models import ProtectedError
-from shapely import affinity
-from shapely.geometry import mapping
+from django.db.models import ProtectedError, Q
+from django.utils import timezone
 from shapely.geometry.base import BaseGeometry
 
 from maslikhat.core.audit import log_action
 from maslikhat.core.models import ActionLog, Visibility
 from maslikhat.directory import geo
-from maslikhat.directory.choices import AreaKind, ElectionMethod, OrganizationKind, PostRole
-from maslikhat.directory.models import Area, Membership, Organization, Person, Post
+from maslikhat.directory.choices import (
+    MASLIKHAT_KINDS,
+    AreaKind,
+    ElectionMethod,
+    OrganizationKind,
+    PostRole,
+)
+from maslikhat.directory.models import (
+    Area,
+    Membership,
+    Organization,
+    Person,
+    Post,
+    SeatLimit,
+    area_search_key,
+)
 from maslikhat.directory.reference import (
     CHAIR_TITLE_FROM,
     COUNCIL_SLUG,
@@ -38,9 +62,9 @@ from maslikhat.directory.reference import (
     SENATE_SLUG,
     SUCCESSOR_COUNCIL_SLUG,
     load_reference,
-    maslikhat_slug,
 )
-from maslikhat.directory.services import boundaries_changed, organization_upsert
+from maslikhat.directory.reference_country import load_country
+from maslikhat.directory.services import boundaries_changed
 
 from .names import OCCUPATIONS, make_name
 
@@ -60,6 +84,14 @@ PARTY_WEIGHTS = {
 }
 SELF_NOMINATED_SHARE = 0.2  # of single-mandate deputies
 COUNCIL_SENATORS = 6  # elected senators who sit on the Senate's council besides its chair
+# Seats of a district or city maslikhat (the reference data has no population for them): a
+# plausible number, always within the law's limit for the kind (SeatLimit). With the regional
+# maslikhats' 30-50 seats this makes about 3,400 deputies for the country.
+LOCAL_SEATS = {
+    OrganizationKind.DISTRICT_MASLIKHAT: (10, 14),
+    OrganizationKind.CITY_MASLIKHAT: (12, 20),
+}
+LOCAL_KINDS = (OrganizationKind.DISTRICT_MASLIKHAT, OrganizationKind.CITY_MASLIKHAT)
 
 
 def kk_genitive(name_kk: str) -> str:
@@ -76,67 +108,6 @@ def ru_genitive(name_ru: str) -> str:
         return name_ru.removesuffix("ий районный маслихат") + "ого районного маслихата"
     return name_ru
 
-
-@dataclass(frozen=True)
-class DemoDistrict:
-    """A real district or city of regional significance whose maslikhat the demo fills."""
-
-    region: str
-    key: str
-    kind: str  # AreaKind.DISTRICT or AreaKind.CITY
-    lat: float  # its real centre
-    lon: float
-    area_names: tuple[str, str, str]  # kk, ru, en
-    body_names: tuple[str, str, str]
-    apparatus_names: tuple[str, str, str]
-
-
-def _district(region: str, key: str, lat: float, lon: float, kk: str, ru_adj: str, en: str) -> DemoDistrict:
-    return DemoDistrict(
-        region=region,
-        key=key,
-        kind=AreaKind.DISTRICT,
-        lat=lat,
-        lon=lon,
-        area_names=(f"{kk} ауданы", f"{ru_adj} район", f"{en} District"),
-        body_names=(f"{kk} аудандық мәслихаты", f"{ru_adj} районный маслихат", f"{en} District Maslikhat"),
-        apparatus_names=(
-            f"{kk} аудандық мәслихатының аппараты",
-            "Аппарат " + ru_genitive(f"{ru_adj} районный маслихат"),
-            f"Apparatus of the {en} District Maslikhat",
-        ),
-    )
-
-
-def _city(region: str, key: str, lat: float, lon: float, kk: str, ru: str, en: str) -> DemoDistrict:
-    return DemoDistrict(
-        region=region,
-        key=key,
-        kind=AreaKind.CITY,
-        lat=lat,
-        lon=lon,
-        area_names=(f"{kk} қаласы", f"город {ru}", f"{en} City"),
-        body_names=(f"{kk} қалалық мәслихаты", f"Маслихат города {ru}", f"{en} City Maslikhat"),
-        apparatus_names=(
-            f"{kk} қалалық мәслихатының аппараты",
-            f"Аппарат маслихата города {ru}",
-            f"Apparatus of the {en} City Maslikhat",
-        ),
-    )
-
-
-# Real district-level units (names and centres are real; their demo boundaries are not).
-DISTRICTS = [
-    _district("KZ-11", "burabay", 52.935, 70.190, "Бурабай", "Бурабайский", "Burabay"),
-    _district("KZ-19", "talgar", 43.303, 77.240, "Талғар", "Талгарский", "Talgar"),
-    _district("KZ-19", "karasay", 43.200, 76.620, "Қарасай", "Карасайский", "Karasay"),
-    _city("KZ-35", "temirtau", 50.054, 72.964, "Теміртау", "Темиртау", "Temirtau"),
-    _city("KZ-47", "zhanaozen", 43.340, 52.860, "Жаңаөзен", "Жанаозен", "Zhanaozen"),
-    _city("KZ-55", "ekibastuz", 51.720, 75.320, "Екібастұз", "Экибастуз", "Ekibastuz"),
-    _district("KZ-61", "saryagash", 41.450, 69.170, "Сарыағаш", "Сарыагашский", "Saryagash"),
-]
-DISTRICT_PARTITION = 12  # Voronoi cells a region is cut into to shape its demo districts
-CITY_RADIUS_DEG = 0.09  # about 10 km north-south
 
 COMMISSIONS = [
     (
@@ -177,6 +148,19 @@ def web_tolerance(geom: BaseGeometry) -> float:
     return min(geo.WEB_TOLERANCE_DEG, max(0.0005, math.sqrt(geom.area) / 100))
 
 
+def as_geojson(geom: BaseGeometry) -> dict[str, Any]:
+    """The geometry as stored (what `geo.normalized` gives), written by GEOS: much faster than
+    building the dict in Python for thousands of cells."""
+    result: dict[str, Any] = json.loads(shapely.to_geojson(geom))
+    return result
+
+
+def web_copy(geom: BaseGeometry) -> dict[str, Any]:
+    """The simplified copy for maps (as `geo.simplified`: coordinates rounded to 4 digits)."""
+    simple = geom.simplify(web_tolerance(geom), preserve_topology=True)
+    return as_geojson(shapely.transform(simple, lambda xy: np.round(xy, 4)))
+
+
 def _polygonal(geom: BaseGeometry) -> BaseGeometry:
     if geom.geom_type == "GeometryCollection":
         return shapely.union_all([g for g in geom.geoms if g.geom_type in ("Polygon", "MultiPolygon")])
@@ -184,21 +168,23 @@ def _polygonal(geom: BaseGeometry) -> BaseGeometry:
 
 
 def sample_points(rng: random.Random, geom: BaseGeometry, n: int) -> list[shapely.Point]:
-    """n distinct random points inside `geom` (rejection sampling over its bounding box)."""
+    """n distinct random points inside `geom` (rejection sampling over its bounding box, tested
+    in batches against the prepared geometry)."""
     minx, miny, maxx, maxy = geom.bounds
     shapely.prepare(geom)
     points: list[shapely.Point] = []
     seen: set[tuple[float, float]] = set()
-    for _ in range(n * 5000):
-        if len(points) == n:
-            break
-        x, y = rng.uniform(minx, maxx), rng.uniform(miny, maxy)
-        if (x, y) not in seen and shapely.contains_xy(geom, x, y):
-            seen.add((x, y))
-            points.append(shapely.Point(x, y))
-    if len(points) < n:
-        raise ValueError(f"could not place {n} points inside the geometry")
-    return points
+    batch = max(16, 4 * n)
+    for _ in range(2000):
+        xs = [rng.uniform(minx, maxx) for _ in range(batch)]
+        ys = [rng.uniform(miny, maxy) for _ in range(batch)]
+        for x, y, inside in zip(xs, ys, shapely.contains_xy(geom, xs, ys).tolist(), strict=True):
+            if inside and (x, y) not in seen:
+                seen.add((x, y))
+                points.append(shapely.Point(x, y))
+                if len(points) == n:
+                    return points
+    raise ValueError(f"could not place {n} points inside the geometry")
 
 
 def voronoi_cells(geom: BaseGeometry, points: list[shapely.Point]) -> list[BaseGeometry]:
@@ -209,7 +195,9 @@ def voronoi_cells(geom: BaseGeometry, points: list[shapely.Point]) -> list[BaseG
     diagram = shapely.voronoi_polygons(
         shapely.MultiPoint(points), extend_to=geom.envelope.buffer(1.0), ordered=True
     )
-    return [_polygonal(cell.intersection(geom)) for cell in diagram.geoms]
+    shapely.prepare(geom)
+    clipped = shapely.intersection(list(diagram.geoms), geom)
+    return [_polygonal(cell) for cell in clipped.tolist()]
 
 
 def reading_order(geom: BaseGeometry, points: list[shapely.Point]) -> list[shapely.Point]:
@@ -224,9 +212,29 @@ def reading_order(geom: BaseGeometry, points: list[shapely.Point]) -> list[shape
 class Pending:
     """Rows built in memory and written in bulk at the end, in dependency order."""
 
+    areas: list[Area] = field(default_factory=list)
+    organizations: list[Organization] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
     posts: list[Post] = field(default_factory=list)
     memberships: list[Membership] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Target:
+    """A real maslikhat to fill: the body, its area (with the boundary) and its seats."""
+
+    body: Organization
+    area: Area
+    seats: int
+
+    @property
+    def regional(self) -> bool:
+        return self.body.kind == OrganizationKind.REGIONAL_MASLIKHAT
+
+    @property
+    def term_start(self) -> date:
+        """The convocation's start, or the body's founding if it was founded later."""
+        return max(TERM_START, self.body.founding_date)
 
 
 class Generator:
@@ -238,6 +246,7 @@ class Generator:
             "deputies": 0,
             "people": 0,
             "organizations": 0,
+            "maslikhats": 0,
             "district_maslikhats": 0,
             "posts": 0,
             "memberships": 0,
@@ -342,82 +351,63 @@ class Generator:
 
     # -------------------------------------------------------------- geometry
     def constituencies(
-        self, rng: random.Random, body: Organization, parent: Area, geom: BaseGeometry, n: int, prefix: str
+        self, rng: random.Random, target: Target, geom: BaseGeometry | None, n: int
     ) -> list[Area]:
-        points = reading_order(geom, sample_points(rng, geom, n))
+        """n constituencies of the target's body, numbered in reading order: the Voronoi cells
+        of random points inside `geom`, clipped to it (no boundary when `geom` is None)."""
+        body, parent = target.body, target.area
+        valid_from = max(ELECTIONS_2023, body.founding_date)
+        if geom is not None:
+            points = reading_order(geom, sample_points(rng, geom, n))
+            cells: list[BaseGeometry | None] = list(voronoi_cells(geom, points))
+        else:
+            points, cells = [], [None] * n
         areas = []
-        for i, cell in enumerate(voronoi_cells(geom, points), start=1):
-            boundary = geo.normalized(mapping(cell))
-            centre = points[i - 1]
-            areas.append(
-                Area(
-                    code=f"{prefix}-C{i:02d}",
-                    kind=AreaKind.CONSTITUENCY,
-                    parent=parent,
-                    body=body,
-                    number=i,
-                    name_kk=f"№{i} сайлау округі",
-                    name_ru=f"Избирательный округ №{i}",
-                    name_en=f"Constituency No. {i}",
-                    centre_lat=round(centre.y, 5),
-                    centre_lon=round(centre.x, 5),
-                    boundary=boundary,
-                    boundary_web=geo.simplified(boundary, tolerance=web_tolerance(cell)),
-                    valid_from=ELECTIONS_2023,
-                    source=SOURCE,
-                    is_demo=True,
-                )
+        for i, cell in enumerate(cells, start=1):
+            boundary = as_geojson(cell) if cell is not None else None
+            centre = points[i - 1] if points else None
+            area = Area(
+                code=f"{parent.code}-C{i:02d}",
+                kind=AreaKind.CONSTITUENCY,
+                parent=parent,
+                body=body,
+                number=i,
+                name_kk=f"№{i} сайлау округі",
+                name_ru=f"Избирательный округ №{i}",
+                name_en=f"Constituency No. {i}",
+                centre_lat=round(centre.y, 5) if centre else None,
+                centre_lon=round(centre.x, 5) if centre else None,
+                boundary=boundary,
+                boundary_web=web_copy(cell) if cell is not None else None,
+                valid_from=valid_from,
+                source=SOURCE,
+                is_demo=True,
             )
-        Area.objects.bulk_create(areas)
+            area.search_key = area_search_key(area)
+            areas.append(area)
+        self.pending.areas.extend(areas)
         self.counts["constituencies"] += len(areas)
         return areas
 
-    def district_shapes(
-        self, rng: random.Random, region: BaseGeometry, districts: list[DemoDistrict]
-    ) -> dict[str, BaseGeometry]:
-        """Demo boundaries of a region's districts and cities: a city is an ellipse of about
-        10 km around its real centre; a district is the Voronoi cell, among a partition of the
-        region, of its real centre, minus the cities. All are clipped to the region."""
-        shapes: dict[str, BaseGeometry] = {}
-        for d in districts:
-            if d.kind == AreaKind.CITY:
-                circle = shapely.Point(d.lon, d.lat).buffer(CITY_RADIUS_DEG, quad_segs=16)
-                ellipse = affinity.scale(circle, xfact=1 / math.cos(math.radians(d.lat)), yfact=1.0)
-                shapes[d.key] = _polygonal(ellipse.intersection(region))
-        cities = shapely.union_all(list(shapes.values())) if shapes else None
-        rural = [d for d in districts if d.kind != AreaKind.CITY]
-        if rural:
-            centres = [shapely.Point(d.lon, d.lat) for d in rural]
-            others = sample_points(rng, region, DISTRICT_PARTITION - len(centres))
-            for d, cell in zip(rural, voronoi_cells(region, centres + others), strict=False):
-                shapes[d.key] = _polygonal(cell.difference(cities)) if cities is not None else cell
-        return shapes
-
     # -------------------------------------------------------------- bodies
-    def fill_maslikhat(
-        self,
-        rng: random.Random,
-        body: Organization,
-        area: Area,
-        geom: BaseGeometry,
-        *,
-        seats: int,
-        party_list: bool,
-        prefix: str,
-        commissions: int,
-        chair_post: Post,
-    ) -> Person:
-        """Deputies (half single-mandate and half party-list, or all single-mandate), the chair
-        (one of the deputies) and standing commissions. Returns the chair."""
-        single = seats // 2 if party_list else seats
+    def fill_maslikhat(self, target: Target, chair_post: Post, secretary_post: Post | None) -> Person:
+        """Deputies (half single-mandate and half party-list for a regional maslikhat, all
+        single-mandate for a district or city one), the chair (one of the deputies), the last
+        secretary and standing commissions. Returns the chair."""
+        body, area, seats = target.body, target.area, target.seats
+        rng = self.rng(area.code)
+        start = target.term_start
+        single = seats // 2 if target.regional else seats
+        commissions = rng.randint(3, 4) if target.regional else 2
+        geom = geo.to_shape(area.boundary) if area.boundary else None
         of_kk, of_ru = kk_genitive(body.name_kk), ru_genitive(body.name_ru)
         deputy_role = (
-            f"{of_kk} депутаты (2023 жылдан)",
-            f"Депутат {of_ru} (с 2023 года)",
-            f"Deputy of the {body.name_en} (since 2023)",
+            f"{of_kk} депутаты ({start.year} жылдан)",
+            f"Депутат {of_ru} (с {start.year} года)",
+            f"Deputy of the {body.name_en} (since {start.year})",
         )
         deputies: list[Person] = []
-        for c in self.constituencies(rng, body, area, geom, single, prefix):
+        for c in self.constituencies(rng, target, geom, single):
             post = self.post(
                 body,
                 PostRole.CONSTITUENCY_DEPUTY,
@@ -427,6 +417,7 @@ class Generator:
                     f"Deputy for constituency No. {c.number}",
                 ),
                 area=c,
+                start_date=start,
             )
             person = self.person(rng, deputy_role)
             party = None if rng.random() < SELF_NOMINATED_SHARE else self.party(rng)
@@ -434,7 +425,7 @@ class Generator:
                 person,
                 body,
                 PostRole.CONSTITUENCY_DEPUTY,
-                TERM_START,
+                start,
                 post=post,
                 method=ElectionMethod.SINGLE_MANDATE,
                 party=party,
@@ -449,37 +440,48 @@ class Generator:
                     f"Депутат по партийному списку, место {seat}",
                     f"Party-list deputy, seat {seat}",
                 ),
+                start_date=start,
             )
             person = self.person(rng, deputy_role)
             self.member(
                 person,
                 body,
                 PostRole.PARTY_LIST_DEPUTY,
-                TERM_START,
+                start,
                 post=post,
                 method=ElectionMethod.PARTY_LIST,
                 party=self.party(rng),
             )
             deputies.append(person)
         self.counts["deputies"] += len(deputies)
+        self.counts["maslikhats"] += 1
+        if not target.regional:
+            self.counts["district_maslikhats"] += 1
 
         # The chair is elected by the deputies from among themselves (never constituency 1's
         # deputy, so that the demo account of that deputy is a plain deputy).
         chair = rng.choice(deputies[1:])
-        self.member(chair, body, PostRole.CHAIR, TERM_START, post=chair_post, method=ElectionMethod.INDIRECT)
+        self.member(
+            chair,
+            body,
+            PostRole.CHAIR,
+            max(start, chair_post.start_date),
+            post=chair_post,
+            method=ElectionMethod.INDIRECT,
+        )
         self.set_biography(
             chair,
             (
-                f"{of_kk} депутаты және төрағасы (2023 жылдан)",
-                f"Депутат и председатель {of_ru} (с 2023 года)",
-                f"Deputy and chair of the {body.name_en} (since 2023)",
+                f"{of_kk} депутаты және төрағасы ({start.year} жылдан)",
+                f"Депутат и председатель {of_ru} (с {start.year} года)",
+                f"Deputy and chair of the {body.name_en} (since {start.year})",
             ),
         )
         others = [d for d in deputies if d is not chair]
         rng.shuffle(others)
         prefix_slug = body.slug.removesuffix("-maslikhat")
         for n, (kk, ru, en) in enumerate(COMMISSIONS[:commissions], start=1):
-            commission = Organization.objects.create(
+            commission = Organization(
                 slug=f"{prefix_slug}-commission-{n}",
                 kind=OrganizationKind.STANDING_COMMISSION,
                 name_kk=kk,
@@ -487,22 +489,22 @@ class Generator:
                 name_en=en,
                 parent=body,
                 area=area,
-                founding_date=TERM_START,
+                founding_date=start,
                 source=SOURCE,
                 is_demo=True,
             )
+            self.pending.organizations.append(commission)
             self.counts["organizations"] += 1
             for j, person in enumerate(others[n - 1 :: commissions]):
                 role = PostRole.COMMISSION_CHAIR if j == 0 else PostRole.COMMISSION_MEMBER
-                self.member(person, commission, role, TERM_START, method=ElectionMethod.INDIRECT)
+                self.member(person, commission, role, start, method=ElectionMethod.INDIRECT)
+        if secretary_post is not None and start == TERM_START:
+            self.secretary(rng, body, secretary_post, chair_post)
         return chair
 
-    def secretary(self, rng: random.Random, body: Organization, chair_post: Post) -> None:
+    def secretary(self, rng: random.Random, body: Organization, post: Post, chair_post: Post) -> None:
         """The last secretary before the 2023 rename: on the secretary post from 2018 (or the
         body's founding) to 1 Jan 2023, then chair under the new title until the new convocation."""
-        post = body.posts.filter(role=PostRole.SECRETARY).order_by("start_date").last()
-        if post is None:
-            return
         person = self.person(
             rng,
             (
@@ -530,73 +532,6 @@ class Generator:
             post=chair_post,
             end=TERM_START,
             method=ElectionMethod.INDIRECT,
-        )
-
-    def district_maslikhat(
-        self, rng: random.Random, d: DemoDistrict, region: Area, parent: Organization, geom: BaseGeometry
-    ) -> None:
-        boundary = geo.normalized(mapping(geom))
-        centre = geom.representative_point() if not geom.contains(shapely.Point(d.lon, d.lat)) else None
-        district = Area.objects.create(
-            code=f"{d.region}-{d.key.upper()}",
-            kind=d.kind,
-            parent=region,
-            name_kk=d.area_names[0],
-            name_ru=d.area_names[1],
-            name_en=d.area_names[2],
-            centre_lat=round(centre.y, 5) if centre else d.lat,
-            centre_lon=round(centre.x, 5) if centre else d.lon,
-            boundary=boundary,
-            boundary_web=geo.simplified(boundary, tolerance=web_tolerance(geom)),
-            valid_from=ELECTIONS_2023,
-            source=SOURCE,
-            is_demo=True,
-        )
-        seats = rng.randint(9, 15)
-        body = Organization.objects.create(
-            slug=f"{d.region.lower()}-{d.key}-maslikhat",
-            kind=OrganizationKind.CITY_MASLIKHAT
-            if d.kind == AreaKind.CITY
-            else OrganizationKind.DISTRICT_MASLIKHAT,
-            name_kk=d.body_names[0],
-            name_ru=d.body_names[1],
-            name_en=d.body_names[2],
-            parent=parent,
-            area=district,
-            founding_date=TERM_START,
-            seats=seats,
-            source=SOURCE,
-            is_demo=True,
-        )
-        Organization.objects.create(
-            slug=f"{d.region.lower()}-{d.key}-apparatus",
-            kind=OrganizationKind.APPARATUS,
-            name_kk=d.apparatus_names[0],
-            name_ru=d.apparatus_names[1],
-            name_en=d.apparatus_names[2],
-            parent=body,
-            area=district,
-            founding_date=TERM_START,
-            source=SOURCE,
-            is_demo=True,
-        )
-        self.counts["organizations"] += 2
-        self.counts["district_maslikhats"] += 1
-        chair_post = self.post(
-            body,
-            PostRole.CHAIR,
-            ("Мәслихат төрағасы", "Председатель маслихата", "Chair of the maslikhat"),
-        )
-        self.fill_maslikhat(
-            rng,
-            body,
-            district,
-            geo.to_shape(boundary),
-            seats=seats,
-            party_list=False,
-            prefix=district.code,
-            commissions=2,
-            chair_post=chair_post,
         )
 
     def national(self, regions: list[str], chairs: list[Person]) -> None:
@@ -686,6 +621,8 @@ class Generator:
             )
 
     def flush(self) -> None:
+        Area.objects.bulk_create(self.pending.areas, batch_size=500)
+        Organization.objects.bulk_create(self.pending.organizations, batch_size=500)
         Person.objects.bulk_create(self.pending.people, batch_size=500)
         Post.objects.bulk_create(self.pending.posts, batch_size=500)
         Membership.objects.bulk_create(self.pending.memberships, batch_size=500)
@@ -703,11 +640,15 @@ def last_generation() -> dict[str, Any] | None:
     return row.data if row else None
 
 
-def ensure_reference() -> None:
+def ensure_reference(*, country: bool = False) -> None:
+    """Load the real reference data when missing: the regions and the national level, and with
+    `country` the districts and cities with their maslikhats."""
     regions = Area.objects.filter(kind=AreaKind.REGION).count()
     parties = Organization.objects.filter(slug__in=[slug for slug, _, _ in PARTIES]).count()
     if regions < 20 or parties < len(PARTIES):
         load_reference()
+    if country and not Organization.objects.filter(kind__in=LOCAL_KINDS).exists():
+        load_country()
 
 
 def _delete_demo_appeals() -> int:
@@ -749,70 +690,100 @@ def reset_demo() -> dict[str, int]:
     return deleted
 
 
+def seats_for(body: Organization, area: Area, rng: random.Random, limits: dict[str, int]) -> int:
+    """The demo's seats of a maslikhat: by population for a regional one, a plausible number for
+    a district or city one; never above the limit for its kind."""
+    if body.kind == OrganizationKind.REGIONAL_MASLIKHAT:
+        seats = regional_seats(area.population)
+    else:
+        low, high = LOCAL_SEATS.get(body.kind, LOCAL_SEATS[OrganizationKind.DISTRICT_MASLIKHAT])
+        seats = rng.randint(low, high)
+    limit = limits.get(body.kind)
+    return max(2, min(seats, limit)) if limit else seats
+
+
+def targets(
+    *, seed: int, regions: Iterable[str] | None = None, bodies: Iterable[str] | None = None
+) -> list[Target]:
+    """The real maslikhats in force to fill, regional ones first, each group by area code:
+    all of them, or those of `regions` (ISO codes: the regional maslikhat and the district and
+    city maslikhats in the region) and of `bodies` (area codes: ISO or KATO)."""
+    query = Organization.objects.current().filter(kind__in=MASLIKHAT_KINDS, area__isnull=False)
+    if regions is not None or bodies is not None:
+        region_codes, body_codes = list(regions or []), list(bodies or [])
+        query = query.filter(
+            Q(area__code__in=region_codes + body_codes) | Q(area__parent__code__in=region_codes)
+        )
+    rows = list(query.select_related("area"))
+    rows.sort(key=lambda o: (o.kind != OrganizationKind.REGIONAL_MASLIKHAT, o.area.code if o.area else ""))
+    limits = dict(SeatLimit.objects.values_list("kind", "max_seats"))
+    picked = []
+    for body in rows:
+        area = body.area
+        if area is None:  # filtered out above; keeps the type checker informed
+            continue
+        # The seats draw from their own stream: the body's stream stays the same whatever its seats.
+        rng = random.Random(f"maslikhat-demo:{seed}:{area.code}:seats")  # noqa: S311 - demo data
+        seats = seats_for(body, area, rng, limits)
+        picked.append(Target(body=body, area=area, seats=seats))
+    return picked
+
+
 @transaction.atomic
 def generate_demo(
-    *, seed: int = 1, reset: bool = False, regions: Iterable[str] | None = None
+    *,
+    seed: int = 1,
+    reset: bool = False,
+    regions: Iterable[str] | None = None,
+    bodies: Iterable[str] | None = None,
 ) -> dict[str, Any] | None:
-    """Generate the demo directory for all 20 regions (or only `regions`, ISO codes).
+    """Generate the demo directory in every real maslikhat (or only those of `regions`, ISO
+    codes, and `bodies`, area codes: see `targets`).
 
-    Returns the counts of what was made, or None when demo data was already present and
-    `reset` was not asked for."""
+    The whole country loads the reference data it needs first; a restricted run fills the
+    maslikhats that are loaded (the regions are loaded when missing). Returns the counts of
+    what was made, or None when demo data was already present and `reset` was not asked for."""
     if reset:
         reset_demo()
     elif demo_present():
         return None
-    ensure_reference()
+    restricted = regions is not None or bodies is not None
+    ensure_reference(country=not restricted)
     gen = Generator(seed)
-    wanted = set(regions) if regions is not None else None
-    region_areas = [
-        a
-        for a in Area.objects.filter(kind=AreaKind.REGION).order_by("code")
-        if wanted is None or a.code in wanted
-    ]
-    codes = [a.code for a in region_areas]
+    chosen = targets(seed=seed, regions=regions, bodies=bodies)
+    # The leader posts of the chosen bodies, read once (the reference data writes them).
+    posts: dict[tuple[int, str], Post] = {}
+    for post in Post.objects.filter(
+        organization__in=[t.body for t in chosen], role__in=[PostRole.CHAIR, PostRole.SECRETARY]
+    ).order_by("start_date", "id"):
+        posts[(post.organization_id, post.role)] = post  # the latest of each role
     chairs: list[Person] = []
-    for region in region_areas:
-        rng = gen.rng(region.code)
-        shape = geo.to_shape(region.boundary or {})
-        seats = regional_seats(region.population)
-        body, _ = organization_upsert(
-            actor=None, slug=maslikhat_slug(region.code), defaults={"seats": seats}, log=False
-        )
-        chair_post = body.posts.filter(role=PostRole.CHAIR).order_by("start_date").last()
+    for target in chosen:
+        chair_post = posts.get((target.body.pk, PostRole.CHAIR))
         if chair_post is None:  # a reference maslikhat always has one; be safe with edited data
             chair_post = gen.post(
-                body,
+                target.body,
                 PostRole.CHAIR,
                 ("Мәслихат төрағасы", "Председатель маслихата", "Chair of the maslikhat"),
+                start_date=target.term_start,
             )
-        chairs.append(
-            gen.fill_maslikhat(
-                rng,
-                body,
-                region,
-                shape,
-                seats=seats,
-                party_list=True,
-                prefix=region.code,
-                commissions=rng.randint(3, 4),
-                chair_post=chair_post,
-            )
-        )
-        gen.secretary(rng, body, chair_post)
-        districts = [d for d in DISTRICTS if d.region == region.code]
-        if districts:
-            drng = gen.rng(f"{region.code}:districts")
-            shapes = gen.district_shapes(drng, shape, districts)
-            for d in districts:
-                gen.district_maslikhat(gen.rng(f"{region.code}:{d.key}"), d, region, body, shapes[d.key])
-    gen.national(codes, chairs)
+        chair = gen.fill_maslikhat(target, chair_post, posts.get((target.body.pk, PostRole.SECRETARY)))
+        if target.regional:
+            chairs.append(chair)
+    region_codes = [t.area.code for t in chosen if t.regional]
+    gen.national(region_codes, chairs)
     gen.flush()
+    now = timezone.now()
+    for target in chosen:
+        target.body.seats = target.seats
+        target.body.updated_at = now
+    Organization.objects.bulk_update([t.body for t in chosen], ["seats", "updated_at"], batch_size=500)
     boundaries_changed()
     counts: dict[str, Any] = dict(gen.counts)
     log_action(
         actor=None,
         event=EVENT,
         visibility=Visibility.PUBLIC,
-        data={"seed": seed, "regions": codes if wanted is not None else "all", **counts},
+        data={"seed": seed, "bodies": [t.area.code for t in chosen] if restricted else "all", **counts},
     )
     return counts

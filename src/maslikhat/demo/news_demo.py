@@ -1,5 +1,6 @@
-"""Synthetic demo news: about 30 publications of the national council and several maslikhats,
-tagged with the reforms and topics they explain, spread over the last four months.
+"""Synthetic demo news: about 40 publications of the national council and several maslikhats
+(six regional ones, four district or city ones), tagged with the reforms and topics they
+explain, spread over the last four months.
 
 Deterministic for a seed and idempotent: when demo publications exist, nothing is created.
 Publications go through the real services (events, audit log), then their publication time is
@@ -22,6 +23,7 @@ from maslikhat.news import services
 from maslikhat.news.models import Publication
 
 TZ = ZoneInfo("Asia/Almaty")
+LOCAL_PUBLISHERS = 4  # district and city maslikhats with demo news, two stories each
 
 TAGS: list[tuple[str, str, str, str]] = [
     (
@@ -193,6 +195,17 @@ def create_demo_news(*, seed: int) -> int:
         .order_by("slug")
     )
     chosen = rng.sample(maslikhats, k=min(6, len(maslikhats)))
+    # A few district and city maslikhats publish too (their own stream: the regional stories
+    # keep their dates whether or not the country's districts are loaded).
+    local = list(
+        Organization.objects.current()
+        .filter(kind__in=[OrganizationKind.DISTRICT_MASLIKHAT, OrganizationKind.CITY_MASLIKHAT])
+        .select_related("area")
+        .defer("area__boundary", "area__boundary_web")
+        .order_by("slug")
+    )
+    local_rng = random.Random(f"{seed}:local")  # noqa: S311 - demo data, not security
+    local_chosen = local_rng.sample(local, k=min(LOCAL_PUBLISHERS, len(local)))
     created = 0
 
     def moment() -> datetime:
@@ -210,4 +223,19 @@ def create_demo_news(*, seed: int) -> int:
         for story in MASLIKHAT_STORIES:
             _publish(body, story, when=moment(), name=name, area_codes=[])
             created += 1
+    for body in local_chosen:
+        name = _names_of(body)
+        for story in local_rng.sample(MASLIKHAT_STORIES, k=2):
+            day = today - timedelta(days=local_rng.randint(1, 120))
+            when = datetime.combine(day, time(local_rng.randint(9, 18), 0), tzinfo=TZ)
+            _publish(body, story, when=when, name=name, area_codes=[])
+            created += 1
     return created
+
+
+def _names_of(body: Organization) -> dict[str, str]:
+    """The body's area names in the three languages (each falling back to the one before)."""
+    name = {"kk": body.area.name_kk if body.area else body.name_kk, "ru": "", "en": ""}
+    name["ru"] = (body.area.name_ru if body.area else body.name_ru) or name["kk"]
+    name["en"] = (body.area.name_en if body.area else body.name_en) or name["ru"]
+    return name

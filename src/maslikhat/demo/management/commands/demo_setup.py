@@ -1,5 +1,6 @@
-"""Everything `make demo` needs in one process: migrate, real reference data, demo directory,
-demo accounts, demo appeals, the council's real history and demo work, demo news.
+"""Everything `make demo` needs in one process: migrate, real reference data (the regions and the
+whole country), the demo directory in every real maslikhat, demo accounts, demo appeals, the
+council's real history and demo work, demo news.
 A second run finds everything in place and returns in seconds."""
 
 from __future__ import annotations
@@ -20,13 +21,16 @@ from maslikhat.demo.council_demo import generate_demo_council
 from maslikhat.demo.directory_demo import generate_demo
 from maslikhat.demo.news_demo import create_demo_news
 from maslikhat.directory.reference import REGIONS_CSV, REGIONS_GEOJSON, load_reference
+from maslikhat.directory.reference_country import DISTRICTS_CSV, DISTRICTS_GEOJSON, KATO_CSV, load_country
 
 DIGEST_EVENT = "directory.reference_digest"
+# Two district-level staff accounts (of the 208): Talgar district and the city of Temirtau.
+DISTRICT_STAFF = ("staff-196200000", "staff-352400000")
 
 
 def reference_digest() -> str:
     h = hashlib.sha256()
-    for path in (REGIONS_CSV, REGIONS_GEOJSON):
+    for path in (REGIONS_CSV, REGIONS_GEOJSON, DISTRICTS_CSV, DISTRICTS_GEOJSON, KATO_CSV):
         h.update(path.read_bytes())
     return h.hexdigest()
 
@@ -49,13 +53,14 @@ class Command(BaseCommand):
         )
         if not last or last.get("digest") != digest:
             created = load_reference()
+            created.update({f"country {k}": v for k, v in load_country().items()})
             log_action(actor=None, event=DIGEST_EVENT, data={"digest": digest})
             self.stdout.write(f"reference data loaded: {created}")
         else:
             self.stdout.write("reference data: up to date")
         counts = generate_demo(seed=options["seed"])
         self.stdout.write(f"demo data: {counts}" if counts else "demo data: already present")
-        usernames = ["admin", "council", "staff-kz-71", "deputy-kz-71-1", "citizen"]
+        usernames = ["admin", "council", "staff-kz-71", *DISTRICT_STAFF, "deputy-kz-71-1", "citizen"]
         if get_user_model().objects.filter(username__in=usernames).count() < len(usernames) or counts:
             create_demo_accounts()
         made = generate_demo_appeals(seed=options["seed"], count=options["appeals"])
@@ -75,6 +80,8 @@ class Command(BaseCommand):
             "  admin            administrator\n"
             "  council          staff of the national council on interaction with maslikhats\n"
             "  staff-kz-71      apparatus of the Astana city maslikhat (staff-<iso code> for every region)\n"
+            "  staff-196200000  apparatus of the Talgar district maslikhat (staff-<kato> for every district\n"
+            "                   and city maslikhat; staff-352400000 is the city of Temirtau's)\n"
             "  deputy-kz-71-1   deputy for constituency No. 1 of the Astana city maslikhat\n"
             "  citizen          a citizen\n"
         )
