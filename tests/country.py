@@ -27,14 +27,18 @@ def _row_counts() -> dict[Any, int]:
 
 def _load() -> dict[str, Any]:
     global _SNAPSHOT
+    from maslikhat.directory.models import Area
     from maslikhat.directory.reference import load_reference
-    from maslikhat.directory.reference_country import load_country
+    from maslikhat.directory.reference_country import insert_areas, load_country
 
     started = time.perf_counter()
     if _SNAPSHOT is not None:
         rows, counts = _SNAPSHOT
         for model, objs in rows:
-            model._default_manager.bulk_create(objs, batch_size=2000)
+            if model is Area:
+                insert_areas(objs, with_pk=True)
+            else:
+                model._default_manager.bulk_create(objs, batch_size=2000)
         COUNTRY_TIMINGS["replay_seconds"] = round(time.perf_counter() - started, 2)
         return dict(counts)
     before = _row_counts()

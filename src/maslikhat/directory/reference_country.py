@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -234,6 +234,7 @@ def _leader_posts(maslikhat: Organization) -> list[Post]:
 
 
 BATCH = 2000
+LEVEL_KINDS = {3: [AreaKind.RURAL_OKRUG, AreaKind.TOWN], 4: [AreaKind.SETTLEMENT]}
 
 
 def _create(objs: Iterable[Area]) -> list[Area]:
@@ -241,6 +242,43 @@ def _create(objs: Iterable[Area]) -> list[Area]:
     for a in rows:
         a.search_key = area_search_key(a)
     return Area.objects.bulk_create(rows, batch_size=BATCH)
+
+
+def insert_areas(areas: list[Area], *, with_pk: bool = False) -> int:
+    """Insert many areas with one `executemany`: `bulk_create` spends most of its time
+    preparing each value of each row (about 1 ms a row), this a few microseconds. The areas
+    must be complete (search key included); their ids are not set on the objects."""
+    if not areas:
+        return 0
+    ops = connection.ops
+    now = timezone.now()
+    fields = [f for f in Area._meta.concrete_fields if with_pk or not f.primary_key]
+    converters: list[Any] = []
+    for f in fields:
+        internal = f.get_internal_type()
+        if internal == "DateTimeField":
+            converters.append(lambda v: ops.adapt_datetimefield_value(v or now))
+        elif internal == "DateField":
+            converters.append(ops.adapt_datefield_value)
+        elif internal == "JSONField":
+            converters.append(lambda v, f=f: None if v is None else f.get_db_prep_save(v, connection))
+        else:
+            converters.append(None)
+    attnames = [f.attname for f in fields]
+    params = [
+        [
+            getattr(a, name) if conv is None else conv(getattr(a, name))
+            for name, conv in zip(attnames, converters, strict=True)
+        ]
+        for a in areas
+    ]
+    table = connection.ops.quote_name(Area._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608 (names from the model, values as parameters)
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), BATCH * 5):
+            cursor.executemany(sql, params[start : start + BATCH * 5])
+    return len(areas)
 
 
 def ensure_seat_limits() -> int:

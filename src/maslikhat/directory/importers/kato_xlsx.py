@@ -121,7 +121,7 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
-def _read_rows(path: Path) -> list[_Row]:
+def _read_rows(path: Path) -> tuple[list[_Row], list[ImportProblem]]:
     import openpyxl
 
     name = path.name
@@ -190,9 +190,7 @@ def _read_rows(path: Path) -> list[_Row]:
                     )
                 ]
             )
-        if problems:
-            raise ImportValidationError(problems)
-        return rows
+        return rows, problems
     finally:
         workbook.close()
 
@@ -213,7 +211,7 @@ def import_kato_xlsx(
 ) -> ImportResult:
     """Apply an official KATO edition dated `edition` (layout and rules: the module docstring)."""
     name = path.name
-    rows = _read_rows(path)
+    rows, problems = _read_rows(path)
     result = ImportResult.empty(name, ["areas", "former names"])
     source = f"KATO (stat.gov.kz), edition {edition.isoformat()} ({name})"
     length = _max_length(Area, "name_kk")
@@ -221,7 +219,6 @@ def import_kato_xlsx(
         regions = _region_areas()
         managed = Q(kind__in=XLSX_KINDS) & Q(code__regex=r"^[0-9]{9}$")
         existing = {a.code: a for a in Area.objects.filter(managed).defer("boundary", "boundary_web")}
-        problems: list[ImportProblem] = []
         first_line: dict[str, int] = {}
         in_file: dict[str, _Row] = {}
         for row in rows:
