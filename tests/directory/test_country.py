@@ -17,7 +17,7 @@ from maslikhat.directory.models import Area, Membership, Organization, Post, Sea
 from maslikhat.directory.reference_country import DISTRICTS_CSV, KATO_CSV, load_country
 from maslikhat.directory.selectors import area_search, maslikhat_for_area, seat_limit
 from tests.country import country  # noqa: F401  (the module-scoped fixture)
-from tests.factories import MembershipFactory, PersonFactory
+from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.usefixtures("country")
 
@@ -236,7 +236,7 @@ def test_lookup_names_the_representatives_at_each_level(db):
     for body in (shieli, regional):
         post = Post.objects.get(organization=body, role="chair")
         chairs.append(
-            MembershipFactory(
+            Membership.objects.create(
                 person=PersonFactory(),
                 organization=body,
                 post=post,
@@ -246,7 +246,7 @@ def test_lookup_names_the_representatives_at_each_level(db):
         )
     senate = Organization.objects.get(slug="senate")
     seat = Post.objects.filter(organization=senate, role="senator", area__code="KZ-43").first()
-    senator: Membership = MembershipFactory(
+    senator = Membership.objects.create(
         person=PersonFactory(), organization=senate, post=seat, role="senator", start_date=date(2023, 1, 14)
     )
     lookup.reset_index()
