@@ -7,13 +7,14 @@ import csv
 import gzip
 from collections import Counter
 from datetime import date
+from typing import cast
 
 import pytest
 from django.core.management import call_command
 
 from maslikhat.core.models import ActionLog
 from maslikhat.directory import lookup
-from maslikhat.directory.models import Area, Membership, Organization, Post, SeatLimit
+from maslikhat.directory.models import Area, Membership, Organization, Person, Post, SeatLimit
 from maslikhat.directory.reference_country import DISTRICTS_CSV, KATO_CSV, load_country
 from maslikhat.directory.selectors import area_search, maslikhat_for_area, seat_limit
 from tests.country import country  # noqa: F401  (the module-scoped fixture)
@@ -237,7 +238,7 @@ def test_lookup_names_the_representatives_at_each_level(db):
         post = Post.objects.get(organization=body, role="chair")
         chairs.append(
             Membership.objects.create(
-                person=PersonFactory(),
+                person=cast(Person, PersonFactory()),
                 organization=body,
                 post=post,
                 role="chair",
@@ -247,7 +248,11 @@ def test_lookup_names_the_representatives_at_each_level(db):
     senate = Organization.objects.get(slug="senate")
     seat = Post.objects.filter(organization=senate, role="senator", area__code="KZ-43").first()
     senator = Membership.objects.create(
-        person=PersonFactory(), organization=senate, post=seat, role="senator", start_date=date(2023, 1, 14)
+        person=cast(Person, PersonFactory()),
+        organization=senate,
+        post=seat,
+        role="senator",
+        start_date=date(2023, 1, 14),
     )
     lookup.reset_index()
     # when a point in Shieli is looked up before the Kurultai replaced the Senate
