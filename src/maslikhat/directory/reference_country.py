@@ -480,6 +480,10 @@ def load_country(*, actor: Any = None) -> dict[str, Any]:
     created["posts"] += len(Post.objects.bulk_create(posts, batch_size=BATCH))
     created["seat_limits"] = ensure_seat_limits()
 
+    if created["areas"] and connection.vendor == "postgresql":
+        # Fresh statistics, or the planner joins 16,000 new rows as if the table were empty.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE directory_area")
     if created["boundaries"]:
         boundaries_changed()
     counts = {k: v for k, v in created.items()}
