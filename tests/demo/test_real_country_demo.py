@@ -10,11 +10,13 @@ whole country are checked without generating it (the one end-to-end run of the w
 from __future__ import annotations
 
 from datetime import date
+from io import StringIO
 from typing import Any
 
 import pytest
 import shapely
 from django.contrib.auth import authenticate, get_user_model
+from django.core.management import CommandError, call_command
 from django.db import connection
 
 from maslikhat.appeals.models import Appeal
@@ -313,3 +315,14 @@ def test_staff_accounts_are_refreshed_in_a_few_queries_and_changed_nothing(
         people,
         memberships,
     )
+
+
+def test_an_unknown_body_is_refused_and_nothing_is_written(country):
+    # given the real country and no demo data
+    before = (Area.objects.count(), Person.objects.count(), Membership.objects.count())
+    # when the demo is asked for a known district and a code that names no maslikhat
+    with pytest.raises(CommandError, match=r"no maslikhat in force for the area code\(s\): 999999999"):
+        call_command("demo_data", "--bodies", f"{TALGAR},999999999", stdout=StringIO())
+    # then nothing was written
+    assert (Area.objects.count(), Person.objects.count(), Membership.objects.count()) == before
+    assert not Area.objects.filter(is_demo=True).exists()

@@ -137,6 +137,10 @@ class DemoResetError(RuntimeError):
     """Real (non-demo) records refer to the demo directory, so it cannot be deleted."""
 
 
+class DemoSelectionError(ValueError):
+    """A region or body asked for has no maslikhat in the loaded reference data."""
+
+
 def regional_seats(population: int | None) -> int:
     """An even number of seats between 30 and 50, growing with the population."""
     seats = 2 * round((population or 0) / 100_000) + 20
@@ -743,14 +747,22 @@ def generate_demo(
     The whole country loads the reference data it needs first; a restricted run fills the
     maslikhats that are loaded (the regions are loaded when missing). Returns the counts of
     what was made, or None when demo data was already present and `reset` was not asked for."""
-    if reset:
-        reset_demo()
-    elif demo_present():
+    if not reset and demo_present():
         return None
     restricted = regions is not None or bodies is not None
     ensure_reference(country=not restricted)
-    gen = Generator(seed)
+    regions, bodies = (
+        (list(regions) if regions is not None else None),
+        (list(bodies) if bodies is not None else None),
+    )
     chosen = targets(seed=seed, regions=regions, bodies=bodies)
+    found = {t.area.code for t in chosen}
+    unknown = sorted((set(regions or []) | set(bodies or [])) - found)
+    if unknown:
+        raise DemoSelectionError(f"no maslikhat in force for the area code(s): {', '.join(unknown)}")
+    if reset:
+        reset_demo()
+    gen = Generator(seed)
     # The leader posts of the chosen bodies, read once (the reference data writes them).
     posts: dict[tuple[int, str], Post] = {}
     for post in Post.objects.filter(

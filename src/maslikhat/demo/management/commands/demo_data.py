@@ -5,13 +5,14 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from maslikhat.appeals.models import Appeal
-from maslikhat.demo.directory_demo import DemoResetError, generate_demo, last_generation
+from maslikhat.demo.directory_demo import DemoResetError, DemoSelectionError, generate_demo, last_generation
 
 
 class Command(BaseCommand):
     help = (
-        "Generate the synthetic demo directory: constituencies inside the real region boundaries, "
-        "deputies, chairs, commissions, district maslikhats, senators and council members. "
+        "Generate the synthetic demo directory in every real maslikhat (regional, district and city): "
+        "constituencies inside the real boundaries, deputies, chairs, commissions, senators and "
+        "council members. "
         "Deterministic for a seed; skipped when present (--reset deletes the demo rows and regenerates)."
     )
 
@@ -20,16 +21,25 @@ class Command(BaseCommand):
         parser.add_argument("--reset", action="store_true", help="delete all demo rows and generate again")
         parser.add_argument(
             "--regions",
-            help="only these regions, as comma-separated ISO codes (e.g. KZ-71,KZ-35): a quick partial demo",
+            help="only these regions (their regional, district and city maslikhats), as comma-separated "
+            "ISO codes (e.g. KZ-71,KZ-35): a quick partial demo",
+        )
+        parser.add_argument(
+            "--bodies",
+            help="only the maslikhats of these areas, as comma-separated ISO or KATO codes "
+            "(e.g. KZ-19,196200000)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         regions = [c.strip().upper() for c in options["regions"].split(",")] if options["regions"] else None
+        bodies = [c.strip().upper() for c in options["bodies"].split(",")] if options["bodies"] else None
         started = time.monotonic()
         demo_appeals = Appeal.objects.filter(is_demo=True).count() if options["reset"] else 0
         try:
-            counts = generate_demo(seed=options["seed"], reset=options["reset"], regions=regions)
-        except DemoResetError as exc:
+            counts = generate_demo(
+                seed=options["seed"], reset=options["reset"], regions=regions, bodies=bodies
+            )
+        except (DemoResetError, DemoSelectionError) as exc:
             raise CommandError(str(exc)) from None
         if counts is None:
             previous = last_generation() or {}
