@@ -195,7 +195,9 @@ def _staff_accounts(passwords: _Passwords, group: Group) -> list[DemoAccount]:
     )
 
     persons = {p.user_id: p for p in Person.objects.filter(user__in=all_users)}
-    new_people, changed_people, changed_fields = [], [], set()
+    new_people: list[Person] = []
+    changed_people: list[Person] = []
+    changed_fields: set[str] = set()
     for user, apparatus in zip(all_users, apparatuses, strict=True):
         fields = _person_fields(
             user.username,
@@ -210,12 +212,12 @@ def _staff_accounts(passwords: _Passwords, group: Group) -> list[DemoAccount]:
             persons[user.pk] = person = Person(user=user, **fields)
             new_people.append(person)
             continue
-        changed = [key for key, value in fields.items() if getattr(person, key) != value]
-        for key in changed:
+        differ = [key for key, value in fields.items() if getattr(person, key) != value]
+        for key in differ:
             setattr(person, key, fields[key])
-        if changed:
+        if differ:
             changed_people.append(person)
-            changed_fields.update(changed)
+            changed_fields.update(differ)
     Person.objects.bulk_create(new_people, batch_size=500)
     if changed_people:
         now = timezone.now()

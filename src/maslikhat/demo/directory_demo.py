@@ -87,7 +87,7 @@ COUNCIL_SENATORS = 6  # elected senators who sit on the Senate's council besides
 # Seats of a district or city maslikhat (the reference data has no population for them): a
 # plausible number, always within the law's limit for the kind (SeatLimit). With the regional
 # maslikhats' 30-50 seats this makes about 3,400 deputies for the country.
-LOCAL_SEATS = {
+LOCAL_SEATS: dict[str, tuple[int, int]] = {
     OrganizationKind.DISTRICT_MASLIKHAT: (10, 14),
     OrganizationKind.CITY_MASLIKHAT: (12, 20),
 }
