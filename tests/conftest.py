@@ -91,7 +91,7 @@ def _take_snapshot() -> ReferenceSnapshot:
     before = _row_counts()
     # committed at its end; the services' durable transactions may open inside it, as in a test
     atomic = transaction.atomic()
-    atomic._from_testcase = True
+    atomic._from_testcase = True  # type: ignore[attr-defined]
     with atomic:
         result = load_reference()
     touched = [t for t, n in _row_counts().items() if n != before[t]]

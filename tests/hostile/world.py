@@ -173,7 +173,7 @@ def rolled_back() -> Iterator[None]:
     (they must be the outermost); inside this block they may still open, as inside the
     transaction of a Django TestCase (Django marks those `_from_testcase`, so does this)."""
     atomic = transaction.atomic()
-    atomic._from_testcase = True
+    atomic._from_testcase = True  # type: ignore[attr-defined]
     with atomic:
         yield
         transaction.set_rollback(True)
