@@ -138,3 +138,9 @@ def needs_second_factor(user: Any) -> bool:
     if not settings.STAFF_SECOND_FACTOR_REQUIRED or not getattr(user, "is_authenticated", False):
         return False
     return bool(user_roles(user) & SECOND_FACTOR_ROLES or managed_body_ids(user) or deputy_body_ids(user))
+
+
+def can_see_review_flags(user: Any) -> bool:
+    """Review flags on reference data (a unit the source does not vouch for, a pending
+    boundary's note) are for operators: whoever may use the back office."""
+    return can_access_backoffice(user)

@@ -444,3 +444,169 @@ def area_map_svg(area: Area) -> str:
         return render_map(shapes, width=800, label=area.name, outline=area.boundary_web)
 
     return _cached_map(f"area:{area.pk}", build).svg()
+
+
+# ------------------------------------------------------------------ the find page and territories
+
+
+@dataclass
+class SettlementChoice:
+    """One hit of "choose your settlement": the area, its parents (nearest first, up to the
+    region) and the maslikhat a choice of it leads to (its own or the nearest one above)."""
+
+    area: Area
+    parents: list[Area]
+    maslikhat: Organization | None
+
+
+@dataclass
+class SettlementChoicePage:
+    items: list[SettlementChoice]
+    count: int
+    offset: int
+    limit: int
+
+    @property
+    def next_offset(self) -> int | None:
+        return self.offset + self.limit if self.offset + self.limit < self.count else None
+
+    @property
+    def previous_offset(self) -> int | None:
+        return max(0, self.offset - self.limit) if self.offset > 0 else None
+
+
+# With a region to narrow to, the search reads this many ranked hits and keeps those in it.
+REGION_FILTER_WINDOW = 1000
+
+
+def maslikhats_of_areas(areas: Iterable[Area], on: date | None = None) -> dict[int, Organization]:
+    """For each area (its parents loaded, as `area_search` gives them), its maslikhat or that of
+    the nearest area above it with one, by area id; one query for all of them."""
+    chains = {a.pk: [a.pk, *(p.pk for p in area_parents(a))] for a in areas}
+    ids = {pk for chain in chains.values() for pk in chain}
+    if not ids:
+        return {}
+    bodies = {
+        o.area_id: o
+        for o in Organization.objects.current(on)
+        .filter(kind__in=MASLIKHAT_KINDS, area_id__in=ids)
+        .select_related("area")
+        .defer(*_NO_BOUNDARY)
+    }
+    found: dict[int, Organization] = {}
+    for pk, chain in chains.items():
+        body = next((bodies[i] for i in chain if i in bodies), None)
+        if body is not None:
+            found[pk] = body
+    return found
+
+
+def settlement_choice_page(
+    *, q: str, region_code: str | None = None, offset: int = 0, limit: int = 20
+) -> SettlementChoicePage:
+    """Choose your settlement, on the find page: the same search as `GET /api/v1/areas?q=`
+    (`area_search` over SETTLEMENT_CHOICE_KINDS), optionally narrowed to the areas of one region,
+    each hit with its parents and the maslikhat it leads to. Three queries."""
+    offset = max(0, offset)
+    if region_code:
+        window = area_search(q=q, kind=SETTLEMENT_CHOICE_KINDS, limit=REGION_FILTER_WINDOW).items
+        inside = [
+            a for a in window if a.code == region_code or any(p.code == region_code for p in area_parents(a))
+        ]
+        count, hits = len(inside), inside[offset : offset + limit]
+    else:
+        page = area_search(q=q, kind=SETTLEMENT_CHOICE_KINDS, offset=offset, limit=limit)
+        count, hits = page.count, page.items
+    bodies = maslikhats_of_areas(hits)
+    return SettlementChoicePage(
+        items=[SettlementChoice(area=a, parents=area_parents(a), maslikhat=bodies.get(a.pk)) for a in hits],
+        count=count,
+        offset=offset,
+        limit=limit,
+    )
+
+
+def region_list() -> list[Area]:
+    """The regions in force, by name (for narrowing a settlement search)."""
+    regions = list(
+        Area.objects.current()
+        .filter(kind=AreaKind.REGION)
+        .only("id", "code", "kind", "name_kk", "name_ru", "name_en")
+    )
+    return sorted(regions, key=lambda a: a.name.casefold())
+
+
+@dataclass
+class TerritoryGroup:
+    """A rural okrug or town of a district and the settlements in it (`unit` None: the
+    settlements that lie directly in the district)."""
+
+    unit: Area | None
+    settlements: list[Area]
+
+
+@dataclass
+class Territory:
+    area: Area
+    groups: list[TerritoryGroup]
+    units: int
+    settlements: int
+    boundary_within: Area | None
+    flagged: list[Area]  # the area and the units in it the source does not vouch for
+
+
+_TERRITORY_FIELDS = (
+    "id",
+    "code",
+    "kind",
+    "name_kk",
+    "name_ru",
+    "name_en",
+    "parent_id",
+    "kato_code",
+    "is_demo",
+    "needs_review",
+    "review_note",
+    "boundary_within_id",
+)
+
+
+def area_territory(*, area: Area) -> Territory:
+    """What lies in a district or city: its rural okrugs and towns with their settlements, by
+    name. One query (two when the area's boundary is pending: the unit still drawn around it)."""
+    rows = list(
+        Area.objects.current()
+        .filter(Q(parent=area) | Q(parent__parent=area))
+        .exclude(kind=AreaKind.CONSTITUENCY)
+        .only(*_TERRITORY_FIELDS)
+    )
+
+    def by_name(a: Area) -> tuple[str, str]:
+        return (a.name.casefold(), a.code)
+
+    units = sorted((a for a in rows if a.parent_id == area.pk and a.kind != AreaKind.SETTLEMENT), key=by_name)
+    unit_ids = {u.pk for u in units}
+    inside: dict[int | None, list[Area]] = {}
+    for a in rows:
+        if a.kind == AreaKind.SETTLEMENT and (a.parent_id in unit_ids or a.parent_id == area.pk):
+            inside.setdefault(a.parent_id if a.parent_id in unit_ids else None, []).append(a)
+    groups = [TerritoryGroup(unit=None, settlements=sorted(inside.get(None, []), key=by_name))]
+    groups = [g for g in groups if g.settlements]
+    groups += [TerritoryGroup(unit=u, settlements=sorted(inside.get(u.pk, []), key=by_name)) for u in units]
+    within = None
+    if area.boundary_within_id is not None:
+        within = (
+            Area.objects.filter(pk=area.boundary_within_id)
+            .only("id", "code", "kind", "name_kk", "name_ru", "name_en")
+            .first()
+        )
+    flagged = [area] if area.needs_review else []
+    flagged += sorted((a for a in rows if a.needs_review), key=by_name)
+    return Territory(
+        area=area,
+        groups=groups,
+        units=len(units),
+        settlements=sum(len(g.settlements) for g in groups),
+        boundary_within=within,
+        flagged=flagged,
+    )

@@ -22,11 +22,18 @@ from .choices import (
     OrganizationKind,
 )
 from .models import Area, Organization
+from .permissions import can_see_review_flags
+
+LOCAL_MASLIKHAT_KINDS = (OrganizationKind.DISTRICT_MASLIKHAT, OrganizationKind.CITY_MASLIKHAT)
 
 # The visitor's area, remembered in the session after a "find my deputies" result: the most
 # local administrative area found (district, city...) and its region.
 SESSION_AREA = "visitor_area"
 SESSION_REGION = "visitor_region"
+# Hits of "choose your settlement" per page.
+CHOICES_PER_PAGE = 20
+# Areas whose page lists their rural okrugs, towns and settlements.
+TERRITORY_KINDS = (AreaKind.DISTRICT, AreaKind.CITY, AreaKind.CITY_DISTRICT)
 
 
 def remembered_area_code(request: HttpRequest) -> str | None:
@@ -86,9 +93,31 @@ def find(request: HttpRequest) -> HttpResponse:
                 if local is not None:
                     context["local_body"] = local
                     context["local_map"] = selectors.constituency_map_svg(local, marker=(lat, lon))
-    if context["q"]:
-        context["choices"] = selectors.settlement_choices(q=context["q"])
+    _choose_settlement(request, context)
+    if context["q"] and request.GET.get("partial") == "choices":
+        # The small script on the page asks for the hits alone while the visitor types.
+        return render(request, "directory/_choices.html", context)
     return render(request, "directory/find.html", context, status=status)
+
+
+def _offset(raw: str) -> int:
+    return int(raw) if raw.isdigit() and len(raw) < 7 else 0
+
+
+def _choose_settlement(request: HttpRequest, context: dict[str, Any]) -> None:
+    """Choose your settlement: the search of `GET /api/v1/areas?q=` (through the same
+    selector), optionally narrowed to a region; each hit leads to its maslikhat's page."""
+    regions = selectors.region_list()
+    region = request.GET.get("region", "").strip()[:40]
+    context["regions"] = regions
+    context["region"] = region if any(r.code == region for r in regions) else ""
+    if context["q"]:
+        context["choices"] = selectors.settlement_choice_page(
+            q=context["q"],
+            region_code=context["region"] or None,
+            offset=_offset(request.GET.get("offset", "")),
+            limit=CHOICES_PER_PAGE,
+        )
 
 
 def area(request: HttpRequest, code: str) -> HttpResponse:
@@ -103,9 +132,15 @@ def area(request: HttpRequest, code: str) -> HttpResponse:
         "area": obj,
         "maslikhats": own,
         "inner_maslikhats": [m for m in maslikhats if m.area_id != obj.pk],
-        "children": [c for c in selectors.area_children(area=obj) if c.kind != AreaKind.CONSTITUENCY],
         "maps": maps,
+        "review": can_see_review_flags(request.user),
     }
+    if obj.kind in TERRITORY_KINDS:
+        context["territory"] = selectors.area_territory(area=obj)
+    else:
+        context["children"] = [
+            c for c in selectors.area_children(area=obj) if c.kind != AreaKind.CONSTITUENCY
+        ]
     if obj.kind == AreaKind.CONSTITUENCY and obj.body is not None:
         detail = selectors.body_detail(organization=obj.body)
         context["deputies"] = [
@@ -115,6 +150,8 @@ def area(request: HttpRequest, code: str) -> HttpResponse:
         context["highlight"] = obj.code
     if not context["maps"]:
         context["outline_map"] = selectors.area_map_svg(obj)
+        # A region's map draws its districts (geokz's boundaries: their credit line too).
+        context["district_boundaries"] = obj.kind in (AreaKind.REGION, *TERRITORY_KINDS)
     return render(request, "directory/area.html", context)
 
 
@@ -148,12 +185,20 @@ def body(request: HttpRequest, pk: int) -> HttpResponse:
     parties: dict[str, list[Any]] = {}
     for m in detail.party_list_deputies:
         parties.setdefault(m.on_behalf_of.name if m.on_behalf_of else _("Self-nominated"), []).append(m)
-    context = {
+    context: dict[str, Any] = {
         "org": org,
         "detail": detail,
         "parties": parties,
         "map_svg": selectors.constituency_map_svg(org) if org.kind in MASLIKHAT_KINDS else "",
+        "review": can_see_review_flags(request.user),
     }
+    area = org.area
+    if org.kind in LOCAL_MASLIKHAT_KINDS and area is not None and area.kind in TERRITORY_KINDS:
+        # A district or city maslikhat: its territory on a map, its okrugs and settlements.
+        context["territory"] = selectors.area_territory(area=area)
+        context["district_boundaries"] = True
+        if not context["map_svg"]:
+            context["territory_map"] = selectors.area_map_svg(area)
     return render(request, "directory/body.html", context)
 
 
