@@ -19,17 +19,24 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from maslikhat.directory.geo import Projection, bounds, path_data, polygons
+from maslikhat.core.i18n import current_language
+from maslikhat.directory.geo import GeometryError, Projection, bounds, path_data, polygons, simplified
+from maslikhat.directory.models import Area
 from maslikhat.directory.selectors import boundaries_version, region_map_shapes
 
-from .selectors import Figure, Scorecard
+from .selectors import Figure, Scorecard, district_map_areas
 
 # ColorBrewer YlGnBu, 5 classes: sequential and colour-blind safe; light = low, dark = high.
 PALETTE = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
 NO_DATA = "#e0e0e0"
 CLASSES = len(PALETTE)
 MAP_WIDTH = 1000
+REGION_MAP_WIDTH = 800
 CACHE_SECONDS = 6 * 3600
+# The country by district is drawn from the districts' web boundaries simplified once more
+# (about 3 km): at 1,000 units across the country a unit is about 2.7 km, so nothing visible is
+# lost and the map stays light on a cheap phone (measured in tests/scorecard/test_country.py).
+COUNTRY_TOLERANCE_DEG = 0.03
 
 
 @dataclass(frozen=True)
@@ -65,6 +72,56 @@ def region_outlines() -> Outlines | None:
         ]
         regions.append(RegionOutline(code=a.code, d=path_data(a.boundary_web, projection), rings=rings))
     outlines = Outlines(projection=projection, regions=regions)
+    cache.set(key, outlines, CACHE_SECONDS)
+    return outlines
+
+
+@dataclass(frozen=True)
+class BodyOutline:
+    """One maslikhat's territory on a district-level map."""
+
+    code: str
+    body_id: int
+    d: str
+    names: dict[str, str]
+
+
+@dataclass(frozen=True)
+class BodyOutlines:
+    projection: Projection
+    bodies: list[BodyOutline]
+
+
+def _coarser(boundary: dict[str, Any], tolerance: float | None) -> dict[str, Any]:
+    if tolerance is None:
+        return boundary
+    try:
+        return simplified(boundary, tolerance)
+    except GeometryError:
+        return boundary
+
+
+def district_outlines(*, region: Area | None = None) -> BodyOutlines | None:
+    """The country (or a region) by district-level maslikhat, projected once per boundaries
+    version (None when nothing has a boundary). The country map is simplified further."""
+    scope = region.code if region is not None else "country"
+    key = f"scorecard:district-outlines:{scope}:{boundaries_version()}"
+    found = cache.get(key)
+    if isinstance(found, BodyOutlines):
+        return found
+    areas = district_map_areas(region=region)
+    tolerance = None if region is not None else COUNTRY_TOLERANCE_DEG
+    shapes = [(a, _coarser(a.boundary, tolerance)) for a in areas]
+    box = bounds(g for _a, g in shapes)
+    if box is None:
+        return None
+    projection = Projection.fit(box, REGION_MAP_WIDTH if region is not None else MAP_WIDTH)
+    bodies = []
+    for a, geometry in shapes:
+        d = path_data(geometry, projection)
+        if d:
+            bodies.append(BodyOutline(code=a.code, body_id=a.body_id, d=d, names=a.names))
+    outlines = BodyOutlines(projection=projection, bodies=bodies)
     cache.set(key, outlines, CACHE_SECONDS)
     return outlines
 
@@ -153,6 +210,50 @@ def choropleth(table: Scorecard, figure: Figure, *, query: str = "") -> Chorople
         )
     parts.append("</svg>")
     return Choropleth(svg="".join(parts), legend=classes, colours=colours, outlines=outlines)
+
+
+def district_choropleth(table: Scorecard, figure: Figure, *, query: str = "") -> Choropleth:
+    """The maslikhats of a district-level table (the whole country, or one region) coloured by
+    a figure, each territory a link to its maslikhat's scorecard page with a title naming it and
+    its value. A region with no district maslikhat (Astana, Almaty, Shymkent) is one piece, grey,
+    linking to its own maslikhat's page."""
+    outlines = district_outlines(region=table.region)
+    by_body = {r.body.id: r for r in table.rows}
+    language = current_language()
+    values = [r.values[figure.key] for r in table.rows if r.values.get(figure.key) is not None]
+    cuts = breaks(values)
+    classes = legend(figure, values)
+    if outlines is None:
+        return Choropleth(svg="", legend=classes, colours={}, outlines=None)
+    p = outlines.projection
+    where = table.region.name if table.region is not None else _("Kazakhstan")
+    label = _("%(figure)s by district, %(place)s, %(period)s") % {
+        "figure": figure.label,
+        "place": where,
+        "period": table.period.code,
+    }
+    parts = [
+        f'<svg class="map scorecard-map districts" viewBox="0 0 {p.width} {p.height}" role="group" '
+        f'aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(label)}</title>'
+    ]
+    href_base = reverse("scorecard:body", kwargs={"pk": 0})[: -len("0/")]
+    suffix = f"?{escape(query)}" if query else ""
+    for body in outlines.bodies:
+        row = by_body.get(body.body_id)
+        if row is not None:
+            value = row.values.get(figure.key)
+            c = class_of(value, cuts)
+            title = f"{row.body.name}: {figure.format(value)}"
+        else:  # drawn whole, not in this table
+            c = None
+            title = body.names.get(language) or body.names["kk"] or body.code
+        css = f"q{c}" if c is not None else "qn"
+        parts.append(
+            f'<a href="{href_base}{body.body_id}/{suffix}" class="{css}" data-key="{escape(body.code)}">'
+            f'<title>{escape(title)}</title><path d="{body.d}" fill-rule="evenodd"/></a>'
+        )
+    parts.append("</svg>")
+    return Choropleth(svg="".join(parts), legend=classes, colours={}, outlines=None)
 
 
 # ------------------------------------------------------------------ trend charts

@@ -165,6 +165,58 @@ def scorecard_bodies(*, level: str = "regional", region: Area | None = None) -> 
     return [_body(o) for o in qs.order_by("area__code", "name_en", "id")]
 
 
+@dataclass(frozen=True)
+class MapArea:
+    """One maslikhat's territory on a district-level map: its area code, its body and its
+    simplified boundary (GeoJSON)."""
+
+    code: str
+    body_id: int
+    region_code: str
+    boundary: dict[str, Any]
+    names: dict[str, str]  # the maslikhat's name by language
+
+
+def district_map_areas(*, region: Area | None = None) -> list[MapArea]:
+    """The country (or one region) by maslikhat at the district level, in one query: each
+    district or city with a maslikhat and a boundary, and each region with no district-level
+    maslikhat under it (Astana, Almaty, Shymkent) as one piece."""
+    qs = (
+        Organization.objects.current()
+        .filter(
+            kind__in=[OrganizationKind.REGIONAL_MASLIKHAT, *DISTRICT_KINDS],
+            area__boundary_web__isnull=False,
+        )
+        .values_list(
+            "pk",
+            "kind",
+            "area__code",
+            "area__parent__code",
+            "parent__area__code",
+            "area__boundary_web",
+            "name_kk",
+            "name_ru",
+            "name_en",
+        )
+        .order_by("area__code", "pk")
+    )
+    if region is not None:
+        qs = qs.filter(Q(area=region) | Q(area__parent=region) | Q(parent__area=region))
+    districts: list[MapArea] = []
+    regional: list[MapArea] = []
+    for pk, kind, code, parent_code, parent_body_code, boundary, kk, ru, en in qs:
+        names = {"kk": kk, "ru": ru, "en": en}
+        if kind == OrganizationKind.REGIONAL_MASLIKHAT:
+            regional.append(MapArea(code=code, body_id=pk, region_code=code, boundary=boundary, names=names))
+        else:
+            region_code = parent_code or parent_body_code or ""
+            districts.append(
+                MapArea(code=code, body_id=pk, region_code=region_code, boundary=boundary, names=names)
+            )
+    with_districts = {d.region_code for d in districts}
+    return [r for r in regional if r.code not in with_districts] + districts
+
+
 def _collect(bodies: Sequence[Body], buckets: Sequence[Bucket], day: date, out: Values) -> None:
     for source in SOURCES:
         for i, values in enumerate(source.compute(bodies, buckets, day)):

@@ -17,7 +17,7 @@ from maslikhat.directory.models import Area
 
 from . import exports
 from . import selectors as sc
-from .map import choropleth, trend_chart
+from .map import choropleth, district_choropleth, trend_chart
 
 DEFAULT_MAP_FIGURE = "appeals_answered_on_time_pct"
 
@@ -136,12 +136,17 @@ def _table_context(request: HttpRequest, table: sc.Scorecard, q: Query) -> dict[
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    """The nationwide table, the map by one figure and the definitions."""
+    """The nationwide table, the map by one figure and the definitions. The regional level maps
+    the regions (each a link to its drill-down); the district level maps every district-level
+    maslikhat of the country, or of the chosen region (each a link to its page)."""
     q = parse_query(request)
     table = sc.scorecard_build(period=q.period, level=q.level, region=q.region)
     context = _table_context(request, table, q)
+    map_query = urlencode({"period": q.period.code})
     if q.level == "regional":
-        context["map"] = choropleth(table, q.figure, query=urlencode({"period": q.period.code}))
+        context["map"] = choropleth(table, q.figure, query=map_query)
+    else:
+        context["map"] = district_choropleth(table, q.figure, query=map_query)
     context["map_figures"] = [f for f in table.figures]
     return render(request, "scorecard/index.html", context)
 
@@ -157,6 +162,8 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
     regional = sc.scorecard_build(period=q.period, level="regional")
     context = _table_context(request, table, q)
     context["area"] = area
+    context["map"] = district_choropleth(table, q.figure, query=urlencode({"period": q.period.code}))
+    context["map_figures"] = list(table.figures)
     context["regional_row"] = next(
         (
             {"row": r, "cells": r.cells(regional.figures)}
