@@ -1,23 +1,29 @@
-"""bench/lookup: "find my deputies" look-ups per second, in-process and over HTTP.
+"""bench/lookup: "find my deputies" at the scale of the whole country, in-process and over HTTP.
 
 Run: .venv/bin/python bench/lookup/run.py
 
-Sets up its own SQLite database in a temporary directory (migrate, the real reference data, then
-the demo's full set of boundaries: `demo_data --seed 1`), then measures
-  1. the in-memory index: build time (median of BENCH_BUILDS builds);
+Data: its own PostgreSQL database (BENCH_DATABASE_URL, default `bench_lookup`, recreated unless
+BENCH_REUSE_DB=1 finds it filled): migrate, `load-reference` (the real country: regions,
+districts and cities with their boundaries, rural okrugs and settlements), then the demo's
+constituencies inside every real maslikhat (`demo-data --seed 1`). Then it measures
+  1. the in-memory index: build time (median of BENCH_BUILDS builds) and what it adds to this
+     process's resident memory;
   2. geometry only: `get_index().area_ids_at` on N deterministic random points inside the regions;
   3. the full look-up in-process, `lookup_point`: cold (the per-process answer cache emptied
      before every call: geometry + 3 queries) and warm (the cache as in production);
-  4. over HTTP: GET /api/v1/lookup?lat=..&lon=.. against gunicorn (sync workers; Django's
-     runserver when gunicorn is missing) on 127.0.0.1, from a thread pool in this process at
-     several concurrencies: requests/s, p50 and p99 latency.
-Loopback only; every loop is bounded by a count and a time budget. Writes results.json beside
-this file and the table between the lookup markers of bench/README.md.
+  4. the endpoint in-process (Django's test client: middleware, validation, JSON; no network);
+  5. over HTTP: GET /api/v1/lookup against gunicorn with the deployment's settings
+     (deploy/gunicorn.conf.py, DEBUG off, Redis), loaded by wrk (a second process,
+     bench/http/requests.lua) at several connection counts, each next to the bare-Django
+     reference GET /bench-hello (bench/http/wsgi.py) measured in the same run: the ratio is the
+     figure to compare across runs on a shared machine;
+  6. the resident memory (RSS) of each server worker at boot and after the warm-up.
+Loopback only; every run is bounded by time. Writes results.json beside this file and rewrites
+only the text between the lookup markers of bench/README.md.
 """
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import platform
@@ -27,51 +33,117 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import psycopg
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script: bench/ importable
+from bench.common import free_port, start_gunicorn, stop, update_readme_section  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-README = ROOT / "bench" / "README.md"
 BIN = Path(sys.executable).parent
+LUA = ROOT / "bench" / "http" / "requests.lua"
 
+DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_lookup")
+ADMIN_URL = DB_URL.rsplit("/", 1)[0] + "/postgres"
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
+REUSE_DB = os.environ.get("BENCH_REUSE_DB", "") == "1"
 N_POINTS = int(os.environ.get("BENCH_POINTS", "2000"))
 BUILDS = int(os.environ.get("BENCH_BUILDS", "3"))
-HTTP_REQUESTS = int(os.environ.get("BENCH_HTTP_REQUESTS", "2000"))
-CONCURRENCY = [int(c) for c in os.environ.get("BENCH_CONCURRENCY", "1,4,16,64").split(",")]
-WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1))))
-PORT = int(os.environ.get("BENCH_PORT", "8766"))
-TIME_BUDGET_S = float(os.environ.get("BENCH_TIME_BUDGET_S", "60"))  # per measured run
+CONNECTIONS = [int(c) for c in os.environ.get("BENCH_CONNECTIONS", "1,16,32,64").split(",")]
+DURATION_S = int(os.environ.get("BENCH_DURATION_S", "10"))
+WARMUP_S = int(os.environ.get("BENCH_WARMUP_S", "20"))
+WRK_THREADS = int(os.environ.get("BENCH_WRK_THREADS", "2"))
 SEED = 42
 
-VAR = Path(tempfile.mkdtemp(prefix="maslikhat-bench-lookup-"))
-ENV = {
-    "DJANGO_SETTINGS_MODULE": "maslikhat.config.settings",
-    "MASLIKHAT_VAR_DIR": str(VAR),
-    "DATABASE_URL": f"sqlite:///{VAR / 'db.sqlite3'}",
-    "DEBUG": "false",  # as in production: no query log, no debug pages
-    "LOG_LEVEL": "ERROR",
+# The figure this benchmark must not fall below: the look-up in bench/http on 2026-11-29
+# (commit 337ce8e), same stack (gunicorn 5 sync workers, PostgreSQL, Redis, wrk 2 threads, 10 s),
+# when the directory held the 20 regions and the demo's 469 invented constituencies (496 areas
+# with a boundary).
+PREVIOUS: dict[str, Any] = {
+    "source": "bench/http/results.json of 2026-11-29 (commit 337ce8e), load average 0.65 at start",
+    "areas_with_boundary": 496,
+    "runs": {
+        8: {"rps": 379.2, "hello_rps": 2331.3, "ratio_to_hello": 0.163},
+        32: {"rps": 898.6, "hello_rps": 2211.0, "ratio_to_hello": 0.406},
+        128: {"rps": 1063.5, "hello_rps": 2234.5, "ratio_to_hello": 0.476},
+    },
 }
-# Before django.setup(): this process and the server see the same temporary database.
-os.environ.update(ENV)
+
+VAR = Path(tempfile.mkdtemp(prefix="maslikhat-bench-lookup-"))
+
+
+def server_env(port: int) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "maslikhat.config.settings",
+        "DATABASE_URL": DB_URL,
+        "MASLIKHAT_VAR_DIR": str(VAR),
+        "DEBUG": "false",  # as in production: no query log, no debug pages
+        "REDIS_URL": REDIS_URL,
+        "LOG_LEVEL": "ERROR",
+        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+    }
+
 
 Point = tuple[float, float]
 
 
-def setup_database() -> dict[str, int]:
-    from django.core.management import call_command
+# ------------------------------------------------------------------ setup
+
+
+def database_ready() -> bool:
+    try:
+        with psycopg.connect(DB_URL) as conn:
+            row = conn.execute(
+                "SELECT count(*) FROM directory_area WHERE kind = 'constituency' AND boundary IS NOT NULL"
+            ).fetchone()
+            return bool(row and row[0] > 1000)
+    except psycopg.Error:
+        return False
+
+
+def setup_database() -> dict[str, float]:
+    """Recreate the database and load the country and the demo's constituencies: seconds per step."""
+    if REUSE_DB and database_ready():
+        return {}
+    name = DB_URL.rsplit("/", 1)[1]
+    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    steps = {}
+    for step, args in (
+        ("migrate", ["migrate", "-v0"]),
+        ("load_reference", ["load-reference"]),
+        ("demo_data", ["demo-data", "--seed", "1"]),
+    ):
+        started = time.perf_counter()
+        subprocess.run(  # noqa: S603
+            [str(BIN / "maslikhat"), *args],
+            env=server_env(0),
+            cwd=ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        steps[step] = round(time.perf_counter() - started, 1)
+    return steps
+
+
+def data_counts() -> dict[str, Any]:
+    from django.db.models import Count
 
     from maslikhat.directory.models import Area, Membership
 
-    call_command("migrate", verbosity=0)
-    call_command("load_reference", stdout=io.StringIO())
-    call_command("demo_data", seed=1, stdout=io.StringIO())
+    with_boundary = Area.objects.current().filter(boundary__isnull=False)
     return {
-        "areas_with_boundary": Area.objects.current().filter(boundary__isnull=False).count(),
-        "constituencies": Area.objects.current().filter(kind="constituency").count(),
+        "areas": Area.objects.current().count(),
+        "areas_with_boundary": with_boundary.count(),
+        "areas_with_boundary_by_kind": dict(
+            sorted(with_boundary.order_by().values_list("kind").annotate(n=Count("id")))
+        ),
         "memberships": Membership.objects.current().count(),
     }
 
@@ -85,8 +157,7 @@ def random_points(n: int) -> list[Point]:
     from maslikhat.directory.models import Area
 
     boundaries = Area.objects.filter(kind="region", boundary__isnull=False).values_list("boundary", flat=True)
-    regions = [geo.to_shape(b) for b in boundaries if b]
-    country = shapely.union_all(regions)
+    country = shapely.union_all([geo.to_shape(b) for b in boundaries if b])
     shapely.prepare(country)
     minx, miny, maxx, maxy = country.bounds
     rng = np.random.default_rng(SEED)
@@ -105,7 +176,19 @@ def per_second(count: int, seconds: float) -> float:
     return round(count / seconds, 1) if seconds > 0 else 0.0
 
 
+def rss_mb(pid: int | str = "self") -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
+# ------------------------------------------------------------------ in-process
+
+
 def in_process(points: list[Point]) -> dict[str, Any]:
+    import gc
+
     from maslikhat.directory import lookup
 
     builds = []
@@ -113,8 +196,12 @@ def in_process(points: list[Point]) -> dict[str, Any]:
         started = time.perf_counter()
         index = lookup.build_index()
         builds.append(time.perf_counter() - started)
+    del index
     lookup.reset_index()
+    gc.collect()
+    rss_before = rss_mb()
     index = lookup.get_index()
+    rss_index = rss_mb()
 
     started = time.perf_counter()
     hits = sum(len(index.area_ids_at(lat, lon)) for lat, lon in points)
@@ -134,8 +221,8 @@ def in_process(points: list[Point]) -> dict[str, Any]:
     for lat, lon in points:
         reps += len(lookup.lookup_point(lat, lon).representatives)
     warm_s = time.perf_counter() - started
+    distinct_answers = len(lookup._results)
 
-    # The API endpoint without a network: Django's request handling, validation and JSON, warm.
     from django.test import Client
 
     client = Client(HTTP_HOST="127.0.0.1")
@@ -146,108 +233,137 @@ def in_process(points: list[Point]) -> dict[str, Any]:
     return {
         "areas_indexed": len(index.area_ids),
         "index_build_s": round(statistics.median(builds), 3),
+        "index_builds_s": [round(b, 3) for b in builds],
+        "index_rss_mb": round(rss_index - rss_before, 1),
         "geometry_lookups_per_s": per_second(len(points), geometry_s),
         "full_lookups_per_s_cold": per_second(len(points), cold_s),
         "full_lookups_per_s_warm": per_second(len(points), warm_s),
         "endpoint_requests_per_s_warm": per_second(len(points), endpoint_s),
         "mean_areas_per_point": round(hits / len(points), 2),
         "mean_representatives_per_point": round(reps / len(points), 2),
+        "distinct_answers": distinct_answers,
     }
 
 
-def start_server() -> tuple[subprocess.Popen[bytes], str]:
-    env = {**os.environ, **ENV}
-    if shutil.which("gunicorn", path=str(BIN)):
-        cmd = [
-            str(BIN / "gunicorn"),
-            "maslikhat.config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            str(WORKERS),
-            "--backlog",
-            "256",
-            "--log-level",
-            "warning",
-        ]
-        server = f"gunicorn, {WORKERS} sync workers"
-    else:
-        cmd = [str(BIN / "maslikhat"), "runserver", "--noreload", f"127.0.0.1:{PORT}"]
-        server = "Django runserver (threaded; gunicorn not installed)"
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)  # noqa: S603
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            ready = f"http://127.0.0.1:{PORT}/api/v1/calendar/working-days?start=2026-01-01&days=1"
-            with urllib.request.urlopen(ready, timeout=5):
-                return proc, server
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                raise
-            time.sleep(0.3)
+# ------------------------------------------------------------------ HTTP
 
 
-def lookup_url(lat: float, lon: float) -> str:
-    return f"http://127.0.0.1:{PORT}/api/v1/lookup?lat={lat}&lon={lon}"
+def ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    print("wrk missing: apt-get install -y wrk", flush=True)
+    subprocess.run(["apt-get", "update", "-qq"], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, stdout=subprocess.DEVNULL)
+    found = shutil.which("wrk")
+    if not found:
+        raise RuntimeError("wrk could not be installed")
+    return found
 
 
-def get(url: str) -> tuple[int, float]:
-    started = time.perf_counter()
-    try:
-        with urllib.request.urlopen(url, timeout=30) as r:
-            r.read()
-            status = int(r.status)
-    except urllib.error.HTTPError as exc:
-        status = exc.code
-    except OSError:
-        status = 0
-    return status, time.perf_counter() - started
-
-
-def http_run(points: list[Point], concurrency: int) -> dict[str, Any]:
-    urls = [lookup_url(lat, lon) for lat, lon in points]
-    deadline = time.monotonic() + TIME_BUDGET_S
-
-    def one(i: int) -> tuple[int, float] | None:
-        if time.monotonic() > deadline:
-            return None  # over the time budget: the rest are skipped, not sent
-        return get(urls[i % len(urls)])
-
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        done = [r for r in pool.map(one, range(HTTP_REQUESTS)) if r is not None]
-    elapsed = time.perf_counter() - started
-    latencies = sorted(r[1] * 1000 for r in done)
+def wrk_run(wrk: str, port: int, requests: Path, connections: int, seconds: int) -> dict[str, Any]:
+    load = round(os.getloadavg()[0], 2)
+    cmd = [
+        wrk,
+        f"-t{min(WRK_THREADS, connections)}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "15s",
+        "-s",
+        str(LUA),
+        f"http://127.0.0.1:{port}",
+        "--",
+        str(requests),
+    ]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60, check=True)  # noqa: S603
+    line = next((x for x in done.stdout.splitlines() if x.startswith("WRKJSON ")), None)
+    if line is None:
+        raise RuntimeError(f"no summary from wrk: {done.stdout}\n{done.stderr}")
+    raw = json.loads(line.removeprefix("WRKJSON "))
+    seconds_run = raw["duration_us"] / 1e6
     return {
-        "concurrency": concurrency,
-        "requests": len(done),
-        "ok": sum(1 for r in done if r[0] == 200),
-        "requests_per_s": per_second(len(done), elapsed),
-        "p50_ms": round(statistics.median(latencies), 1),
-        "p99_ms": round(latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))], 1),
+        "connections": connections,
+        "requests": raw["requests"],
+        "rps": round(raw["requests"] / seconds_run, 1),
+        "p50_ms": round(raw["p50_us"] / 1000, 1),
+        "p99_ms": round(raw["p99_us"] / 1000, 1),
+        "status_4xx_5xx": raw["status_errors"],
+        "socket_errors_and_timeouts": raw["connect_errors"]
+        + raw["read_errors"]
+        + raw["write_errors"]
+        + raw["timeouts"],
+        "load_average_1m_before": load,
+    }
+
+
+def worker_pids(master: int) -> list[int]:
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return sorted(int(p) for p in children)
+
+
+def workers_rss(master: int) -> dict[str, Any]:
+    values = [rss_mb(pid) for pid in worker_pids(master)]
+    return {
+        "workers": len(values),
+        "median_mb": round(statistics.median(values), 1) if values else 0.0,
+        "max_mb": max(values, default=0.0),
+        "master_mb": rss_mb(master),
     }
 
 
 def over_http(points: list[Point]) -> dict[str, Any]:
-    proc, server = start_server()
+    import redis
+
+    wrk = ensure_wrk()
+    workdir = Path(tempfile.mkdtemp(prefix="maslikhat-bench-lookup-wrk-"))
+    lookup_file = workdir / "lookup.txt"
+    lookup_file.write_text("".join(f"GET\t/api/v1/lookup?lat={lat}&lon={lon}\n" for lat, lon in points))
+    hello_file = workdir / "hello.txt"
+    hello_file.write_text("GET\t/bench-hello\n")
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    port = free_port()
+    server = start_gunicorn(
+        app="bench.http.wsgi:application",
+        env=server_env(port),
+        port=port,
+        log=VAR / "gunicorn.log",
+        extra=["--max-requests", "0"],  # no recycling during the run (see bench/http)
+    )
     try:
-        # Warm the workers: each builds its index on its first look-up and caches answers per
-        # set of areas (per process), so one pass over all the points goes first.
-        warm_up = [lookup_url(lat, lon) for lat, lon in points]
-        with ThreadPoolExecutor(max_workers=WORKERS * 2) as pool:
-            list(pool.map(get, warm_up))
+        rss_boot = workers_rss(server.pid)
+        # Warm every worker: each builds its index on its first look-up and caches answers per set
+        # of areas for 60 s; 20 s at 16 connections shows each worker most of the points.
+        wrk_run(wrk, port, hello_file, 8, 2)
+        warm = wrk_run(wrk, port, lookup_file, 16, WARMUP_S)
+        rss_warm = workers_rss(server.pid)
         runs = []
-        for c in CONCURRENCY:
-            runs.append(http_run(points, c))
-            print("http", json.dumps(runs[-1]), flush=True)
-        return {"server": f"{server}, SQLite", "runs": runs}
+        for connections in CONNECTIONS:  # the reference next to each look-up run, same moment
+            hello = wrk_run(wrk, port, hello_file, connections, DURATION_S)
+            run = wrk_run(wrk, port, lookup_file, connections, DURATION_S)
+            run["hello_rps"] = hello["rps"]
+            run["hello_p50_ms"] = hello["p50_ms"]
+            run["ratio_to_hello"] = round(run["rps"] / hello["rps"], 3) if hello["rps"] else 0.0
+            runs.append(run)
+            print("http", json.dumps(run), flush=True)
+        rss_end = workers_rss(server.pid)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(server)
+        shutil.rmtree(workdir, ignore_errors=True)
+        redis.Redis.from_url(REDIS_URL).flushdb()
+    return {
+        "server": f"gunicorn, {rss_boot['workers']} sync workers "
+        "(deploy/gunicorn.conf.py, --max-requests 0), "
+        "PostgreSQL, Redis, DEBUG off",
+        "load_generator": f"wrk, {WRK_THREADS} threads, {DURATION_S} s per cell, "
+        "hello then look-up at each count",
+        "warm_up": {"seconds": WARMUP_S, "connections": 16, "rps": warm["rps"]},
+        "rss": {"boot": rss_boot, "after_warm_up": rss_warm, "end": rss_end},
+        "runs": runs,
+    }
+
+
+# ------------------------------------------------------------------ report
 
 
 def machine() -> dict[str, Any]:
@@ -261,18 +377,40 @@ def machine() -> dict[str, Any]:
     }
 
 
+def comparison(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    now = {r["connections"]: r for r in runs}
+    out = []
+    for conns, before in PREVIOUS["runs"].items():
+        if conns in now:
+            out.append(
+                {
+                    "connections": conns,
+                    "rps_before": before["rps"],
+                    "rps_now": now[conns]["rps"],
+                    "ratio_before": before["ratio_to_hello"],
+                    "ratio_now": now[conns]["ratio_to_hello"],
+                }
+            )
+    return out
+
+
 def readme_table(results: dict[str, Any]) -> str:
-    p, m, h = results["in_process"], results["machine"], results["http"]
+    p, m, h, d = results["in_process"], results["machine"], results["http"], results["data"]
+    kinds = ", ".join(f"{n:,} {k}" for k, n in d["areas_with_boundary_by_kind"].items())
+    rss = h["rss"]
     lines = [
-        f"Last run: {results['date']}, {m['cpus']} cores, Python {m['python']}, shapely {m['shapely']}, "
-        f"load average {m['load_average_1m']} at start (other work on the machine shows here). "
-        f"Data: reference + `demo-data --seed 1` ({results['data']['areas_with_boundary']} areas with "
-        f"a boundary, {results['data']['constituencies']} constituencies); {results['points']} random "
-        "points inside the regions (seed 42).",
+        f"Last run: {results['date']}, {m['cpus']} cores shared by the bench, gunicorn, PostgreSQL, Redis "
+        f"and wrk; Python {m['python']}, shapely {m['shapely']}; load average {m['load_average_1m']} at "
+        f"start, {m['load_average_1m_end']} at the end (per HTTP cell in results.json). Data: "
+        f"`load-reference` + `demo-data --seed 1` on PostgreSQL: {d['areas']:,} areas in force, "
+        f"{d['areas_with_boundary']:,} with a boundary ({kinds}); {results['points']} random points "
+        "inside the regions (seed 42).",
         "",
-        "| in-process | figure |",
+        "| in-process (PostgreSQL) | figure |",
         "|---|---|",
-        f"| index build ({p['areas_indexed']} areas) | {p['index_build_s']} s |",
+        f"| index build ({p['areas_indexed']:,} areas; median of {len(p['index_builds_s'])}) | "
+        f"{p['index_build_s']} s |",
+        f"| resident memory the index adds to a process | {p['index_rss_mb']} MB |",
         f"| geometry only (`get_index().area_ids_at`) | {p['geometry_lookups_per_s']:,} look-ups/s |",
         f"| full `lookup_point`, cold (answer cache emptied each time; 3 queries) | "
         f"{p['full_lookups_per_s_cold']:,} look-ups/s |",
@@ -280,55 +418,78 @@ def readme_table(results: dict[str, Any]) -> str:
         f"{p['full_lookups_per_s_warm']:,} look-ups/s |",
         f"| `GET /api/v1/lookup` in-process (Django test client, no network), warm | "
         f"{p['endpoint_requests_per_s_warm']:,} requests/s |",
-        f"| areas / representatives per point (mean) | {p['mean_areas_per_point']} / "
-        f"{p['mean_representatives_per_point']} |",
+        f"| areas / representatives per point (mean); distinct answers for the {results['points']} points | "
+        f"{p['mean_areas_per_point']} / {p['mean_representatives_per_point']}; {p['distinct_answers']:,} |",
         "",
-        f"HTTP: `GET /api/v1/lookup`, {h['server']}, clients: a thread pool (urllib) in the bench "
-        "process on the same machine, over 127.0.0.1.",
+        f"HTTP: `GET /api/v1/lookup`, {h['server']}; {h['load_generator']}; "
+        f"warm-up {h['warm_up']['seconds']} s "
+        f"at 16 connections. Ratio = look-up requests/s over `/bench-hello`'s (bare Django view, full "
+        "middleware) measured just before it.",
         "",
-        "| concurrency | requests | ok | requests/s | p50 ms | p99 ms |",
-        "|---|---|---|---|---|---|",
+        "| conns | requests/s | p50 ms | p99 ms | hello req/s | ratio to hello | 4xx/5xx "
+        "| socket errors | load |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in h["runs"]:
         lines.append(
-            f"| {r['concurrency']} | {r['requests']} | {r['ok']} | {r['requests_per_s']} | "
-            f"{r['p50_ms']} | {r['p99_ms']} |"
+            f"| {r['connections']} | {r['rps']:,} | {r['p50_ms']:,} | {r['p99_ms']:,} | {r['hello_rps']:,} | "
+            f"{r['ratio_to_hello']:.3f} | {r['status_4xx_5xx']} | {r['socket_errors_and_timeouts']} | "
+            f"{r['load_average_1m_before']} |"
         )
+    lines += [
+        "",
+        f"Resident memory (RSS) per server worker: {rss['boot']['median_mb']} MB at boot (median of "
+        f"{rss['boot']['workers']}), {rss['after_warm_up']['median_mb']} MB after the warm-up (max "
+        f"{rss['after_warm_up']['max_mb']}), {rss['end']['median_mb']} MB at the end "
+        f"(max {rss['end']['max_mb']}); "
+        f"master {rss['boot']['master_mb']} MB.",
+    ]
+    if results["comparison"]:
+        lines += [
+            "",
+            f"Against the previous figure ({PREVIOUS['source']}; "
+            f"{PREVIOUS['areas_with_boundary']} areas with "
+            "a boundary):",
+            "",
+            "| conns | requests/s before | requests/s now | ratio to hello before | ratio now |",
+            "|---|---|---|---|---|",
+        ]
+        for c in results["comparison"]:
+            lines.append(
+                f"| {c['connections']} | {c['rps_before']:,} | {c['rps_now']:,} | {c['ratio_before']:.3f} | "
+                f"{c['ratio_now']:.3f} |"
+            )
     return "\n".join(lines)
 
 
 BEGIN, END = "<!-- lookup:results:begin -->", "<!-- lookup:results:end -->"
 
 
-def update_readme(table: str) -> None:
-    """Replace only the text between the lookup markers: other sections belong to other benchmarks."""
-    if not README.exists():
-        return
-    text = README.read_text()
-    if BEGIN not in text or END not in text:
-        return
-    head, rest = text.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    README.write_text(f"{head}{BEGIN}\n{table}\n{END}{tail}")
-
-
 def main() -> None:
-    import django
-
-    django.setup()
+    os.environ.update({k: v for k, v in server_env(0).items() if k != "GUNICORN_BIND"})
+    results: dict[str, Any] = {"date": time.strftime("%Y-%m-%d"), "machine": machine()}
     try:
-        results: dict[str, Any] = {"date": time.strftime("%Y-%m-%d"), "machine": machine()}
-        started = time.perf_counter()
-        results["data"] = setup_database()
-        print(f"setup {time.perf_counter() - started:.1f} s", json.dumps(results["data"]), flush=True)
+        results["setup_s"] = setup_database()
+        import django
+
+        django.setup()
+        results["data"] = data_counts()
+        print("setup", json.dumps(results["setup_s"]), json.dumps(results["data"]), flush=True)
         points = random_points(N_POINTS)
         results["points"] = len(points)
         results["in_process"] = in_process(points)
         print("in-process", json.dumps(results["in_process"]), flush=True)
+        from django.db import connections
+
+        connections.close_all()
         results["http"] = over_http(points)
+        results["comparison"] = comparison(results["http"]["runs"])
+        results["previous"] = PREVIOUS
         results["machine"]["load_average_1m_end"] = round(os.getloadavg()[0], 2)
         (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n")
-        update_readme(readme_table(results))
+        table = readme_table(results)
+        print(table)
+        update_readme_section(begin=BEGIN, end=END, heading="## bench/lookup\n\n", table=table)
     finally:
         shutil.rmtree(VAR, ignore_errors=True)
 

@@ -1,0 +1,99 @@
+"""Where a look-up's time goes, on a database bench/lookup/run.py has filled (it is not recreated).
+
+Run: BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_lookup \
+    .venv/bin/python bench/lookup/profile_lookup.py
+
+Prints, for the same random points as run.py (seed 42):
+  - how many distinct answers the per-process cache needs (one per set of containing areas) against
+    the number of areas, i.e. how often a server worker can reuse an answer;
+  - the cold look-up (answer cache emptied each time) split into SQL time (measured around every
+    query with connection.execute_wrapper) and Python time, and the queries per look-up;
+  - the top functions of a cProfile of the cold look-ups (cumulative time).
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import os
+import pstats
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maslikhat.config.settings")
+os.environ["DATABASE_URL"] = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_lookup"
+)
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("LOG_LEVEL", "ERROR")
+N_POINTS = int(os.environ.get("BENCH_POINTS", "2000"))
+N_PROFILED = int(os.environ.get("BENCH_PROFILED", "300"))
+
+
+def main() -> None:
+    import django
+
+    django.setup()
+    import shutil
+
+    from django.db import connection
+
+    from bench.lookup.run import VAR, random_points
+
+    shutil.rmtree(VAR, ignore_errors=True)  # run.py's temporary directory: unused here
+    from maslikhat.directory import lookup
+
+    points = random_points(N_POINTS)
+    index = lookup.get_index()
+    sets = [tuple(sorted(index.area_ids_at(lat, lon))) for lat, lon in points]
+    per_area = Counter(a for s in sets for a in s)
+    print(
+        f"{len(points)} points: {len(set(sets))} distinct answers (sets of areas), "
+        f"{len(per_area)} distinct areas; mean areas per point {sum(map(len, sets)) / len(sets):.2f}"
+    )
+
+    sql = {"n": 0, "s": 0.0}
+
+    def timed(execute: Any, query: str, params: Any, many: bool, context: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return execute(query, params, many, context)
+        finally:
+            sql["n"] += 1
+            sql["s"] += time.perf_counter() - started
+
+    sample = points[:N_PROFILED]
+    with connection.execute_wrapper(timed):
+        started = time.perf_counter()
+        for lat, lon in sample:
+            lookup._results.clear()
+            lookup.lookup_point(lat, lon)
+        total = time.perf_counter() - started
+    n = len(sample)
+    print(
+        f"cold look-up: {total / n * 1000:.1f} ms each ({n / total:.1f}/s); "
+        f"{sql['n'] / n:.1f} queries, SQL {sql['s'] / n * 1000:.1f} ms, "
+        f"Python {(total - sql['s']) / n * 1000:.1f} ms"
+    )
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for lat, lon in sample:
+        lookup._results.clear()
+        lookup.lookup_point(lat, lon)
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(35)
+    print(out.getvalue())
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(20)
+    print(out.getvalue())
+
+
+if __name__ == "__main__":
+    main()
