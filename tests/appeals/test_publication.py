@@ -38,7 +38,8 @@ def _public_urls(body_id: int) -> list[str]:
 
 
 def _public_texts(client, body_id: int) -> str:
-    return "".join(client.get(url).content.decode() for url in _public_urls(body_id))
+    responses = [client.get(url) for url in _public_urls(body_id)]
+    return "".join((b"".join(r.streaming_content) if r.streaming else r.content).decode() for r in responses)
 
 
 @pytest.fixture
