@@ -8,9 +8,10 @@ import csv
 import io
 import json
 from collections import Counter
-from typing import Any
+from typing import Any, cast
 
 import pytest
+from django.db.models import Model
 
 from maslikhat.directory.choices import AreaKind, OrganizationKind
 from maslikhat.directory.exports import CSV_KINDS, popolo_document, popolo_stream, write_csv
@@ -36,10 +37,10 @@ def deputies(db: None) -> list[Membership]:
         .distinct()[::60][:3]
     )
     assert len(bodies) == 3
-    out = []
+    out: list[Membership] = []
     for body in bodies:
         post = PostFactory(organization=body, area=body.area)
-        out.append(MembershipFactory(organization=body, post=post, person=PersonFactory()))
+        out.append(cast(Membership, MembershipFactory(organization=body, post=post, person=PersonFactory())))
     return out
 
 
@@ -146,10 +147,15 @@ def test_csv_files_hold_every_row_in_one_query(
         count = write_csv(kind, out)
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
     # then it has one line per row of its table
-    model = {"areas": Area, "organizations": Organization, "people": Person, "posts": Post}.get(
-        kind, Membership
-    )
-    assert count == len(rows) == model.objects.count() > 0
+    models: dict[str, type[Model]] = {
+        "areas": Area,
+        "organizations": Organization,
+        "people": Person,
+        "posts": Post,
+        "memberships": Membership,
+    }
+    model = models[kind]
+    assert count == len(rows) == model._default_manager.count() > 0
     if kind == "areas":
         by_code = {r["code"]: r for r in rows}
         settlements = [r for r in rows if r["kind"] == AreaKind.SETTLEMENT]

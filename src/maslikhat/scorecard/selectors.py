@@ -204,8 +204,9 @@ def district_map_areas(*, region: Area | None = None) -> list[MapArea]:
         qs = qs.filter(Q(area=region) | Q(area__parent=region) | Q(parent__area=region))
     districts: list[MapArea] = []
     regional: list[MapArea] = []
-    for pk, kind, code, parent_code, parent_body_code, boundary, kk, ru, en in qs:
+    for pk, kind, code, parent_code, parent_body_code, geometry, kk, ru, en in qs:
         names = {"kk": kk, "ru": ru, "en": en}
+        boundary: dict[str, Any] = geometry or {}  # never empty: filtered above
         if kind == OrganizationKind.REGIONAL_MASLIKHAT:
             regional.append(MapArea(code=code, body_id=pk, region_code=code, boundary=boundary, names=names))
         else:
