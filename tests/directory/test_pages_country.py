@@ -125,7 +125,7 @@ def test_region_page_lists_its_district_and_city_maslikhats(client, db):
         assert f'<a href="/ru/bodies/{b.pk}/">{b.name_ru}</a>' in html
     # and its map draws the districts, each a link, with the boundaries' credit
     assert f'<a href="/ru/areas/{SHIELI}/" class="child" data-key="{SHIELI}">' in html
-    assert "OCHA / HDX COD-AB; districts: geokz (A. Rodionov), CC BY 4.0." in html
+    assert "OCHA / HDX COD-AB; районы: geokz (А. Родионов), CC BY 4.0." in html
 
 
 @pytest.mark.parametrize("code", [ZHANAKORGAN, SHIELI])
@@ -142,7 +142,7 @@ def test_district_maslikhat_page_shows_its_territory_okrugs_and_settlements(clie
     svg = svg[: svg.index("</svg>")]
     assert f'aria-label="{district.name_ru}"' in svg
     assert re.search(r'<path class="outline" d="M[\d.]+,[\d.]+l[^"]{200,}z', svg)
-    assert "OCHA / HDX COD-AB; districts: geokz (A. Rodionov), CC BY 4.0." in html
+    assert "OCHA / HDX COD-AB; районы: geokz (А. Родионов), CC BY 4.0." in html
     # and every rural okrug is listed with its settlements
     assert f"{len(okrugs)} " in html
     for okrug in okrugs:
