@@ -27,6 +27,9 @@ LAYER: dict[str, int] = {
     "appeals": DOMAIN,
     "council": DOMAIN,
     "news": DOMAIN,
+    "proceedings": DOMAIN,
+    "participation": DOMAIN,
+    "deputies": DOMAIN,
     "scorecard": CROSS_CUTTING,
     "notifications": CROSS_CUTTING,
     "api": ADAPTER,
@@ -34,8 +37,13 @@ LAYER: dict[str, int] = {
     "demo": ADAPTER,
     "config": CONFIG,
 }
-# Domain apps that a domain app may read (the apps "below" it in the chain); none today.
-DOMAIN_BELOW: dict[str, frozenset[str]] = {}
+# Domain apps that a domain app may read (the apps "below" it in the chain): an initiative is
+# carried out by a session's agenda item; a deputy's record shows their votes, and a question
+# raised at a reception becomes an appeal.
+DOMAIN_BELOW: dict[str, frozenset[str]] = {
+    "participation": frozenset({"proceedings"}),
+    "deputies": frozenset({"appeals", "proceedings"}),
+}
 # Adapters that another adapter may import (the web pages' templates and layout).
 ADAPTER_BELOW: dict[str, frozenset[str]] = {"demo": frozenset(), "api": frozenset(), "web": frozenset()}
 

@@ -18,26 +18,29 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from .world import ROLES, rolled_back
+from .access import JSON_DATA as APP_JSON_DATA
+from .access import POST_DATA as APP_POST_DATA
+from .access import TABLES as APP_TABLES
+from .roles import (
+    ADMIN,
+    ALL,
+    BACK_OFFICE,
+    COUNCIL,
+    INBOX,
+    LOGGED_IN,
+    MASLIKHAT_STAFF,
+    NEWSROOM,
+    NOBODY,
+    ROLES,
+    THIS_BODY,
+    Req,
+)
+from .world import rolled_back
 
 # the module builds one shared world (tests/hostile/world.py): xdist keeps it on one worker
 pytestmark = pytest.mark.xdist_group("hostile_authorization")
 
-ALL = frozenset(ROLES)
-NOBODY: frozenset[str] = frozenset()
-LOGGED_IN = ALL - {"anonymous"}
-ADMIN = frozenset({"admin"})
-THIS_BODY = frozenset({"staff", "admin"})
-# Staff of any body (the council's too) and deputies have an inbox; each sees its own appeals only.
-INBOX = frozenset({"deputy", "staff", "other_staff", "council", "admin"})
-# Pages of a maslikhat's own staff (a superuser acts for no maslikhat).
-MASLIKHAT_STAFF = frozenset({"staff", "other_staff"})
-COUNCIL = frozenset({"council", "admin"})
-NEWSROOM = frozenset({"staff", "other_staff", "council", "admin"})
-BACK_OFFICE = frozenset({"deputy", "staff", "other_staff", "council", "admin"})
 
-# name -> requests: (method, path with {ids}, roles allowed, how: "" | "bearer" | "json")
-Req = tuple[str, str, frozenset[str], str]
 TABLE: dict[str, list[Req]] = {
     # ---------------------------------------------------------------- public pages
     "healthz": [("GET", "/healthz", ALL, "")],
@@ -207,6 +210,8 @@ TABLE: dict[str, list[Req]] = {
     "account_change_password": [("GET", "/en/accounts/password/change/", LOGGED_IN, "")],
     "mfa_index": [("GET", "/en/accounts/2fa/", LOGGED_IN, "")],
 }
+# The apps built later classify their own pages in tests/hostile/access/<app>.py.
+TABLE.update(APP_TABLES)
 
 # Patterns of third-party apps that guard themselves (Django admin: is_staff and model
 # permissions, per-body querysets; allauth: login and reauthentication); sampled above.
@@ -222,6 +227,7 @@ POST_DATA: dict[str, dict[str, Any]] = {
     "council:report_file": {"text": "Twelve receptions held."},
     "council:proposal_act": {"text": "A note."},
     "set_language": {"language": "ru", "next": "/ru/"},
+    **APP_POST_DATA,
 }
 JSON_DATA: dict[str, dict[str, Any]] = {
     "api:appeal_create": {
@@ -242,6 +248,7 @@ JSON_DATA: dict[str, dict[str, Any]] = {
     "api:appeal_withdraw": {"token": "guess"},
     "api:appeal_rating": {"token": "guess", "rating": 5},
     "api:appeal_complaint": {"token": "guess", "text": "Bad answer."},
+    **APP_JSON_DATA,
 }
 
 

@@ -189,6 +189,10 @@ def build_world(media: Path, load_reference: Callable[[], Any]) -> Iterator[dict
         with rolled_back():
             w = _astana_and_council(load_reference)
             w["ids"] = _objects(w)
+            from .access import OBJECT_BUILDERS
+
+            for build in OBJECT_BUILDERS:
+                w["ids"].update(build(w))
             w["media"] = media
             w["tokens"] = {
                 role: api_token_issue(username=user.username, password="test-password")

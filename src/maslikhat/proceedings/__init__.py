@@ -1,0 +1,1 @@
+"""Sessions, agendas, commissions, votes and the decisions register of a maslikhat."""

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProceedingsConfig(AppConfig):
+    name = "maslikhat.proceedings"
+    label = "proceedings"
+    verbose_name = _("Sessions and decisions")

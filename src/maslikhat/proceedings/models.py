@@ -1,0 +1,3 @@
+"""Models of the proceedings app."""
+
+from __future__ import annotations
