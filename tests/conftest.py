@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -222,6 +223,22 @@ def _migration_data(request: pytest.FixtureRequest) -> None:
         import importlib
 
         importlib.import_module("maslikhat.appeals.migrations.0002_topics").add_topics(django_apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests() -> Iterator[None]:
+    """Code run outside a request speaks English in every test.
+
+    The site's default language is Kazakh, and a request leaves its language active in the
+    thread (LocaleMiddleware activates it and nothing deactivates it): without this, a message
+    built by a service after some request came out in that request's language, and which one
+    depended on how xdist shared the tests out. Tests of translated output ask for their
+    language themselves (a request's Accept-Language, or `translation.override`)."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
