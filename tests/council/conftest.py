@@ -10,7 +10,7 @@ import pytest
 
 
 @pytest.fixture
-def council(astana: dict[str, Any]) -> dict[str, Any]:
+def council_world(astana: dict[str, Any]) -> dict[str, Any]:
     """The council in office today (the successor of the Senate's), a staff account of it, and
     Almaty city's maslikhat with a staff account of its apparatus (besides Astana's)."""
     from maslikhat.directory.choices import ElectionMethod, PostRole
@@ -48,13 +48,13 @@ def council(astana: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture
-def council_record(council: dict[str, Any]) -> dict[str, Any]:
+def council_record(council_world: dict[str, Any]) -> dict[str, Any]:
     """A draft extended meeting with a recommendation to Astana's and Almaty's maslikhats, Astana's
-    proposal with an internal note, and a later draft meeting; with everything `council` holds."""
+    proposal with an internal note, and a later draft meeting; with everything `council_world` holds."""
     from maslikhat.council import services
     from maslikhat.council.choices import MeetingKind
 
-    staff = council["council_staff"]
+    staff = council_world["council_staff"]
     meeting = services.meeting_create(
         actor=staff,
         held_on=date(2026, 12, 10),
@@ -63,8 +63,8 @@ def council_record(council: dict[str, Any]) -> dict[str, Any]:
         agenda=[{"en": "Scorecard for 2026"}],
     )
     proposal = services.proposal_submit(
-        actor=council["staff_user"],
-        body=council["maslikhat"],
+        actor=council_world["staff_user"],
+        body=council_world["maslikhat"],
         title="Local fees for district maslikhats",
         text="Amend the Budget Code.",
         language="en",
@@ -77,9 +77,9 @@ def council_record(council: dict[str, Any]) -> dict[str, Any]:
         title={"en": "Hold monthly receptions"},
         text={"en": "Every deputy receives citizens monthly."},
         due_on=date(2027, 3, 1),
-        addressees=[council["maslikhat"], council["almaty"]],
+        addressees=[council_world["maslikhat"], council_world["almaty"]],
     )
     draft = services.meeting_create(
         actor=staff, held_on=date(2027, 2, 1), kind=MeetingKind.REGULAR, title={"en": "Next meeting (draft)"}
     )
-    return {**council, "meeting": meeting, "proposal": proposal, "rec": rec, "draft": draft}
+    return {**council_world, "meeting": meeting, "proposal": proposal, "rec": rec, "draft": draft}

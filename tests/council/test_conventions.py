@@ -81,20 +81,20 @@ def test_the_event_and_code_values_are_the_contract() -> None:
 
 
 @pytest.mark.django_db
-def test_stored_values_are_the_plain_strings(council: dict[str, Any]) -> None:
+def test_stored_values_are_the_plain_strings(council_world: dict[str, Any]) -> None:
     proposal = services.proposal_submit(
-        actor=council["staff_user"],
-        body=council["maslikhat"],
+        actor=council_world["staff_user"],
+        body=council_world["maslikhat"],
         title="Fees",
         text="Local fees.",
         language="en",
         policy_area="budget",
     )
-    services.proposal_review(actor=council["council_staff"], proposal=proposal)
+    services.proposal_review(actor=council_world["council_staff"], proposal=proposal)
     with pytest.raises(NotAllowed) as refused:
-        services.proposal_review(actor=council["council_staff"], proposal=proposal)
+        services.proposal_review(actor=council_world["council_staff"], proposal=proposal)
     with pytest.raises(FieldErrors) as invalid:
-        services.proposal_decline(actor=council["council_staff"], proposal=proposal, reason=" ")
+        services.proposal_decline(actor=council_world["council_staff"], proposal=proposal, reason=" ")
     events = list(
         ActionLog.objects.filter(event__startswith="council.").order_by("id").values_list("event", flat=True)
     )

@@ -25,10 +25,10 @@ def _client(user: Any) -> Client:
 
 
 @pytest.fixture
-def past_due(council: dict[str, Any]) -> dict[str, Any]:
+def past_due(council_world: dict[str, Any]) -> dict[str, Any]:
     """A published recommendation whose deadline was yesterday: Almaty reported (late), Astana
     did not; and one due next month that nobody has reported on."""
-    staff = council["council_staff"]
+    staff = council_world["council_staff"]
     today = timezone.localdate()
     meeting = services.meeting_create(
         actor=staff, held_on=today - timedelta(days=60), kind=MeetingKind.REGULAR, title={"en": "Autumn"}
@@ -39,7 +39,7 @@ def past_due(council: dict[str, Any]) -> dict[str, Any]:
         title={"en": "Report on receptions"},
         text={"en": "How many citizens were received."},
         due_on=today - timedelta(days=1),
-        addressees=[council["maslikhat"], council["almaty"]],
+        addressees=[council_world["maslikhat"], council_world["almaty"]],
     )
     later = services.recommendation_adopt(
         actor=staff,
@@ -47,13 +47,15 @@ def past_due(council: dict[str, Any]) -> dict[str, Any]:
         title={"en": "Report on sessions"},
         text={"en": "How many sessions were streamed."},
         due_on=today + timedelta(days=30),
-        addressees=[council["maslikhat"]],
+        addressees=[council_world["maslikhat"]],
     )
     services.meeting_publish(actor=staff, meeting=meeting, notify=False)
     services.report_file(
-        actor=council["almaty_staff"], report=late.reports.get(body=council["almaty"]), text="Held 4"
+        actor=council_world["almaty_staff"],
+        report=late.reports.get(body=council_world["almaty"]),
+        text="Held 4",
     )
-    return {**council, "late": late, "later": later}
+    return {**council_world, "late": late, "later": later}
 
 
 def test_a_report_is_overdue_when_not_filed_after_its_deadline(past_due: dict[str, Any]) -> None:
@@ -83,27 +85,27 @@ def test_pages_show_overdue_as_the_selector_decides(past_due: dict[str, Any]) ->
     assert 'id="reported-count">1</strong> / 2' in page
 
 
-def test_co_signable_until_the_council_decides(council: dict[str, Any]) -> None:
+def test_co_signable_until_the_council_decides(council_world: dict[str, Any]) -> None:
     proposal = services.proposal_submit(
-        actor=council["staff_user"],
-        body=council["maslikhat"],
+        actor=council_world["staff_user"],
+        body=council_world["maslikhat"],
         title="Fees",
         text="Let maslikhats set local fees.",
         language="en",
         policy_area="budget",
     )
-    almaty_staff, almaty = council["almaty_staff"], council["almaty"]
+    almaty_staff, almaty = council_world["almaty_staff"], council_world["almaty"]
     assert permissions.is_co_signable(proposal)
     assert selectors.co_sign_bodies(user=almaty_staff, proposal=proposal) == [almaty]
     # the proposing maslikhat does not co-sign its own proposal
-    assert selectors.co_sign_bodies(user=council["staff_user"], proposal=proposal) == []
+    assert selectors.co_sign_bodies(user=council_world["staff_user"], proposal=proposal) == []
     services.proposal_back(actor=almaty_staff, proposal=proposal, body=almaty)
     backed = selectors.proposal_for_action(pk=proposal.pk)
     assert backed is not None and selectors.co_sign_bodies(user=almaty_staff, proposal=backed) == []
     # once declined, nobody can co-sign, and the page offers no button
     other = services.proposal_submit(
-        actor=council["staff_user"],
-        body=council["maslikhat"],
+        actor=council_world["staff_user"],
+        body=council_world["maslikhat"],
         title="Receptions",
         text="Online receptions.",
         language="en",
@@ -111,7 +113,9 @@ def test_co_signable_until_the_council_decides(council: dict[str, Any]) -> None:
     )
     url = f"/en/council/proposals/{other.pk}/"
     assert "Co-sign for" in _client(almaty_staff).get(url).content.decode()
-    services.proposal_decline(actor=council["council_staff"], proposal=other, reason="In the law already")
+    services.proposal_decline(
+        actor=council_world["council_staff"], proposal=other, reason="In the law already"
+    )
     other.refresh_from_db()
     assert not permissions.is_co_signable(other)
     assert selectors.co_sign_bodies(user=almaty_staff, proposal=other) == []

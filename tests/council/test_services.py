@@ -50,53 +50,55 @@ def _proposal(c: dict[str, Any], **kw: Any) -> Proposal:
     return services.proposal_submit(actor=c["staff_user"], **args)
 
 
-def test_meeting_create_belongs_to_the_council_in_office_on_its_date(council: dict[str, Any]) -> None:
+def test_meeting_create_belongs_to_the_council_in_office_on_its_date(council_world: dict[str, Any]) -> None:
     # given a date in the Senate era and one after 1 July 2026
-    old = _meeting(council, held_on=date(2025, 3, 1))
-    new = _meeting(council, held_on=date(2026, 12, 10))
+    old = _meeting(council_world, held_on=date(2025, 3, 1))
+    new = _meeting(council_world, held_on=date(2026, 12, 10))
     # then each belongs to the council of its day, as a draft
-    assert old.council == council["senate_council"]
-    assert new.council == council["council"]
+    assert old.council == council_world["senate_council"]
+    assert new.council == council_world["council"]
     assert new.status == MeetingStatus.DRAFT
     assert ActionLog.objects.filter(event="council.meeting_created").count() == 2
 
 
-def test_extended_meeting_invites_the_chairs_of_all_regional_maslikhats(council: dict[str, Any]) -> None:
+def test_extended_meeting_invites_the_chairs_of_all_regional_maslikhats(
+    council_world: dict[str, Any],
+) -> None:
     meeting = _meeting(
-        council, kind=MeetingKind.EXTENDED, other_participants=["Minister of National Economy"]
+        council_world, kind=MeetingKind.EXTENDED, other_participants=["Minister of National Economy"]
     )
     roles = list(meeting.participants.values_list("role", flat=True))
     regional = roles.count(ParticipantRole.MASLIKHAT_CHAIR)
     assert regional == 20
     assert roles.count(ParticipantRole.INVITED) == 1
     # Astana's chair is linked as a person
-    astana_row = meeting.participants.get(organization=council["maslikhat"])
-    assert astana_row.person == council["chair"]
+    astana_row = meeting.participants.get(organization=council_world["maslikhat"])
+    assert astana_row.person == council_world["chair"]
 
 
-def test_meeting_create_refuses_bad_input_and_writes_nothing(council: dict[str, Any]) -> None:
+def test_meeting_create_refuses_bad_input_and_writes_nothing(council_world: dict[str, Any]) -> None:
     with pytest.raises(FieldErrors) as exc:
-        _meeting(council, kind="secret", title={"en": "  "}, held_on=date(2000, 1, 1))
+        _meeting(council_world, kind="secret", title={"en": "  "}, held_on=date(2000, 1, 1))
     fields = {f for f, _code, _msg in exc.value.errors}
     assert fields == {"kind", "title", "held_on"}
     assert Meeting.objects.count() == 0
 
 
-def test_meeting_publish_then_cannot_publish_again(council: dict[str, Any]) -> None:
-    meeting = services.meeting_publish(actor=council["council_staff"], meeting=_meeting(council))
+def test_meeting_publish_then_cannot_publish_again(council_world: dict[str, Any]) -> None:
+    meeting = services.meeting_publish(actor=council_world["council_staff"], meeting=_meeting(council_world))
     assert meeting.status == MeetingStatus.PUBLISHED
     assert meeting.published_at is not None
     with pytest.raises(NotAllowed):
-        services.meeting_publish(actor=council["council_staff"], meeting=meeting)
+        services.meeting_publish(actor=council_world["council_staff"], meeting=meeting)
 
 
 def test_recommendation_to_all_creates_a_report_duty_per_maslikhat_and_notifies_when_published(
-    council: dict[str, Any], django_capture_on_commit_callbacks: Any
+    council_world: dict[str, Any], django_capture_on_commit_callbacks: Any
 ) -> None:
-    meeting = _meeting(council)
+    meeting = _meeting(council_world)
     with django_capture_on_commit_callbacks(execute=True):
         rec = services.recommendation_adopt(
-            actor=council["council_staff"],
+            actor=council_world["council_staff"],
             meeting=meeting,
             title={"en": "Hold open receptions monthly"},
             text={"en": "Every maslikhat holds ..."},
@@ -107,86 +109,90 @@ def test_recommendation_to_all_creates_a_report_duty_per_maslikhat_and_notifies_
     assert rec.reports.count() == regional
     assert rec.number == 1 and rec.addressed_to_all
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_publish(actor=council["council_staff"], meeting=meeting)
+        services.meeting_publish(actor=council_world["council_staff"], meeting=meeting)
     recipients = sorted(m.to[0] for m in mail.outbox)
     assert "astana@example.kz" in recipients and "almaty@example.kz" in recipients
     assert all("Hold open receptions monthly" in m.subject for m in mail.outbox)
 
 
-def test_recommendation_refuses_due_date_before_meeting_and_other_bodies(council: dict[str, Any]) -> None:
-    meeting = _meeting(council)
+def test_recommendation_refuses_due_date_before_meeting_and_other_bodies(
+    council_world: dict[str, Any],
+) -> None:
+    meeting = _meeting(council_world)
     with pytest.raises(FieldErrors) as exc:
         services.recommendation_adopt(
-            actor=council["council_staff"],
+            actor=council_world["council_staff"],
             meeting=meeting,
             title={"en": "x"},
             text={"en": "y"},
             due_on=date(2026, 1, 1),
-            addressees=[council["council"]],
+            addressees=[council_world["council"]],
         )
     assert {f for f, _c, _m in exc.value.errors} == {"due_on", "addressees"}
     assert Recommendation.objects.count() == 0 and RecommendationReport.objects.count() == 0
 
 
-def test_report_file_on_time_and_late_and_amend(council: dict[str, Any]) -> None:
-    meeting = _meeting(council)
+def test_report_file_on_time_and_late_and_amend(council_world: dict[str, Any]) -> None:
+    meeting = _meeting(council_world)
     rec = services.recommendation_adopt(
-        actor=council["council_staff"],
+        actor=council_world["council_staff"],
         meeting=meeting,
         title={"en": "Report"},
         text={"en": "Report on receptions"},
         due_on=date(2027, 1, 15),
-        addressees=[council["maslikhat"], council["almaty"]],
+        addressees=[council_world["maslikhat"], council_world["almaty"]],
     )
-    report = rec.reports.get(body=council["maslikhat"])
+    report = rec.reports.get(body=council_world["maslikhat"])
     with pytest.raises(NotAllowed):  # not published yet
-        services.report_file(actor=council["staff_user"], report=report, text="Done")
-    services.meeting_publish(actor=council["council_staff"], meeting=meeting)
+        services.report_file(actor=council_world["staff_user"], report=report, text="Done")
+    services.meeting_publish(actor=council_world["council_staff"], meeting=meeting)
     on_time = services.report_file(
-        actor=council["staff_user"],
+        actor=council_world["staff_user"],
         report=report,
         text="Twelve receptions held",
         filed_at=datetime(2027, 1, 15, 18, 0, tzinfo=ALMATY),
     )
     assert on_time.status == ReportStatus.FILED and on_time.on_time is True
     late = services.report_file(
-        actor=council["almaty_staff"],
-        report=rec.reports.get(body=council["almaty"]),
+        actor=council_world["almaty_staff"],
+        report=rec.reports.get(body=council_world["almaty"]),
         text="Held",
         filed_at=datetime(2027, 1, 16, 9, 0, tzinfo=ALMATY),
     )
     assert late.on_time is False
     amended = services.report_file(
-        actor=council["staff_user"], report=report, text="Twelve receptions, 340 people"
+        actor=council_world["staff_user"], report=report, text="Twelve receptions, 340 people"
     )
     assert amended.text == "Twelve receptions, 340 people"
     assert amended.filed_on == date(2027, 1, 15) and amended.on_time is True
 
 
-def test_report_file_refuses_empty_text_and_changes_nothing(council: dict[str, Any]) -> None:
-    meeting = services.meeting_publish(actor=council["council_staff"], meeting=_meeting(council))
+def test_report_file_refuses_empty_text_and_changes_nothing(council_world: dict[str, Any]) -> None:
+    meeting = services.meeting_publish(actor=council_world["council_staff"], meeting=_meeting(council_world))
     rec = services.recommendation_adopt(
-        actor=council["council_staff"],
+        actor=council_world["council_staff"],
         meeting=meeting,
         title={"en": "R"},
         text={"en": "T"},
         due_on=date(2027, 1, 1),
     )
-    report = rec.reports.get(body=council["maslikhat"])
+    report = rec.reports.get(body=council_world["maslikhat"])
     with pytest.raises(FieldErrors):
-        services.report_file(actor=council["staff_user"], report=report, text="   ")
+        services.report_file(actor=council_world["staff_user"], report=report, text="   ")
     report.refresh_from_db()
     assert report.status == ReportStatus.PENDING and report.filed_at is None
 
 
 def test_proposal_full_lifecycle_writes_events_and_notifies_proposer_and_backers(
-    council: dict[str, Any], django_capture_on_commit_callbacks: Any
+    council_world: dict[str, Any], django_capture_on_commit_callbacks: Any
 ) -> None:
-    staff = council["council_staff"]
-    proposal = _proposal(council)
-    assert proposal.council == council["council"] and proposal.status == ProposalStatus.SUBMITTED
-    services.proposal_back(actor=council["almaty_staff"], proposal=proposal, body=council["almaty"])
-    meeting = _meeting(council)
+    staff = council_world["council_staff"]
+    proposal = _proposal(council_world)
+    assert proposal.council == council_world["council"] and proposal.status == ProposalStatus.SUBMITTED
+    services.proposal_back(
+        actor=council_world["almaty_staff"], proposal=proposal, body=council_world["almaty"]
+    )
+    meeting = _meeting(council_world)
     with django_capture_on_commit_callbacks(execute=True):
         services.proposal_review(actor=staff, proposal=proposal)
         services.proposal_put_on_agenda(actor=staff, proposal=proposal, meeting=meeting)
@@ -218,59 +224,73 @@ def test_proposal_full_lifecycle_writes_events_and_notifies_proposer_and_backers
     assert steps == ["submitted", "under_review", "on_agenda", "included", "sent_on", "partly_implemented"]
 
 
-def test_proposal_transitions_outside_the_map_are_refused(council: dict[str, Any]) -> None:
-    proposal = _proposal(council)
+def test_proposal_transitions_outside_the_map_are_refused(council_world: dict[str, Any]) -> None:
+    proposal = _proposal(council_world)
     with pytest.raises(NotAllowed):
-        services.proposal_send_on(actor=council["council_staff"], proposal=proposal, to=SentTo.PARLIAMENT)
-    services.proposal_withdraw(actor=council["staff_user"], proposal=proposal)
+        services.proposal_send_on(
+            actor=council_world["council_staff"], proposal=proposal, to=SentTo.PARLIAMENT
+        )
+    services.proposal_withdraw(actor=council_world["staff_user"], proposal=proposal)
     with pytest.raises(NotAllowed):
-        services.proposal_review(actor=council["council_staff"], proposal=proposal)
+        services.proposal_review(actor=council_world["council_staff"], proposal=proposal)
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.WITHDRAWN
 
 
-def test_proposal_decline_needs_a_reason(council: dict[str, Any]) -> None:
-    proposal = _proposal(council)
+def test_proposal_decline_needs_a_reason(council_world: dict[str, Any]) -> None:
+    proposal = _proposal(council_world)
     with pytest.raises(FieldErrors):
-        services.proposal_decline(actor=council["council_staff"], proposal=proposal, reason=" ")
+        services.proposal_decline(actor=council_world["council_staff"], proposal=proposal, reason=" ")
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.SUBMITTED
-    services.proposal_decline(actor=council["council_staff"], proposal=proposal, reason="Already in the law")
+    services.proposal_decline(
+        actor=council_world["council_staff"], proposal=proposal, reason="Already in the law"
+    )
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.DECLINED and proposal.decline_reason == "Already in the law"
 
 
-def test_proposal_submit_validates_everything_at_once_and_writes_nothing(council: dict[str, Any]) -> None:
+def test_proposal_submit_validates_everything_at_once_and_writes_nothing(
+    council_world: dict[str, Any],
+) -> None:
     with pytest.raises(FieldErrors) as exc:
-        _proposal(council, body=council["council"], title="", text="", language="de", policy_area="war")
+        _proposal(
+            council_world, body=council_world["council"], title="", text="", language="de", policy_area="war"
+        )
     assert {f for f, _c, _m in exc.value.errors} == {"title", "text", "language", "policy_area", "body"}
     assert Proposal.objects.count() == 0
 
 
-def test_proposal_submit_with_a_document_and_refuses_a_disguised_file(council: dict[str, Any]) -> None:
+def test_proposal_submit_with_a_document_and_refuses_a_disguised_file(council_world: dict[str, Any]) -> None:
     pdf = SimpleUploadedFile("justification.pdf", b"%PDF-1.4\n%...\n")
-    proposal = _proposal(council, files=[pdf])
+    proposal = _proposal(council_world, files=[pdf])
     assert proposal.documents.get().content_type == "application/pdf"
     fake = SimpleUploadedFile("virus.pdf", b"MZ\x90\x00 not a pdf")
     with pytest.raises(FieldErrors):
-        _proposal(council, files=[fake])
+        _proposal(council_world, files=[fake])
     assert Proposal.objects.count() == 1
 
 
-def test_co_signature_rules(council: dict[str, Any]) -> None:
-    proposal = _proposal(council)
+def test_co_signature_rules(council_world: dict[str, Any]) -> None:
+    proposal = _proposal(council_world)
     with pytest.raises(NotAllowed):
-        services.proposal_back(actor=council["staff_user"], proposal=proposal, body=council["maslikhat"])
-    services.proposal_back(actor=council["almaty_staff"], proposal=proposal, body=council["almaty"])
+        services.proposal_back(
+            actor=council_world["staff_user"], proposal=proposal, body=council_world["maslikhat"]
+        )
+    services.proposal_back(
+        actor=council_world["almaty_staff"], proposal=proposal, body=council_world["almaty"]
+    )
     with pytest.raises(NotAllowed):
-        services.proposal_back(actor=council["almaty_staff"], proposal=proposal, body=council["almaty"])
+        services.proposal_back(
+            actor=council_world["almaty_staff"], proposal=proposal, body=council_world["almaty"]
+        )
     assert proposal.backers.count() == 1
 
 
-def test_cancelling_a_meeting_returns_its_agenda_proposals_to_review(council: dict[str, Any]) -> None:
-    staff = council["council_staff"]
-    proposal = _proposal(council)
-    meeting = _meeting(council)
+def test_cancelling_a_meeting_returns_its_agenda_proposals_to_review(council_world: dict[str, Any]) -> None:
+    staff = council_world["council_staff"]
+    proposal = _proposal(council_world)
+    meeting = _meeting(council_world)
     services.proposal_review(actor=staff, proposal=proposal)
     services.proposal_put_on_agenda(actor=staff, proposal=proposal, meeting=meeting)
     services.meeting_cancel(actor=staff, meeting=meeting, reason="No quorum")
@@ -279,13 +299,13 @@ def test_cancelling_a_meeting_returns_its_agenda_proposals_to_review(council: di
 
 
 def test_cancelling_a_meeting_moves_its_proposals_through_the_transition_map(
-    council: dict[str, Any], django_capture_on_commit_callbacks: Any
+    council_world: dict[str, Any], django_capture_on_commit_callbacks: Any
 ) -> None:
     # given two proposals on a meeting's agenda and one merely under review
-    staff = council["council_staff"]
-    meeting = _meeting(council)
-    on_agenda = [_proposal(council, title=f"Proposal {i}") for i in range(2)]
-    waiting = _proposal(council, title="Waiting")
+    staff = council_world["council_staff"]
+    meeting = _meeting(council_world)
+    on_agenda = [_proposal(council_world, title=f"Proposal {i}") for i in range(2)]
+    waiting = _proposal(council_world, title="Waiting")
     for p in [*on_agenda, waiting]:
         services.proposal_review(actor=staff, proposal=p)
     for p in on_agenda:
@@ -312,10 +332,12 @@ def test_cancelling_a_meeting_moves_its_proposals_through_the_transition_map(
     assert ActionLog.objects.filter(event="council.meeting_cancelled", target_id=str(meeting.pk)).count() == 1
 
 
-def test_taking_an_agenda_proposal_back_under_review_takes_it_off_the_agenda(council: dict[str, Any]) -> None:
-    staff = council["council_staff"]
-    proposal = _proposal(council)
-    meeting = _meeting(council)
+def test_taking_an_agenda_proposal_back_under_review_takes_it_off_the_agenda(
+    council_world: dict[str, Any],
+) -> None:
+    staff = council_world["council_staff"]
+    proposal = _proposal(council_world)
+    meeting = _meeting(council_world)
     services.proposal_review(actor=staff, proposal=proposal)
     services.proposal_put_on_agenda(actor=staff, proposal=proposal, meeting=meeting)
     services.proposal_review(actor=staff, proposal=proposal)
@@ -323,26 +345,28 @@ def test_taking_an_agenda_proposal_back_under_review_takes_it_off_the_agenda(cou
     assert proposal.status == ProposalStatus.UNDER_REVIEW and proposal.agenda_meeting is None
 
 
-def test_use_cases_are_the_outermost_transaction(council: dict[str, Any]) -> None:
+def test_use_cases_are_the_outermost_transaction(council_world: dict[str, Any]) -> None:
     # a use case commits on its own: it refuses to run inside another (non-test) transaction
     from django.db import transaction
 
     with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
-        _proposal(council)
+        _proposal(council_world)
     assert Proposal.objects.count() == 0
 
 
-def test_put_on_agenda_of_a_meeting_before_submission_is_refused(council: dict[str, Any]) -> None:
-    proposal = _proposal(council)
-    services.proposal_review(actor=council["council_staff"], proposal=proposal)
-    early = _meeting(council, held_on=timezone.localdate() - timedelta(days=30))
+def test_put_on_agenda_of_a_meeting_before_submission_is_refused(council_world: dict[str, Any]) -> None:
+    proposal = _proposal(council_world)
+    services.proposal_review(actor=council_world["council_staff"], proposal=proposal)
+    early = _meeting(council_world, held_on=timezone.localdate() - timedelta(days=30))
     with pytest.raises(FieldErrors):
-        services.proposal_put_on_agenda(actor=council["council_staff"], proposal=proposal, meeting=early)
+        services.proposal_put_on_agenda(
+            actor=council_world["council_staff"], proposal=proposal, meeting=early
+        )
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.UNDER_REVIEW
 
 
-def test_maslikhats_in_force_counts(council: dict[str, Any]) -> None:
+def test_maslikhats_in_force_counts(council_world: dict[str, Any]) -> None:
     assert len(selectors.maslikhats_in_force(regional_only=True)) == 20
     assert all(
         b.kind == OrganizationKind.REGIONAL_MASLIKHAT

@@ -113,9 +113,9 @@ def test_empty_report_shows_a_translated_error_and_changes_nothing(record: dict[
 
 
 def test_council_staff_prepares_and_publishes_a_meeting_with_a_recommendation(
-    council: dict[str, Any],
+    council_world: dict[str, Any],
 ) -> None:
-    client = _client(council["council_staff"])
+    client = _client(council_world["council_staff"])
     response = client.post(
         "/en/council/meetings/new/",
         {
@@ -156,14 +156,14 @@ def test_maslikhat_staff_cannot_manage_meetings(record: dict[str, Any]) -> None:
     assert record["draft"].status == MeetingStatus.DRAFT
 
 
-def test_maslikhat_submits_a_proposal_and_council_reviews_it(council: dict[str, Any]) -> None:
-    client = _client(council["staff_user"])
+def test_maslikhat_submits_a_proposal_and_council_reviews_it(council_world: dict[str, Any]) -> None:
+    client = _client(council_world["staff_user"])
     form = client.get("/en/council/proposals/new/").content.decode()
-    assert council["maslikhat"].name_en in form and council["almaty"].name_en not in form
+    assert council_world["maslikhat"].name_en in form and council_world["almaty"].name_en not in form
     response = client.post(
         "/en/council/proposals/new/",
         {
-            "body": council["maslikhat"].pk,
+            "body": council_world["maslikhat"].pk,
             "title": "Receptions online",
             "text": "Allow online receptions.",
             "language": "en",
@@ -174,20 +174,29 @@ def test_maslikhat_submits_a_proposal_and_council_reviews_it(council: dict[str, 
     proposal = Proposal.objects.get(title="Receptions online")
     # the maslikhat cannot move its own proposal along; the council can
     assert (
-        _client(council["staff_user"]).post(f"/en/council/proposals/{proposal.pk}/review/").status_code == 404
+        _client(council_world["staff_user"]).post(f"/en/council/proposals/{proposal.pk}/review/").status_code
+        == 404
     )
     assert (
-        _client(council["council_staff"]).post(f"/en/council/proposals/{proposal.pk}/review/").status_code
+        _client(council_world["council_staff"])
+        .post(f"/en/council/proposals/{proposal.pk}/review/")
+        .status_code
         == 302
     )
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.UNDER_REVIEW
 
 
-def test_proposal_for_another_maslikhat_is_refused(council: dict[str, Any]) -> None:
-    response = _client(council["staff_user"]).post(
+def test_proposal_for_another_maslikhat_is_refused(council_world: dict[str, Any]) -> None:
+    response = _client(council_world["staff_user"]).post(
         "/en/council/proposals/new/",
-        {"body": council["almaty"].pk, "title": "T", "text": "X", "language": "en", "policy_area": "budget"},
+        {
+            "body": council_world["almaty"].pk,
+            "title": "T",
+            "text": "X",
+            "language": "en",
+            "policy_area": "budget",
+        },
     )
     assert response.status_code == 422
     assert Proposal.objects.count() == 0

@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import cache
 
 from tests.appeals.conftest import applicant  # noqa: F401  (re-exported fixture)
-from tests.council.conftest import council  # noqa: F401  (re-exported fixture)
+from tests.council.conftest import council_world  # noqa: F401  (re-exported fixture)
 
 
 @pytest.fixture(autouse=True)

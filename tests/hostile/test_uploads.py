@@ -264,14 +264,14 @@ def _proposal(council: dict[str, Any], files: list[SimpleUploadedFile]) -> dict[
 
 
 def test_council_proposal_form_refuses_wrong_type_and_polyglots(
-    council: dict[str, Any], nothing_stored: Any
+    council_world: dict[str, Any], nothing_stored: Any
 ) -> None:
     from maslikhat.council.models import Proposal, ProposalDocument
 
-    client = _proposal_client(council)
+    client = _proposal_client(council_world)
     for case, (name, content, content_type) in WRONG_TYPE.items():
         response = client.post(
-            "/ru/council/proposals/new/", _proposal(council, [_upload(name, content(), content_type)])
+            "/ru/council/proposals/new/", _proposal(council_world, [_upload(name, content(), content_type)])
         )
         assert response.status_code == 422, case
         message = _messages("ru", "%(name)s is not a PDF, JPEG or PNG file.", name=name)
@@ -281,13 +281,13 @@ def test_council_proposal_form_refuses_wrong_type_and_polyglots(
 
 
 def test_council_proposal_form_refuses_an_oversized_file(
-    council: dict[str, Any], nothing_stored: Any
+    council_world: dict[str, Any], nothing_stored: Any
 ) -> None:
     from maslikhat.council.models import Proposal
 
-    response = _proposal_client(council).post(
+    response = _proposal_client(council_world).post(
         "/en/council/proposals/new/",
-        _proposal(council, [_upload("big.pdf", oversized_pdf(MAX_BYTES), "application/pdf")]),
+        _proposal(council_world, [_upload("big.pdf", oversized_pdf(MAX_BYTES), "application/pdf")]),
     )
     assert response.status_code == 422
     assert "big.pdf is larger than 10 MB." in response.content.decode()

@@ -15,14 +15,14 @@ def _empty_cache() -> Iterator[None]:
 
 
 @pytest.fixture
-def council(reference: dict[str, int]) -> Any:
+def council_body(reference: dict[str, int]) -> Any:
     from maslikhat.directory.models import Organization
 
     return Organization.objects.get(slug="kurultai-council-on-maslikhats")
 
 
 @pytest.fixture
-def council_staff(council: Any) -> Any:
+def council_staff(council_body: Any) -> Any:
     """An account of the national council's staff."""
     from maslikhat.directory.choices import ElectionMethod, PostRole
     from tests.factories import MembershipFactory, PersonFactory, UserFactory
@@ -30,7 +30,7 @@ def council_staff(council: Any) -> Any:
     user = UserFactory(username="council-staff", is_staff=True)
     MembershipFactory(
         person=PersonFactory(user=user),
-        organization=council,
+        organization=council_body,
         role=PostRole.STAFF,
         election_method=ElectionMethod.EMPLOYED,
     )

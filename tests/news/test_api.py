@@ -6,7 +6,7 @@ from django.test import Client
 from tests.news.factories import make_publication, make_tag
 
 
-def test_list_filters_by_body_area_and_tag_with_language(astana, council, client):
+def test_list_filters_by_body_area_and_tag_with_language(astana, council_body, client):
     tag = make_tag(code="budget", name_en="Budget")
     local = make_publication(
         body=astana["maslikhat"],
@@ -16,7 +16,7 @@ def test_list_filters_by_body_area_and_tag_with_language(astana, council, client
         tags=[tag],
         areas=[astana["region"]],
     )
-    make_publication(body=council, title_en="National")
+    make_publication(body=council_body, title_en="National")
     make_publication(body=astana["maslikhat"], status="draft")
     data = client.get("/api/v1/news", {"tag": "budget", "lang": "en"}).json()
     assert data["count"] == 1
@@ -36,7 +36,7 @@ def test_list_filters_by_body_area_and_tag_with_language(astana, council, client
     }
     assert item["url"] == f"/kk/news/{local.pk}/"
     assert client.get("/api/v1/news", {"area": "KZ-71-T01"}).json()["count"] == 2
-    assert client.get("/api/v1/news", {"body": council.pk}).json()["count"] == 1
+    assert client.get("/api/v1/news", {"body": council_body.pk}).json()["count"] == 1
 
 
 def test_unknown_area_is_a_json_404_and_bad_lang_a_422(reference, client):

@@ -35,10 +35,10 @@ def test_feed_entry_falls_back_with_a_note(astana, client):
     assert entries[0][2] == "[Not available in English; shown in Russian.] Прошла."
 
 
-def test_body_area_and_tag_feeds_filter(astana, council, client):
+def test_body_area_and_tag_feeds_filter(astana, council_body, client):
     tag = make_tag(code="budget")
     local = make_publication(body=astana["maslikhat"], title_en="Local", tags=[tag])
-    national = make_publication(body=council, title_en="National")
+    national = make_publication(body=council_body, title_en="National")
     _, by_body = _entries(client, f"/en/news/bodies/{astana['maslikhat'].pk}/feed/")
     _, by_area = _entries(client, "/en/news/areas/KZ-71/feed/")
     _, by_tag = _entries(client, "/en/news/tags/budget/feed/")

@@ -4,8 +4,8 @@ from tests.factories import UserFactory
 from tests.news.factories import make_publication
 
 
-def test_home_shows_national_news_for_an_unknown_visitor(astana, council, client):
-    make_publication(body=council, title_en="Council meets")
+def test_home_shows_national_news_for_an_unknown_visitor(astana, council_body, client):
+    make_publication(body=council_body, title_en="Council meets")
     make_publication(body=astana["maslikhat"], title_en="Astana session")
     html = client.get("/en/").content.decode()
     assert "National news" in html
@@ -17,9 +17,9 @@ def test_home_shows_national_news_for_an_unknown_visitor(astana, council, client
     )
 
 
-def test_home_shows_the_news_of_the_area_found_by_find_my_deputies(astana, council, client):
+def test_home_shows_the_news_of_the_area_found_by_find_my_deputies(astana, council_body, client):
     # given news of Astana and of the council
-    make_publication(body=council, title_en="Council meets")
+    make_publication(body=council_body, title_en="Council meets")
     make_publication(body=astana["maslikhat"], title_en="Astana session")
     # when the visitor finds their deputies in Astana
     assert client.get("/en/find/", {"lat": "51.1694", "lon": "71.4491"}).status_code == 200

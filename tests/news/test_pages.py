@@ -47,10 +47,10 @@ def test_draft_is_404_for_the_public_and_visible_to_its_staff(astana, client):
     assert client.get(f"/en/news/{p.pk}/").status_code == 200
 
 
-def test_area_news_include_ancestors_and_national_but_not_other_regions(astana, council, client):
+def test_area_news_include_ancestors_and_national_but_not_other_regions(astana, council_body, client):
     # given news tagged with Astana, national news of the council, and news of another region
     make_publication(body=astana["maslikhat"], title_en="About Astana", areas=[astana["region"]])
-    make_publication(body=council, title_en="Country-wide")
+    make_publication(body=council_body, title_en="Country-wide")
     almaty = Area.objects.get(code="KZ-75")
     make_publication(body=astana["maslikhat"], title_en="About Almaty", areas=[almaty])
     # when the news of Astana's constituency are listed
@@ -62,10 +62,10 @@ def test_area_news_include_ancestors_and_national_but_not_other_regions(astana, 
     assert 'href="/en/news/areas/KZ-71-T01/feed/"' in html
 
 
-def test_body_and_tag_lists(astana, council, client):
+def test_body_and_tag_lists(astana, council_body, client):
     tag = make_tag(code="budget", name_en="Budget")
     make_publication(body=astana["maslikhat"], title_en="Astana budget", tags=[tag])
-    make_publication(body=council, title_en="Council news")
+    make_publication(body=council_body, title_en="Council news")
     body_html = client.get(f"/en/news/bodies/{astana['maslikhat'].pk}/").content.decode()
     tag_html = client.get("/en/news/tags/budget/").content.decode()
     assert "Astana budget" in body_html

@@ -96,7 +96,7 @@ def test_periods_are_local_days_and_iso_weeks():
 
 
 def test_weekly_area_digest_has_news_decisions_and_appeals_once(
-    astana, council, citizen, django_capture_on_commit_callbacks
+    astana, council_body, citizen, django_capture_on_commit_callbacks
 ):
     # given a citizen following Astana weekly, and in the past week: news, a recommendation to
     # Astana's maslikhat, an answered public appeal; and older or private things
@@ -104,7 +104,7 @@ def test_weekly_area_digest_has_news_decisions_and_appeals_once(
     make_publication(body=astana["maslikhat"], title_ru="Сессия маслихата", published_at=IN_WEEK)
     make_publication(body=astana["maslikhat"], title_ru="Старая новость", published_at=BEFORE)
     make_publication(body=astana["maslikhat"], title_ru="Черновик", status="draft")
-    _recommendation(council, astana["maslikhat"], published_at=IN_WEEK)
+    _recommendation(council_body, astana["maslikhat"], published_at=IN_WEEK)
     _appeal(astana["maslikhat"], answered_at=IN_WEEK)
     _appeal(astana["maslikhat"], answered_at=IN_WEEK, is_public=False, number="KZ-71-2026-000002")
     mail.outbox.clear()

@@ -90,13 +90,13 @@ def make_appeal(
     )
 
 
-def council() -> Organization:
+def council_org() -> Organization:
     return Organization.objects.get(slug=COUNCIL_SLUG)
 
 
 def make_proposal(body: Organization, *, submitted_on: date, status: str) -> Proposal:
     return Proposal.objects.create(
-        council=council(),
+        council=council_org(),
         body=body,
         title="Proposal",
         text="text",
@@ -110,9 +110,9 @@ def make_proposal(body: Organization, *, submitted_on: date, status: str) -> Pro
 
 
 def make_recommendation(*, due_on: date) -> Recommendation:
-    meeting = Meeting.objects.create(council=council(), held_on=due_on - timedelta(days=60))
+    meeting = Meeting.objects.create(council=council_org(), held_on=due_on - timedelta(days=60))
     return Recommendation.objects.create(
-        council=council(),
+        council=council_org(),
         meeting=meeting,
         number=1,
         adopted_on=meeting.held_on,
