@@ -1,0 +1,153 @@
+"""Reads of participation: lists, details, similar initiatives, results, figures' inputs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from maslikhat.directory.models import Area
+
+from .choices import PUBLIC_STATUSES, InitiativeStatus, ProjectStatus
+from .models import BudgetProcess, Implementation, Initiative, Project
+from .services import phase_of
+
+_WORD = re.compile(r"\w{3,}", re.UNICODE)
+
+
+def _tokens(text: str) -> set[str]:
+    """Words of 3+ letters, cut to 5 letters (a crude stem: Kazakh and Russian endings vary)."""
+    return {w[:5] for w in _WORD.findall(text.lower())}
+
+
+def _area_q(area: Area, prefix: str = "area") -> Q:
+    """Rows of the area or of any area below it (the chain is short: up to four levels)."""
+    return (
+        Q(**{f"{prefix}": area})
+        | Q(**{f"{prefix}__parent": area})
+        | Q(**{f"{prefix}__parent__parent": area})
+        | Q(**{f"{prefix}__parent__parent__parent": area})
+    )
+
+
+def initiative_list(
+    *, area: Area | None = None, status: str | None = None, body_id: int | None = None
+) -> QuerySet[Initiative]:
+    qs = Initiative.objects.filter(status__in=PUBLIC_STATUSES).select_related("body", "area")
+    if area is not None:
+        qs = qs.filter(_area_q(area))
+    if status:
+        qs = qs.filter(status=status)
+    if body_id is not None:
+        qs = qs.filter(body_id=body_id)
+    return qs
+
+
+def initiative_get(*, pk: int) -> Initiative | None:
+    return (
+        Initiative.objects.filter(pk=pk, status__in=PUBLIC_STATUSES)
+        .select_related("body", "area", "place_area")
+        .prefetch_related("photos")
+        .first()
+    )
+
+
+def similar_initiatives(
+    *, text: str, area: Area | None, limit: int = 5, min_score: float = 0.2
+) -> list[Initiative]:
+    """Initiatives whose words overlap the text (Jaccard over crude stems; the same on SQLite
+    and PostgreSQL). Candidates: the area's public initiatives, most recent 500."""
+    words = _tokens(text or "")
+    if not words:
+        return []
+    candidates = list(
+        initiative_list(area=area).only("id", "title", "text", "status", "area_id", "body_id")[:500]
+    )
+    scored = []
+    for i in candidates:
+        other = _tokens(f"{i.title} {i.text}")
+        if other:
+            score = (
+                len(words & other) / len(words | other) if len(words) > 2 else len(words & other) / len(words)
+            )
+            if score >= min_score:
+                scored.append((score, i.pk, i))
+    scored.sort(key=lambda t: (-t[0], -t[1]))
+    return [i for _s, _pk, i in scored[:limit]]
+
+
+def overdue_initiatives(*, today: date | None = None) -> list[Initiative]:
+    """Initiatives that reached the threshold and whose answer is past due."""
+    today = today or timezone.localdate()
+    return list(
+        Initiative.objects.filter(status=InitiativeStatus.REACHED, answer_due__lt=today).select_related(
+            "body"
+        )
+    )
+
+
+def process_list(*, area: Area | None = None) -> QuerySet[BudgetProcess]:
+    qs = BudgetProcess.objects.select_related("body", "area")
+    if area is not None:
+        qs = qs.filter(_area_q(area))
+    return qs
+
+
+def process_get(*, pk: int) -> BudgetProcess | None:
+    return BudgetProcess.objects.select_related("body", "area").filter(pk=pk).first()
+
+
+def project_list(*, process: BudgetProcess, admitted_only: bool = False) -> QuerySet[Project]:
+    qs = process.projects.all()
+    if admitted_only:
+        qs = qs.filter(status=ProjectStatus.FEASIBLE)
+    return qs
+
+
+@dataclass(frozen=True)
+class Results:
+    process: BudgetProcess
+    projects: list[Project]
+    winners: list[Project]
+    voters: int
+    turnout_pct: float | None
+    spent: int
+    share_pct: float | None
+    below_min_share: bool
+
+
+def results(*, process: BudgetProcess) -> Results | None:
+    """The tallied results: every admitted project's votes, the winners, turnout; None before."""
+    if process.tallied_at is None:
+        return None
+    projects = list(process.projects.filter(status=ProjectStatus.FEASIBLE).order_by("-votes", "id"))
+    winners = [p for p in projects if p.is_winner]
+    spent = sum(p.price for p in winners)
+    adults = process.adult_population
+    turnout = round(100 * process.voters / adults, 2) if adults else None
+    share = round(100 * process.total_amount / process.local_budget, 3) if process.local_budget else None
+    below = share is not None and process.min_share_pct is not None and share < float(process.min_share_pct)
+    return Results(process, projects, winners, process.voters, turnout, spent, share, below)
+
+
+def process_phase(process: BudgetProcess, on: date | None = None) -> str:
+    return phase_of(process, on)
+
+
+def implementation_list(*, area: Area | None = None) -> QuerySet[Implementation]:
+    qs = Implementation.objects.select_related("initiative", "project__process", "responsible")
+    if area is not None:
+        qs = qs.filter(_area_q(area, "initiative__area") | _area_q(area, "project__process__area"))
+    return qs.order_by("-updated_at", "-id")
+
+
+def implementation_get(*, pk: int) -> Implementation | None:
+    return (
+        Implementation.objects.select_related("initiative", "project__process", "responsible")
+        .prefetch_related("updates")
+        .filter(pk=pk)
+        .first()
+    )
