@@ -15,6 +15,13 @@ from .choices import PUBLIC_STATUSES, InitiativeStatus, ProjectStatus
 from .models import BudgetProcess, Implementation, Initiative, Project
 from .services import phase_of
 
+_HEAVY = (
+    "area__boundary",
+    "area__boundary_web",
+    "body__description_kk",
+    "body__description_ru",
+    "body__description_en",
+)
 _WORD = re.compile(r"\w{3,}", re.UNICODE)
 
 
@@ -36,7 +43,7 @@ def _area_q(area: Area, prefix: str = "area") -> Q:
 def initiative_list(
     *, area: Area | None = None, status: str | None = None, body_id: int | None = None
 ) -> QuerySet[Initiative]:
-    qs = Initiative.objects.filter(status__in=PUBLIC_STATUSES).select_related("body", "area")
+    qs = Initiative.objects.filter(status__in=PUBLIC_STATUSES).select_related("body", "area").defer(*_HEAVY)
     if area is not None:
         qs = qs.filter(_area_q(area))
     if status:
@@ -90,7 +97,7 @@ def overdue_initiatives(*, today: date | None = None) -> list[Initiative]:
 
 
 def process_list(*, area: Area | None = None) -> QuerySet[BudgetProcess]:
-    qs = BudgetProcess.objects.select_related("body", "area")
+    qs = BudgetProcess.objects.select_related("body", "area").defer(*_HEAVY)
     if area is not None:
         qs = qs.filter(_area_q(area))
     return qs
