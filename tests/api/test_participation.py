@@ -40,7 +40,7 @@ def world(db: None) -> dict[str, Any]:
 
 
 def _post(path: str, token: str | None, data: Any = None) -> Any:
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+    headers: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
     return Client().post(path, data or {}, content_type="application/json", **headers)
 
 
