@@ -110,12 +110,12 @@ def get_index() -> LookupIndex:
 
 
 def reset_index() -> None:
-    """Forget the cached index and answers (tests, and after bulk changes in this process)."""
+    """Forget the cached index and snapshots (tests, and after bulk changes in this process)."""
     global _index, _checked_at
     with _lock:
         _index = None
         _checked_at = 0.0
-        _results.clear()
+        _snapshots.clear()
 
 
 @dataclass
@@ -151,81 +151,141 @@ def _area_sort_key(area: Area) -> tuple[int, int, str]:
 REASON_ORDER = {"constituency": 0, "chair": 1, "national": 2}
 
 
-# Points inside the same set of areas share one answer: keep it for a short while per process
-# (membership changes show within RESULT_TTL_SECONDS; boundary changes at once via the version).
-RESULT_TTL_SECONDS = 60.0
-RESULT_CACHE_SIZE = 5000
-_results: dict[
-    tuple[int, tuple[int, ...], date],
-    tuple[float, tuple[list[Area], list[Organization], list[Representative], list[Area]]],
-] = {}
+# Who represents which area, read from the database at once for the whole country and kept per
+# process for a short while: a look-up then runs no query. Membership changes show within
+# SNAPSHOT_TTL_SECONDS; boundary changes at once (the snapshot belongs to one index version).
+SNAPSHOT_TTL_SECONDS = 60.0
+SNAPSHOTS_KEPT = 4  # today and a few past days asked for (`on=`)
+REPRESENTED_ROLES = (PostRole.CONSTITUENCY_DEPUTY, PostRole.CHAIR, PostRole.SECRETARY, PostRole.SENATOR)
+BODY_KINDS = (*MASLIKHAT_KINDS, OrganizationKind.PARLIAMENT_CHAMBER, OrganizationKind.NATIONAL_COUNCIL)
 
 
-def _represent(
-    index: LookupIndex, hit_ids: list[int], day: date, lat: float, lon: float
-) -> tuple[list[Area], list[Organization], list[Representative], list[Area]]:
-    all_ids = index.with_ancestors(hit_ids)
-    pending_ids = {p for a in all_ids for p in index.pending_in.get(a, [])}
-    loaded = list(
-        Area.objects.current(day).filter(id__in=[*all_ids, *pending_ids]).defer("boundary", "boundary_web")
-    )
-    areas = sorted((a for a in loaded if a.id not in pending_ids), key=_area_sort_key)
-    pending = sorted((a for a in loaded if a.id in pending_ids), key=lambda a: a.code)
-    if not areas:
-        raise OutsideCoverage(f"no area in force covers ({lat}, {lon}) on {day}")
-    admin_ids = [a.id for a in areas if a.kind != AreaKind.CONSTITUENCY]
-    constituency_ids = [a.id for a in areas if a.kind == AreaKind.CONSTITUENCY]
-    region_ids = [a.id for a in areas if a.kind == AreaKind.REGION]
-    elected_body_ids = [a.body_id for a in areas if a.body_id is not None]
+@dataclass
+class Snapshot:
+    """The areas an index can return, their bodies and representatives, on one day."""
 
+    version: int
+    day: date
+    expires_at: float
+    areas: dict[int, Area]
+    # area id -> maslikhats, chambers and the national council seated for it
+    bodies_at: dict[int, list[Organization]]
+    bodies_by_id: dict[int, Organization]
+    deputies_of_post_area: dict[int, list[Membership]]  # constituency id -> its deputies
+    chairs_of: dict[int, list[Membership]]  # maslikhat id -> chair and secretary
+    senators_of: dict[int, list[Membership]]  # region id -> its senators
+
+
+def _build_snapshot(index: LookupIndex, day: date) -> Snapshot:
+    wanted = set(index.with_ancestors(index.area_ids))
+    wanted.update(p for pending in index.pending_in.values() for p in pending)
+    areas = {
+        a.id: a
+        for a in Area.objects.current(day).filter(id__in=sorted(wanted)).defer("boundary", "boundary_web")
+    }
+    elected = {a.body_id for a in areas.values() if a.body_id is not None}
     bodies = list(
         Organization.objects.current(day)
-        .filter(
-            Q(kind__in=MASLIKHAT_KINDS, area_id__in=admin_ids)
-            | Q(id__in=elected_body_ids)
-            | Q(
-                kind__in=[OrganizationKind.PARLIAMENT_CHAMBER, OrganizationKind.NATIONAL_COUNCIL],
-                area_id__in=admin_ids,
-            )
-        )
+        .filter(Q(kind__in=BODY_KINDS, area_id__in=list(areas)) | Q(id__in=sorted(elected)))
         .select_related("area")
         .defer("area__boundary", "area__boundary_web")
-        .distinct()
     )
-    level = {
-        OrganizationKind.DISTRICT_MASLIKHAT: 0,
-        OrganizationKind.CITY_MASLIKHAT: 0,
-        OrganizationKind.REGIONAL_MASLIKHAT: 1,
-        OrganizationKind.NATIONAL_COUNCIL: 2,
-        OrganizationKind.PARLIAMENT_CHAMBER: 3,
-    }
-    bodies.sort(key=lambda o: (level.get(OrganizationKind(o.kind), 9), o.name_en))
-    maslikhat_ids = [b.id for b in bodies if b.kind in MASLIKHAT_KINDS]
-
+    bodies_by_id = {b.id: b for b in bodies}
+    bodies_at: dict[int, list[Organization]] = {}
+    for b in bodies:
+        if b.kind in BODY_KINDS and b.area_id is not None:
+            bodies_at.setdefault(b.area_id, []).append(b)
+    deputies: dict[int, list[Membership]] = {}
+    chairs: dict[int, list[Membership]] = {}
+    senators: dict[int, list[Membership]] = {}
     memberships = (
         Membership.objects.current(day)
-        .filter(
-            Q(role=PostRole.CONSTITUENCY_DEPUTY, post__area_id__in=constituency_ids)
-            | Q(role__in=[PostRole.CHAIR, PostRole.SECRETARY], organization_id__in=maslikhat_ids)
-            | Q(
-                role=PostRole.SENATOR,
-                post__area_id__in=region_ids,
-                organization__kind=OrganizationKind.PARLIAMENT_CHAMBER,
-            )
-        )
+        .filter(role__in=REPRESENTED_ROLES)
         .select_related("person", "organization", "post", "post__area", "on_behalf_of")
         .defer("post__area__boundary", "post__area__boundary_web")
     )
-    body_rank = {b.id: i for i, b in enumerate(bodies)}
-    reps = []
     for m in memberships:
-        if m.role == PostRole.CONSTITUENCY_DEPUTY:
-            reason = "constituency"
-        elif m.role in (PostRole.CHAIR, PostRole.SECRETARY):
-            reason = "chair"
-        else:
-            reason = "national"
-        reps.append(Representative(membership=m, reason=reason))
+        post_area = m.post.area_id if m.post is not None else None
+        if m.role == PostRole.CONSTITUENCY_DEPUTY and post_area is not None:
+            deputies.setdefault(post_area, []).append(m)
+        elif m.role in (PostRole.CHAIR, PostRole.SECRETARY) and m.organization.kind in MASLIKHAT_KINDS:
+            chairs.setdefault(m.organization_id, []).append(m)
+        elif (
+            m.role == PostRole.SENATOR
+            and post_area is not None
+            and m.organization.kind == OrganizationKind.PARLIAMENT_CHAMBER
+        ):
+            senators.setdefault(post_area, []).append(m)
+    return Snapshot(
+        version=index.version,
+        day=day,
+        expires_at=time.monotonic() + SNAPSHOT_TTL_SECONDS,
+        areas=areas,
+        bodies_at=bodies_at,
+        bodies_by_id=bodies_by_id,
+        deputies_of_post_area=deputies,
+        chairs_of=chairs,
+        senators_of=senators,
+    )
+
+
+_snapshots: dict[tuple[int, date], Snapshot] = {}
+
+
+def _snapshot(index: LookupIndex, day: date) -> Snapshot:
+    key = (index.version, day)
+    found = _snapshots.get(key)
+    if found is None or found.expires_at < time.monotonic():
+        found = _build_snapshot(index, day)
+        with _lock:
+            for old in [k for k in _snapshots if k[0] != index.version]:
+                del _snapshots[old]
+            while len(_snapshots) >= SNAPSHOTS_KEPT and key not in _snapshots:
+                del _snapshots[min(_snapshots, key=lambda k: _snapshots[k].expires_at)]
+            _snapshots[key] = found
+    return found
+
+
+BODY_LEVEL = {
+    OrganizationKind.DISTRICT_MASLIKHAT: 0,
+    OrganizationKind.CITY_MASLIKHAT: 0,
+    OrganizationKind.REGIONAL_MASLIKHAT: 1,
+    OrganizationKind.NATIONAL_COUNCIL: 2,
+    OrganizationKind.PARLIAMENT_CHAMBER: 3,
+}
+
+
+def _represent(
+    snapshot: Snapshot, index: LookupIndex, hit_ids: list[int], lat: float, lon: float
+) -> tuple[list[Area], list[Organization], list[Representative], list[Area]]:
+    all_ids = index.with_ancestors(hit_ids)
+    pending_ids = {p for a in all_ids for p in index.pending_in.get(a, [])}
+    areas = sorted(
+        (snapshot.areas[i] for i in all_ids if i in snapshot.areas and i not in pending_ids),
+        key=_area_sort_key,
+    )
+    pending = sorted((snapshot.areas[i] for i in pending_ids if i in snapshot.areas), key=lambda a: a.code)
+    if not areas:
+        raise OutsideCoverage(f"no area in force covers ({lat}, {lon}) on {snapshot.day}")
+    found: dict[int, Organization] = {}
+    for area in areas:
+        if area.kind != AreaKind.CONSTITUENCY:
+            for body in snapshot.bodies_at.get(area.id, []):
+                found[body.id] = body
+        if area.body_id is not None and area.body_id in snapshot.bodies_by_id:
+            found[area.body_id] = snapshot.bodies_by_id[area.body_id]
+    bodies = sorted(found.values(), key=lambda o: (BODY_LEVEL.get(OrganizationKind(o.kind), 9), o.name_en))
+    body_rank = {b.id: i for i, b in enumerate(bodies)}
+    reps: list[Representative] = []
+    for area in areas:
+        if area.kind == AreaKind.CONSTITUENCY:
+            deputies = snapshot.deputies_of_post_area.get(area.id, [])
+            reps.extend(Representative(m, "constituency") for m in deputies)
+        elif area.kind == AreaKind.REGION:
+            reps.extend(Representative(m, "national") for m in snapshot.senators_of.get(area.id, []))
+    for body in bodies:
+        if body.kind in MASLIKHAT_KINDS:
+            reps.extend(Representative(m, "chair") for m in snapshot.chairs_of.get(body.id, []))
     reps.sort(
         key=lambda r: (
             REASON_ORDER[r.reason],
@@ -244,15 +304,7 @@ def lookup_point(lat: float, lon: float, on: date | None = None) -> LookupResult
     hit_ids = index.area_ids_at(lat, lon)
     if not hit_ids:
         raise OutsideCoverage(f"no area covers ({lat}, {lon})")
-    key = (index.version, tuple(sorted(hit_ids)), day)
-    cached = _results.get(key)
-    now = time.monotonic()
-    if cached is None or cached[0] < now:
-        cached = (now + RESULT_TTL_SECONDS, _represent(index, hit_ids, day, lat, lon))
-        if len(_results) > RESULT_CACHE_SIZE:
-            _results.clear()
-        _results[key] = cached
-    areas, bodies, reps, pending = cached[1]
+    areas, bodies, reps, pending = _represent(_snapshot(index, day), index, hit_ids, lat, lon)
     return LookupResult(
         lat=lat, lon=lon, on=day, areas=areas, bodies=bodies, representatives=reps, boundary_pending=pending
     )
