@@ -1,4 +1,4 @@
-"""factory_boy factories for the directory and accounts."""
+"""factory_boy factories for the directory and accounts, and `valid_iin` (an IIN a form takes)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import date
 import factory
 from django.contrib.auth import get_user_model
 
+from maslikhat.core.iin import check_digit
 from maslikhat.directory.choices import AreaKind, ElectionMethod, OrganizationKind, PostRole
 from maslikhat.directory.models import Area, Membership, Organization, Person, Post
 
@@ -75,3 +76,10 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = PostRole.CONSTITUENCY_DEPUTY
     election_method = ElectionMethod.SINGLE_MANDATE
     start_date = date(2023, 3, 29)
+
+
+def valid_iin(first_eleven: str = "85031530012") -> str:
+    """An IIN whose check digit is right (the first eleven digits as given)."""
+    digit = check_digit(first_eleven)
+    assert digit is not None
+    return first_eleven + str(digit)

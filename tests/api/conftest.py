@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from django.core.cache import cache
 
 
 @pytest.fixture(autouse=True)
@@ -15,6 +16,14 @@ def _fresh_lookup_index(db: None) -> Iterator[None]:
     reset_index()
     yield
     reset_index()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Rate limits and the news' cached parts start from nothing in each test."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

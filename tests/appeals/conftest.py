@@ -4,25 +4,6 @@ from typing import Any
 
 import pytest
 
-from maslikhat.core.iin import check_digit
-
-
-def valid_iin(first_eleven: str = "85031530012") -> str:
-    digit = check_digit(first_eleven)
-    assert digit is not None
-    return first_eleven + str(digit)
-
-
-@pytest.fixture
-def applicant() -> dict[str, str]:
-    return {
-        "full_name": "Айгүл Бекова",
-        "iin": valid_iin(),
-        "address": "Астана, Мәңгілік Ел даңғылы, 8",
-        "phone": "+7 701 234 56 78",
-        "email": "aigul@example.org",
-    }
-
 
 @pytest.fixture
 def submit(astana: dict[str, Any], applicant: dict[str, str]):

@@ -21,7 +21,7 @@ REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 def _appeal(astana: dict[str, Any]) -> Any:
     from maslikhat.appeals.services import appeal_submit
-    from tests.appeals.conftest import valid_iin
+    from tests.factories import valid_iin
 
     appeal, _token = appeal_submit(
         actor=None,

@@ -103,7 +103,7 @@ def test_find_and_write_with_the_keyboard_only(
     live_server: Any, browser: Any, shot: Any, site: dict[str, Any]
 ) -> None:
     from maslikhat.appeals.models import Appeal
-    from tests.appeals.conftest import valid_iin
+    from tests.factories import valid_iin
 
     page = browser.new_page(viewport={"width": 390, "height": 900})
     page.goto(f"{live_server.url}/en/")

@@ -17,7 +17,7 @@ def data(reference: Any) -> dict[str, Any]:
     from maslikhat.appeals.services import appeal_answer, appeal_submit
     from maslikhat.directory.models import Organization
     from maslikhat.news import services as news
-    from tests.appeals.conftest import valid_iin
+    from tests.factories import valid_iin
 
     # transactional tests flush the data migration's topics: put them back
     importlib.import_module("maslikhat.appeals.migrations.0002_topics").add_topics(django_apps, None)

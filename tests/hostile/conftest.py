@@ -1,4 +1,5 @@
-"""Fixtures of the hostile-input tests: a clean cache (rate limits) and the council's people."""
+"""Fixtures of the hostile-input tests: a clean cache (rate limits), a fresh look-up index and the
+module-wide world (`applicant` and `council_world` come from tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,6 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
-
-from tests.appeals.conftest import applicant  # noqa: F401  (re-exported fixture)
-from tests.council.conftest import council_world  # noqa: F401  (re-exported fixture)
 
 
 @pytest.fixture(autouse=True)

@@ -86,7 +86,7 @@ def _objects(w: dict[str, Any]) -> dict[str, Any]:
     from maslikhat.directory.lookup import reset_index
     from maslikhat.notifications.services import follow_create
     from maslikhat.notifications.unsubscribe import unsubscribe_token
-    from tests.appeals.conftest import valid_iin
+    from tests.factories import valid_iin
     from tests.news.factories import make_publication, make_tag
 
     users = w["users"]

@@ -15,13 +15,6 @@ def _empty_cache() -> Iterator[None]:
 
 
 @pytest.fixture
-def council_body(reference: dict[str, int]) -> Any:
-    from maslikhat.directory.models import Organization
-
-    return Organization.objects.get(slug="kurultai-council-on-maslikhats")
-
-
-@pytest.fixture
 def council_staff(council_body: Any) -> Any:
     """An account of the national council's staff."""
     from maslikhat.directory.choices import ElectionMethod, PostRole

@@ -1,3 +1,15 @@
-"""The news tests' fixtures serve here too (the council, its staff, an empty cache)."""
+"""Notification tests start with an empty cache (`council_body` comes from tests/conftest.py)."""
 
-from tests.news.conftest import _empty_cache, council_body, council_staff  # noqa: F401
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    cache.clear()
+    yield
+    cache.clear()

@@ -36,8 +36,7 @@ from maslikhat.scorecard.selectors import (
     scorecard_build,
     scorecard_trends,
 )
-from tests.appeals.conftest import valid_iin
-from tests.factories import AreaFactory, OrganizationFactory
+from tests.factories import AreaFactory, OrganizationFactory, valid_iin
 
 TODAY = date(2025, 11, 20)
 # On PostgreSQL the table runs in a savepoint with JIT off: SAVEPOINT, SET LOCAL, RELEASE.
