@@ -184,9 +184,12 @@ def test_every_scheduled_job_is_registered() -> None:
     assert [(where, job) for where, job in calls if job not in JOBS] == []
 
 
-# In templates, {% extends %}, {% include %} and {% load %} are imports too. Every app may use the
-# site's layout (web/base.html and its partials, web's template tags): it is the frame of all pages.
-TEMPLATE_USE = re.compile(r"{%\s*(?:extends|include)\s+[\"']([a-z_]+)/|{%\s*load\s+([\w ]+?)\s*%}")
+# In templates, {% extends %}, {% include %}, {% load %} and {% url "<app>:..." %} are imports too
+# (a link to another app's page names that app). Every app may use the site's layout
+# (web/base.html and its partials, web's template tags): it is the frame of all pages.
+TEMPLATE_USE = re.compile(
+    r"{%\s*(?:extends|include)\s+[\"']([a-z_]+)/|{%\s*load\s+([\w ]+?)\s*%}|{%\s*url\s+[\"']([a-z_]+):"
+)
 LAYOUT = "web"
 
 
@@ -202,8 +205,8 @@ def _tag_libraries() -> dict[str, str]:
 
 def _template_uses(path: Path, libraries: dict[str, str]) -> set[str]:
     used: set[str] = set()
-    for directory, loads in TEMPLATE_USE.findall(path.read_text(encoding="utf-8")):
-        used.add(directory)
+    for directory, loads, linked in TEMPLATE_USE.findall(path.read_text(encoding="utf-8")):
+        used.update((directory, linked))
         used.update(libraries.get(lib, "") for lib in loads.split())
     return {app for app in used if app in LAYER}
 
@@ -226,12 +229,14 @@ def test_templates_use_no_app_above_them() -> None:
 def test_a_template_including_an_app_above_it_is_found(tmp_path: Path) -> None:
     page = tmp_path / "page.html"
     page.write_text(
-        '{% extends "web/base.html" %}{% load i18n follows %}{% include "news/_list_block.html" %}',
+        '{% extends "web/base.html" %}{% load i18n follows %}{% include "news/_list_block.html" %}'
+        '<a href="{% url \'scorecard:index\' %}">',
         encoding="utf-8",
     )
     used = _template_uses(page, _tag_libraries())
-    assert used == {"web", "notifications", "news"}
+    assert used == {"web", "notifications", "news", "scorecard"}
     assert sorted(app for app in used if app != LAYOUT and not _allowed("directory", app)) == [
         "news",
         "notifications",
+        "scorecard",
     ]
