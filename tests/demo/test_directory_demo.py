@@ -159,7 +159,9 @@ def test_full_demo_fills_every_regional_maslikhat_inside_its_real_boundary(refer
         assert set(model.objects.filter(is_demo=True).values_list("source", flat=True)) == {SOURCE}
     # and one summary row is logged
     log = ActionLog.objects.get(event="demo.generated")
+    seats_before = log.data.pop("seats_before")
     assert log.data == {"seed": 1, "bodies": sorted(REGIONS), **counts}
+    assert len(seats_before) == len(REGIONS)
 
 
 # ------------------------------------------------------------------ determinism and idempotency
@@ -179,6 +181,22 @@ def test_same_seed_gives_identical_data_and_another_seed_does_not(reference):
     # then the same seed gives the same names and geometry, another seed does not
     assert again == first
     assert other != first
+
+
+def test_a_reset_gives_the_real_bodies_their_seats_back(reference):
+    # given the real Astana maslikhat with its real number of seats (or none known)
+    astana = Organization.objects.get(slug="kz-71-maslikhat")
+    real = astana.seats
+    # when the demo fills it (synthetic seats) and is then reset
+    generate_demo(seed=3, regions=["KZ-71"])
+    astana.refresh_from_db()
+    synthetic = astana.seats
+    deleted = reset_demo()
+    astana.refresh_from_db()
+    # then the demo had changed the seats, and the reset put the real value back
+    assert synthetic != real
+    assert astana.seats == real
+    assert deleted["real bodies' seats restored"] >= 1
 
 
 def test_a_region_is_the_same_whether_generated_alone_or_with_others(reference):

@@ -674,6 +674,7 @@ def reset_demo() -> dict[str, int]:
     """Delete every demo row of the directory (and the demo appeals that point at it).
     Raises DemoResetError, changing nothing, when real records refer to demo ones."""
     deleted = {"appeals": _delete_demo_appeals()}
+    deleted["real bodies' seats restored"] = _restore_seats()
     try:
         deleted["memberships"] = Membership.objects.filter(is_demo=True).delete()[0]
         deleted["posts"] = Post.objects.filter(is_demo=True).delete()[0]
@@ -692,6 +693,20 @@ def reset_demo() -> dict[str, int]:
         ) from None
     boundaries_changed()
     return deleted
+
+
+def _restore_seats() -> int:
+    """Give the real bodies back the seats they held before the demo gave them synthetic ones
+    (as logged by each generation; the oldest generation's value is the real one)."""
+    before: dict[int, int | None] = {}
+    for data in ActionLog.objects.filter(event=EVENT).order_by("-id").values_list("data", flat=True):
+        for pk, seats in (data or {}).get("seats_before", {}).items():
+            before[int(pk)] = seats
+    bodies = list(Organization.objects.filter(pk__in=list(before), is_demo=False))
+    for body in bodies:
+        body.seats = before[body.pk]
+    Organization.objects.bulk_update(bodies, ["seats"], batch_size=500)
+    return len(bodies)
 
 
 def seats_for(body: Organization, area: Area, rng: random.Random, limits: dict[str, int]) -> int:
@@ -786,6 +801,8 @@ def generate_demo(
     gen.national(region_codes, chairs)
     gen.flush()
     now = timezone.now()
+    # The real bodies get synthetic seats; what they held before is logged, and a reset puts it back.
+    seats_before = {str(t.body.pk): t.body.seats for t in chosen}
     for target in chosen:
         target.body.seats = target.seats
         target.body.updated_at = now
@@ -796,6 +813,11 @@ def generate_demo(
         actor=None,
         event=EVENT,
         visibility=Visibility.PUBLIC,
-        data={"seed": seed, "bodies": [t.area.code for t in chosen] if restricted else "all", **counts},
+        data={
+            "seed": seed,
+            "bodies": [t.area.code for t in chosen] if restricted else "all",
+            **counts,
+            "seats_before": seats_before,
+        },
     )
     return counts
