@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
@@ -25,3 +27,22 @@ def test_demo_setup_is_complete_then_a_no_op(db, capsys):
     assert "demo appeals: already present" in second
     assert (Area.objects.count(), Appeal.objects.count()) == (areas, appeals)
     assert ActionLog.objects.filter(event="directory.reference_digest").count() == 1
+    # when the database also holds a maslikhat an older demo invented
+    from maslikhat.directory.choices import OrganizationKind
+    from maslikhat.directory.models import Organization
+
+    invented = Organization.objects.create(
+        slug="demo-invented-maslikhat",
+        kind=OrganizationKind.DISTRICT_MASLIKHAT,
+        name_kk="Ойдан шығарылған",
+        name_ru="Выдуманный",
+        name_en="Invented",
+        founding_date=date(2020, 1, 1),
+        is_demo=True,
+    )
+    call_command("demo_setup", seed=1, appeals=30)
+    third = capsys.readouterr().out
+    # then the demo is generated again, without it, in the real maslikhats
+    assert "older demo with invented maslikhats found" in third
+    assert not Organization.objects.filter(pk=invented.pk).exists()
+    assert deputies.values("organization").distinct().count() == 228

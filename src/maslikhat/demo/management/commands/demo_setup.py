@@ -23,6 +23,8 @@ from maslikhat.demo.directory_demo import generate_demo
 from maslikhat.demo.news_demo import create_demo_news
 from maslikhat.demo.participation_demo import generate_demo_participation
 from maslikhat.demo.proceedings_demo import generate_demo_proceedings
+from maslikhat.directory.choices import MASLIKHAT_KINDS
+from maslikhat.directory.models import Organization
 from maslikhat.directory.reference import REGIONS_CSV, REGIONS_GEOJSON, load_reference
 from maslikhat.directory.reference_country import DISTRICTS_CSV, DISTRICTS_GEOJSON, KATO_CSV, load_country
 
@@ -61,7 +63,12 @@ class Command(BaseCommand):
             self.stdout.write(f"reference data loaded: {created}")
         else:
             self.stdout.write("reference data: up to date")
-        counts = generate_demo(seed=options["seed"])
+        # A database set up by an older demo holds maslikhats the demo invented (the demo now fills
+        # the 228 real ones): regenerate it instead of serving both.
+        invented = Organization.objects.filter(is_demo=True, kind__in=MASLIKHAT_KINDS).exists()
+        if invented:
+            self.stdout.write("demo data: an older demo with invented maslikhats found; regenerating")
+        counts = generate_demo(seed=options["seed"], reset=invented)
         self.stdout.write(f"demo data: {counts}" if counts else "demo data: already present")
         usernames = ["admin", "council", "staff-kz-71", *DISTRICT_STAFF, "deputy-kz-71-1", "citizen"]
         if get_user_model().objects.filter(username__in=usernames).count() < len(usernames) or counts:
