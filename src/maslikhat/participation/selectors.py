@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -158,3 +159,31 @@ def implementation_get(*, pk: int) -> Implementation | None:
         .filter(pk=pk)
         .first()
     )
+
+
+def initiative_for_staff(*, pk: int) -> Initiative | None:
+    """Any initiative (also one awaiting moderation): for its staff and for the actions."""
+    return Initiative.objects.select_related("body__area", "area").filter(pk=pk).first()
+
+
+def has_supported(*, user: Any, initiative: Initiative) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return initiative.support_rows.filter(user=user).exists()
+
+
+def ballot_choice(*, user: Any, process: BudgetProcess) -> set[int]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    from .models import Ballot
+
+    through = Ballot.projects.through
+    return set(
+        through.objects.filter(ballot__process=process, ballot__user=user).values_list(
+            "project_id", flat=True
+        )
+    )
+
+
+def implementation_of_initiative(*, initiative: Initiative) -> Implementation | None:
+    return Implementation.objects.filter(initiative=initiative).first()

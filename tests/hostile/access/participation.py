@@ -11,7 +11,35 @@ from ..roles import ALL, LOGGED_IN, Req
 # every other account is not, so a resident's write is refused them with 403 not_resident.
 RESIDENT = frozenset({"citizen"})
 
+# The locality's maslikhat has no staff among the world's roles: only the superuser runs it.
+LOCAL_STAFF = frozenset({"admin"})
+
 TABLE: dict[str, list[Req]] = {
+    "participation:index": [("GET", "/en/participation/", ALL, "")],
+    "participation:feed": [("GET", "/en/participation/feed/", ALL, "")],
+    "participation:verify": [("GET", "/en/participation/verify/", LOGGED_IN, "")],
+    "participation:initiative_new": [("GET", "/en/participation/initiatives/new/", LOGGED_IN, "")],
+    "participation:initiative": [
+        ("GET", "/en/participation/initiatives/{p_initiative}/", ALL, ""),
+        ("GET", "/en/participation/initiatives/{p_draft_initiative}/", LOCAL_STAFF, ""),
+    ],
+    "participation:initiative_act": [
+        ("POST", "/en/participation/initiatives/{p_initiative}/support/", RESIDENT, ""),
+        ("POST", "/en/participation/initiatives/{p_draft_initiative}/publish/", LOCAL_STAFF, ""),
+        ("POST", "/en/participation/initiatives/{p_initiative}/paper/", LOCAL_STAFF, ""),
+        ("POST", "/en/participation/initiatives/{p_initiative}/no-such-action/", frozenset(), ""),
+    ],
+    "participation:process": [("GET", "/en/participation/budgets/{p_process}/", ALL, "")],
+    "participation:results_csv": [("GET", "/en/participation/budgets/{p_finished}/results.csv", ALL, "")],
+    # a resident's empty ballot is a 422; anyone else 403 not_resident; the tally: staff only
+    "participation:process_act": [
+        ("POST", "/en/participation/budgets/{p_process}/vote/", RESIDENT, ""),
+        ("POST", "/en/participation/budgets/{p_process}/tally/", LOCAL_STAFF, ""),
+        ("POST", "/en/participation/budgets/{p_process}/paper/", LOCAL_STAFF, ""),
+    ],
+    "participation:implementation": [
+        ("GET", "/en/participation/implementation/{p_implementation}/", ALL, "")
+    ],
     "api:participation_initiatives": [("GET", "/api/v1/participation/initiatives", ALL, "")],
     "api:participation_initiative": [
         ("GET", "/api/v1/participation/initiatives/{p_initiative}", ALL, ""),
@@ -36,7 +64,7 @@ TABLE: dict[str, list[Req]] = {
         ("GET", "/api/v1/participation/implementation/{p_implementation}", ALL, "")
     ],
 }
-POST_DATA: dict[str, dict[str, Any]] = {}
+POST_DATA: dict[str, dict[str, Any]] = {"participation:initiative_act": {"count": "3"}}
 JSON_DATA: dict[str, dict[str, Any]] = {"api:participation_ballot": {"projects": [999999999]}}
 
 
