@@ -329,6 +329,17 @@ def _migration_data(request: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_lookup_state() -> Iterator[None]:
+    """The look-up's index and snapshot are per process: every test builds them from its own
+    database (a snapshot left by an earlier test of the same worker would answer with its rows)."""
+    from maslikhat.directory.lookup import reset_index
+
+    reset_index()
+    yield
+    reset_index()
+
+
+@pytest.fixture(autouse=True)
 def _english_outside_requests() -> Iterator[None]:
     """Code run outside a request speaks English in every test.
 

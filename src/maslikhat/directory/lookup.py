@@ -116,6 +116,7 @@ def reset_index() -> None:
         _index = None
         _checked_at = 0.0
         _snapshots.clear()
+        _refreshing.clear()
 
 
 @dataclass
@@ -230,19 +231,46 @@ def _build_snapshot(index: LookupIndex, day: date) -> Snapshot:
 
 
 _snapshots: dict[tuple[int, date], Snapshot] = {}
+_refreshing: set[tuple[int, date]] = set()
+
+
+def _store(key: tuple[int, date], snapshot: Snapshot) -> None:
+    with _lock:
+        for old in [k for k in _snapshots if k[0] != key[0]]:
+            del _snapshots[old]
+        while len(_snapshots) >= SNAPSHOTS_KEPT and key not in _snapshots:
+            del _snapshots[min(_snapshots, key=lambda k: _snapshots[k].expires_at)]
+        _snapshots[key] = snapshot
+
+
+def _refresh_in_background(index: LookupIndex, day: date, key: tuple[int, date]) -> None:
+    """Build a fresh snapshot in a thread while requests keep reading the expired one, so no
+    request waits for the rebuild (the expired one is at most a rebuild's time older)."""
+    from django.db import connections
+
+    def run() -> None:
+        try:
+            _store(key, _build_snapshot(index, day))
+        finally:
+            with _lock:
+                _refreshing.discard(key)
+            connections.close_all()  # this thread's own connections
+
+    with _lock:
+        if key in _refreshing:
+            return
+        _refreshing.add(key)
+    threading.Thread(target=run, name="lookup-snapshot", daemon=True).start()
 
 
 def _snapshot(index: LookupIndex, day: date) -> Snapshot:
     key = (index.version, day)
     found = _snapshots.get(key)
-    if found is None or found.expires_at < time.monotonic():
+    if found is None:
         found = _build_snapshot(index, day)
-        with _lock:
-            for old in [k for k in _snapshots if k[0] != index.version]:
-                del _snapshots[old]
-            while len(_snapshots) >= SNAPSHOTS_KEPT and key not in _snapshots:
-                del _snapshots[min(_snapshots, key=lambda k: _snapshots[k].expires_at)]
-            _snapshots[key] = found
+        _store(key, found)
+    elif found.expires_at < time.monotonic():
+        _refresh_in_background(index, day, key)
     return found
 
 
