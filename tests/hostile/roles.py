@@ -21,3 +21,7 @@ BACK_OFFICE = frozenset({"deputy", "staff", "other_staff", "council", "admin"})
 
 # name -> requests: (method, path with {ids}, roles allowed, how: "" | "bearer" | "json")
 Req = tuple[str, str, frozenset[str], str]
+
+# A page needs the second factor from staff (STAFF_SECOND_FACTOR_REQUIRED) or not.
+STAFF = "staff"
+OPEN = "not staff"

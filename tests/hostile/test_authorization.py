@@ -20,6 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from .access import JSON_DATA as APP_JSON_DATA
 from .access import POST_DATA as APP_POST_DATA
+from .access import SECOND_FACTOR as APP_SECOND_FACTOR
 from .access import TABLES as APP_TABLES
 from .roles import (
     ADMIN,
@@ -31,7 +32,9 @@ from .roles import (
     MASLIKHAT_STAFF,
     NEWSROOM,
     NOBODY,
+    OPEN,
     ROLES,
+    STAFF,
     THIS_BODY,
     Req,
 )
@@ -399,75 +402,78 @@ def test_an_inbox_lists_only_the_appeals_of_its_own_body(in_world: dict[str, Any
 # Every URL pattern is a staff page (an account with a role must have TOTP to open it, when
 # STAFF_SECOND_FACTOR_REQUIRED) or not. A staff page is any page that shows or changes something
 # only a role may, including public pages that show staff their drafts.
-STAFF = "staff"
-OPEN = "not staff"
-SECOND_FACTOR: dict[str, str] = {name: OPEN for name in TABLE if name.startswith("api:")} | {
-    # the API: a role's bearer token is issued only with a TOTP code (tests/hostile/test_second_factor.py)
-    "healthz": OPEN,
-    "readyz": OPEN,
-    "set_language": OPEN,
-    "web:home": OPEN,
-    "directory:find": OPEN,
-    "directory:area": OPEN,
-    "directory:bodies": OPEN,
-    "directory:body": OPEN,
-    "directory:person": OPEN,
-    "scorecard:index": OPEN,
-    "scorecard:region": OPEN,
-    "scorecard:body": OPEN,
-    "scorecard:csv": OPEN,
-    "scorecard:xlsx": OPEN,
-    "scorecard:pdf": OPEN,
-    "news:index": OPEN,
-    "news:feed": OPEN,
-    "news:detail": STAFF,  # drafts of the own body
-    "news:photo": OPEN,
-    "news:body": OPEN,
-    "news:body_feed": OPEN,
-    "news:area": OPEN,
-    "news:area_feed": OPEN,
-    "news:tag": OPEN,
-    "news:tag_feed": OPEN,
-    "news:newsroom": STAFF,
-    "news:create": STAFF,
-    "news:edit": STAFF,
-    "news:publish": STAFF,
-    "news:withdraw": STAFF,
-    "notifications:mine": OPEN,
-    "notifications:create": OPEN,
-    "notifications:update": OPEN,
-    "notifications:cancel": OPEN,
-    "notifications:unsubscribe": OPEN,
-    "appeals:new": OPEN,
-    "appeals:track": OPEN,
-    "appeals:withdraw": OPEN,
-    "appeals:rate": OPEN,
-    "appeals:publish": OPEN,
-    "appeals:complain": OPEN,
-    "appeals:attachment": STAFF,  # staff open files without the tracking token
-    "appeals:inbox": STAFF,
-    "appeals:bulk_assign": STAFF,
-    "appeals:staff_detail": STAFF,
-    "appeals:staff_act": STAFF,
-    "council:index": OPEN,
-    "council:mine": STAFF,
-    "council:meeting_new": STAFF,
-    "council:meeting": STAFF,  # draft meetings for the council's staff
-    "council:meeting_document": OPEN,
-    "council:meeting_act": STAFF,
-    "council:recommendations": OPEN,
-    "council:recommendation": OPEN,
-    "council:report_file": STAFF,
-    "council:proposals": OPEN,
-    "council:proposal_new": STAFF,
-    "council:proposal": OPEN,
-    "council:proposal_document": STAFF,
-    "council:proposal_act": STAFF,
-    "account_login": OPEN,
-    "account_email": OPEN,
-    "account_change_password": OPEN,
-    "mfa_index": OPEN,
-}
+API_OPEN = {name: OPEN for name in TABLE if name.startswith("api:")}
+SECOND_FACTOR: dict[str, str] = (
+    APP_SECOND_FACTOR
+    | API_OPEN
+    | {
+        # the API: a role's bearer token is issued only with a TOTP code (tests/hostile/test_second_factor.py)
+        "healthz": OPEN,
+        "readyz": OPEN,
+        "set_language": OPEN,
+        "web:home": OPEN,
+        "directory:find": OPEN,
+        "directory:area": OPEN,
+        "directory:bodies": OPEN,
+        "directory:body": OPEN,
+        "directory:person": OPEN,
+        "scorecard:index": OPEN,
+        "scorecard:region": OPEN,
+        "scorecard:body": OPEN,
+        "scorecard:csv": OPEN,
+        "scorecard:xlsx": OPEN,
+        "scorecard:pdf": OPEN,
+        "news:index": OPEN,
+        "news:feed": OPEN,
+        "news:detail": STAFF,  # drafts of the own body
+        "news:photo": OPEN,
+        "news:body": OPEN,
+        "news:body_feed": OPEN,
+        "news:area": OPEN,
+        "news:area_feed": OPEN,
+        "news:tag": OPEN,
+        "news:tag_feed": OPEN,
+        "news:newsroom": STAFF,
+        "news:create": STAFF,
+        "news:edit": STAFF,
+        "news:publish": STAFF,
+        "news:withdraw": STAFF,
+        "notifications:mine": OPEN,
+        "notifications:create": OPEN,
+        "notifications:update": OPEN,
+        "notifications:cancel": OPEN,
+        "notifications:unsubscribe": OPEN,
+        "appeals:new": OPEN,
+        "appeals:track": OPEN,
+        "appeals:withdraw": OPEN,
+        "appeals:rate": OPEN,
+        "appeals:publish": OPEN,
+        "appeals:complain": OPEN,
+        "appeals:attachment": STAFF,  # staff open files without the tracking token
+        "appeals:inbox": STAFF,
+        "appeals:bulk_assign": STAFF,
+        "appeals:staff_detail": STAFF,
+        "appeals:staff_act": STAFF,
+        "council:index": OPEN,
+        "council:mine": STAFF,
+        "council:meeting_new": STAFF,
+        "council:meeting": STAFF,  # draft meetings for the council's staff
+        "council:meeting_document": OPEN,
+        "council:meeting_act": STAFF,
+        "council:recommendations": OPEN,
+        "council:recommendation": OPEN,
+        "council:report_file": STAFF,
+        "council:proposals": OPEN,
+        "council:proposal_new": STAFF,
+        "council:proposal": OPEN,
+        "council:proposal_document": STAFF,
+        "council:proposal_act": STAFF,
+        "account_login": OPEN,
+        "account_email": OPEN,
+        "account_change_password": OPEN,
+        "mfa_index": OPEN,
+    }
+)
 # Every back-office page is a staff page; allauth's account pages are not (they are where the
 # second factor is set up).
 ROLE_HOLDERS = ("deputy", "staff", "other_staff", "council", "admin")

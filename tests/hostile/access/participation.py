@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from ..roles import ALL, LOGGED_IN, Req
+from ..roles import ALL, LOGGED_IN, OPEN, STAFF, Req
 
 # The world's "citizen" is a verified resident of the participation locality (objects below);
 # every other account is not, so a resident's write is refused them with 403 not_resident.
@@ -66,6 +66,20 @@ TABLE: dict[str, list[Req]] = {
 }
 POST_DATA: dict[str, dict[str, Any]] = {"participation:initiative_act": {"count": "3"}}
 JSON_DATA: dict[str, dict[str, Any]] = {"api:participation_ballot": {"projects": [999999999]}}
+
+# Whether staff need their second factor on the page (tests/hostile/test_authorization.py).
+SECOND_FACTOR: dict[str, str] = {
+    "participation:index": OPEN,
+    "participation:feed": OPEN,
+    "participation:verify": OPEN,
+    "participation:initiative_new": OPEN,
+    "participation:initiative": STAFF,
+    "participation:initiative_act": STAFF,
+    "participation:process": OPEN,
+    "participation:results_csv": OPEN,
+    "participation:process_act": STAFF,
+    "participation:implementation": OPEN,
+}
 
 
 def objects(w: dict[str, Any]) -> dict[str, Any]:
