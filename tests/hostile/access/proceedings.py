@@ -2,15 +2,116 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
-from ..roles import Req
+from ..roles import ALL, LOGGED_IN, NOBODY, OPEN, STAFF, THIS_BODY, Req
 
-TABLE: dict[str, list[Req]] = {}
-POST_DATA: dict[str, dict[str, Any]] = {}
+# The world's comment is the other citizen's: its author's own support is a 409 (not a denial).
+SUPPORTERS = LOGGED_IN
+
+TABLE: dict[str, list[Req]] = {
+    "proceedings:sessions": [
+        ("GET", "/en/proceedings/bodies/{body}/", ALL, ""),
+        ("GET", "/en/proceedings/bodies/{pr_not_a_maslikhat}/", NOBODY, ""),
+    ],
+    "proceedings:body_calendar": [("GET", "/en/proceedings/bodies/{body}/calendar.ics", ALL, "")],
+    "proceedings:register": [("GET", "/en/proceedings/bodies/{body}/decisions/?q=a&status=adopted", ALL, "")],
+    "proceedings:register_csv": [("GET", "/en/proceedings/bodies/{body}/decisions.csv", ALL, "")],
+    "proceedings:decisions_feed": [("GET", "/en/proceedings/bodies/{body}/decisions/feed/", ALL, "")],
+    "proceedings:drafts_feed": [("GET", "/en/proceedings/bodies/{body}/drafts/feed/", ALL, "")],
+    "proceedings:session": [
+        ("GET", "/en/proceedings/sessions/{pr_session}/", ALL, ""),
+        ("GET", "/en/proceedings/sessions/{pr_planned}/", THIS_BODY, ""),
+    ],
+    "proceedings:session_calendar": [
+        ("GET", "/en/proceedings/sessions/{pr_session}/calendar.ics", ALL, ""),
+        ("GET", "/en/proceedings/sessions/{pr_planned}/calendar.ics", NOBODY, ""),
+    ],
+    # the staff's working forms: this maslikhat's staff (a refused step is a 409/422 form error)
+    "proceedings:session_act": [
+        ("POST", "/en/proceedings/sessions/{pr_session}/close/", THIS_BODY, ""),
+        ("POST", "/en/proceedings/sessions/{pr_planned}/convene/", THIS_BODY, ""),
+        ("POST", "/en/proceedings/sessions/{pr_session}/no-such-action/", NOBODY, ""),
+    ],
+    "proceedings:results": [
+        ("GET", "/en/proceedings/drafts/{pr_draft}/results/", THIS_BODY, ""),
+    ],
+    "proceedings:decision": [("GET", "/en/proceedings/decisions/{pr_decision}/", ALL, "")],
+    "proceedings:draft": [
+        ("GET", "/en/proceedings/drafts/{pr_draft}/", ALL, ""),
+        ("GET", "/en/proceedings/drafts/{pr_preparing}/", THIS_BODY, ""),
+    ],
+    # an empty comment is a 422 form error for any account; a draft in preparation: 404 to others
+    "proceedings:comment": [
+        ("POST", "/en/proceedings/drafts/{pr_draft}/comment/", LOGGED_IN, ""),
+        ("POST", "/en/proceedings/drafts/{pr_preparing}/comment/", THIS_BODY, ""),
+    ],
+    "proceedings:comment_act": [
+        ("POST", "/en/proceedings/comments/{pr_comment}/support/", SUPPORTERS, ""),
+        ("POST", "/en/proceedings/comments/{pr_comment}/hide/", THIS_BODY, ""),
+        ("POST", "/en/proceedings/comments/{pr_comment}/no-such-action/", NOBODY, ""),
+    ],
+}
+POST_DATA: dict[str, dict[str, Any]] = {"proceedings:comment": {"text": ""}}
 JSON_DATA: dict[str, dict[str, Any]] = {}
+
+# Whether staff need their second factor on the page (tests/hostile/test_authorization.py).
+SECOND_FACTOR: dict[str, str] = {
+    "proceedings:sessions": STAFF,  # shows staff the sessions still planned
+    "proceedings:body_calendar": OPEN,
+    "proceedings:register": OPEN,
+    "proceedings:register_csv": OPEN,
+    "proceedings:decisions_feed": OPEN,
+    "proceedings:drafts_feed": OPEN,
+    "proceedings:session": STAFF,
+    "proceedings:session_calendar": OPEN,
+    "proceedings:session_act": STAFF,
+    "proceedings:results": STAFF,
+    "proceedings:decision": OPEN,
+    "proceedings:draft": STAFF,
+    "proceedings:comment": STAFF,
+    "proceedings:comment_act": STAFF,
+}
 
 
 def objects(w: dict[str, Any]) -> dict[str, Any]:
     """The proceedings rows of the world; returns the ids the paths above use."""
-    return {}
+    from datetime import date
+
+    from maslikhat.directory.choices import MASLIKHAT_KINDS
+    from maslikhat.directory.models import Organization
+    from maslikhat.proceedings import services
+
+    body, staff, users = w["maslikhat"], w["users"]["staff"], w["users"]
+    ids = services.deputies_in_office(body.pk, date(2031, 3, 20))
+    conv = services.convocation_create(
+        actor=staff, body=body, number=8, start_date=date(2023, 3, 29), seats=body.seats or len(ids)
+    )
+    session = services.session_plan(
+        actor=staff, convocation=conv, number=5, starts_at=datetime(2031, 3, 20, 5, tzinfo=UTC)
+    )
+    item = services.agenda_item_add(actor=staff, session=session, title={"en": "On the budget"})
+    services.session_convene(actor=staff, session=session, notice="Convened.")
+    services.session_start(actor=staff, session=session)
+    services.attendance_record(actor=staff, session=session, present=dict.fromkeys(ids, True), reasons={})
+    services.vote_record(actor=staff, item=item, method="roll_call", ballots=dict.fromkeys(ids, "yes"))
+    decision = services.decision_adopt(actor=staff, item=item)
+    planned = services.session_plan(
+        actor=staff, convocation=conv, number=6, starts_at=datetime(2031, 6, 1, 5, tzinfo=UTC)
+    )
+    texts = {"text_kk": "1. Бірінші.\n\n2. Екінші.", "text_ru": "1. Первый.\n\n2. Второй."}
+    draft = services.draft_create(actor=staff, body=body, title={"kk": "Жоба", "ru": "Проект"}, **texts)
+    draft = services.draft_publish(actor=staff, draft=draft)
+    preparing = services.draft_create(actor=staff, body=body, title={"kk": "Ж", "ru": "П"}, **texts)
+    comment = services.comment_post(actor=users["other_citizen"], draft=draft, text="Add a deadline.")
+    other = Organization.objects.exclude(kind__in=MASLIKHAT_KINDS).first()
+    return {
+        "pr_session": session.pk,
+        "pr_planned": planned.pk,
+        "pr_decision": decision.pk,
+        "pr_draft": draft.pk,
+        "pr_preparing": preparing.pk,
+        "pr_comment": comment.pk,
+        "pr_not_a_maslikhat": other.pk if other else 2**31 - 1,
+    }

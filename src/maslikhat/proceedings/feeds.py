@@ -1,0 +1,174 @@
+"""iCalendar feeds of a maslikhat's sessions and one session's "add to calendar" file, and Atom
+feeds of a maslikhat's decisions and drafts open for comment.
+
+iCalendar: times in UTC, a stable UID per session (`session-<id>@<host>`), SEQUENCE raised by
+each move after the notice and by cancelling, STATUS:CANCELLED for a cancelled session.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+from maslikhat.directory.models import Organization
+
+from . import selectors
+from .choices import SessionStatus
+from .models import Decision, DraftDecision, Session
+
+SESSION_HOURS = 4
+FEED_SIZE = 50
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(value: str) -> str:
+    return _NOT_XML.sub("", value)
+
+
+def _host() -> str:
+    site = getattr(settings, "SITE_URL", "") or "http://maslikhat.local"
+    return re.sub(r"^https?://", "", site).split("/")[0] or "maslikhat.local"
+
+
+def session_uid(session: Session) -> str:
+    return f"session-{session.pk}@{_host()}"
+
+
+def session_title(session: Session) -> str:
+    return _("Session %(number)s of the %(convocation)s convocation: %(body)s") % {
+        "number": session.number,
+        "convocation": session.convocation.number,
+        "body": session.body.name,
+    }
+
+
+def _event(session: Session) -> Event:
+    ev = Event()
+    start = session.starts_at.astimezone(UTC)
+    ev.add("uid", session_uid(session))
+    ev.add("dtstamp", (session.updated_at or datetime.now(UTC)).astimezone(UTC))
+    ev.add("dtstart", start)
+    ev.add("dtend", start + timedelta(hours=SESSION_HOURS))
+    ev.add("summary", session_title(session))
+    ev.add("sequence", session.sequence)
+    if session.place:
+        ev.add("location", session.place)
+    site = getattr(settings, "SITE_URL", "").rstrip("/")
+    ev.add("url", site + reverse("proceedings:session", kwargs={"pk": session.pk}))
+    ev.add("status", "CANCELLED" if session.status == SessionStatus.CANCELLED else "CONFIRMED")
+    return ev
+
+
+def calendar_bytes(sessions: Iterable[Session], name: str) -> bytes:
+    cal = Calendar()
+    cal.add("prodid", "-//Maslikhat//proceedings//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", name)
+    for s in sessions:
+        cal.add_component(_event(s))
+    return cal.to_ical()
+
+
+def _ics(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def body_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+    body = selectors.maslikhat_get(pk)
+    if body is None:
+        raise Http404
+    sessions = selectors.public_sessions(body=body).order_by("-starts_at")[:200]
+    return _ics(calendar_bytes(sessions, body.name), f"sessions-{body.pk}.ics")
+
+
+def session_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+    session = selectors.session_get(pk=pk, user=None)
+    if session is None:
+        raise Http404
+    return _ics(calendar_bytes([session], session.body.name), f"session-{session.pk}.ics")
+
+
+class TextSummaryAtom1Feed(Atom1Feed):
+    """Atom whose entry summaries are plain text (``<summary type="text">``)."""
+
+    def add_item_elements(self, handler: Any, item: dict[str, Any]) -> None:
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
+class DecisionsFeed(Feed):
+    feed_type = TextSummaryAtom1Feed
+
+    def get_object(self, request: HttpRequest, pk: int) -> Organization:
+        body = selectors.maslikhat_get(pk)
+        if body is None:
+            raise Http404
+        return body
+
+    def title(self, obj: Organization) -> str:
+        return xml_text(f"{_('Decisions')}: {obj.name}")
+
+    def link(self, obj: Organization) -> str:
+        return reverse("proceedings:register", kwargs={"pk": obj.pk})
+
+    def items(self, obj: Organization) -> list[Decision]:
+        return list(selectors.register(body=obj, f=selectors.RegisterFilter())[:FEED_SIZE])
+
+    def item_title(self, item: Decision) -> str:
+        return xml_text(f"№{item.number} {item.title}")
+
+    def item_description(self, item: Decision) -> str:
+        return xml_text(f"{item.adopted_on:%Y-%m-%d} · {item.get_status_display()}")
+
+    def item_link(self, item: Decision) -> str:
+        return reverse("proceedings:decision", kwargs={"pk": item.pk})
+
+    def item_pubdate(self, item: Decision) -> datetime:
+        return item.created_at
+
+    def item_updateddate(self, item: Decision) -> datetime:
+        return item.updated_at
+
+
+class DraftsFeed(Feed):
+    feed_type = TextSummaryAtom1Feed
+
+    def get_object(self, request: HttpRequest, pk: int) -> Organization:
+        body = selectors.maslikhat_get(pk)
+        if body is None:
+            raise Http404
+        return body
+
+    def title(self, obj: Organization) -> str:
+        return xml_text(f"{_('Drafts open for comment')}: {obj.name}")
+
+    def link(self, obj: Organization) -> str:
+        return reverse("proceedings:sessions", kwargs={"pk": obj.pk})
+
+    def items(self, obj: Organization) -> list[DraftDecision]:
+        return selectors.open_drafts(body=obj)
+
+    def item_title(self, item: DraftDecision) -> str:
+        return xml_text(item.title)
+
+    def item_description(self, item: DraftDecision) -> str:
+        return xml_text(_("Comments until %(day)s") % {"day": f"{item.comment_closes_on:%Y-%m-%d}"})
+
+    def item_link(self, item: DraftDecision) -> str:
+        return reverse("proceedings:draft", kwargs={"pk": item.pk})
+
+    def item_pubdate(self, item: DraftDecision) -> datetime:
+        return item.updated_at

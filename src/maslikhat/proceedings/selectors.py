@@ -1,0 +1,270 @@
+"""Reads for the proceedings pages, feeds and API: each owns its joins and prefetches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from maslikhat.directory.choices import MASLIKHAT_KINDS, OrganizationKind
+from maslikhat.directory.models import Organization, Person
+
+from .choices import (
+    PUBLIC_DRAFT_STATUSES,
+    PUBLIC_SESSION_STATUSES,
+    CommentStatus,
+    DecisionStatus,
+    DraftStatus,
+)
+from .models import (
+    AgendaItem,
+    Attendance,
+    Comment,
+    Decision,
+    DecisionLink,
+    DraftDecision,
+    PersonVote,
+    Session,
+    Vote,
+)
+from .permissions import can_manage_proceedings
+from .services import deputies_in_office, is_open_for_comment, paragraphs
+
+MAX_QUERY = 200
+
+
+def maslikhat_get(pk: Any) -> Organization | None:
+    try:
+        return Organization.objects.filter(kind__in=MASLIKHAT_KINDS).select_related("area").get(pk=int(pk))
+    except (TypeError, ValueError, OverflowError, Organization.DoesNotExist):
+        return None
+
+
+def _int(value: Any) -> int | None:
+    try:
+        n = int(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return n if 0 < n < 2**31 else None
+
+
+def sessions_of(*, body: Organization, user: Any) -> QuerySet[Session]:
+    qs = Session.objects.filter(body=body).select_related("convocation")
+    if not can_manage_proceedings(user, body):
+        qs = qs.filter(status__in=PUBLIC_SESSION_STATUSES)
+    return qs
+
+
+def session_split(*, body: Organization, user: Any) -> tuple[list[Session], list[Session]]:
+    """Upcoming (soonest first) and past (latest first) sessions."""
+    now = timezone.now()
+    qs = sessions_of(body=body, user=user)
+    upcoming = list(qs.filter(starts_at__gte=now).order_by("starts_at")[:50])
+    past = list(qs.filter(starts_at__lt=now).order_by("-starts_at")[:100])
+    return upcoming, past
+
+
+def public_sessions(*, body: Organization | None = None) -> QuerySet[Session]:
+    qs = Session.objects.filter(status__in=PUBLIC_SESSION_STATUSES).select_related("convocation", "body")
+    return qs.filter(body=body) if body is not None else qs
+
+
+def session_get(*, pk: Any, user: Any) -> Session | None:
+    n = _int(pk)
+    if n is None:
+        return None
+    session = Session.objects.select_related("convocation", "body").filter(pk=n).first()
+    if session is None or not (session.is_public or can_manage_proceedings(user, session.body)):
+        return None
+    return session
+
+
+@dataclass
+class SessionRecord:
+    session: Session
+    items: list[AgendaItem]
+    attendance: list[Any]
+    decisions: list[Decision]
+    reschedules: list[Any]
+
+
+def session_record(session: Session) -> SessionRecord:
+    """The session page: agenda with each vote and its roll, attendance, decisions (fixed queries)."""
+    ballots = PersonVote.objects.select_related("person").order_by("person__sort_name", "person_id")
+    related = ("rapporteur", "commission", "draft", "vote", "decision")
+    items = list(
+        session.items.select_related(*related).prefetch_related(Prefetch("vote__ballots", queryset=ballots))
+    )
+    attendance = list(session.attendance.select_related("person").order_by("-present", "person__sort_name"))
+    decisions = list(session.decisions.order_by("seq"))
+    return SessionRecord(session, items, attendance, decisions, list(session.reschedules.all()))
+
+
+def vote_of(item: AgendaItem) -> Vote | None:
+    try:
+        return item.vote
+    except Vote.DoesNotExist:
+        return None
+
+
+@dataclass(frozen=True)
+class RegisterFilter:
+    number: str = ""
+    words: str = ""
+    status: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    commission: int | None = None
+
+
+def _date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value or ""))
+    except ValueError:
+        return None
+
+
+def register_filter(params: Any) -> RegisterFilter:
+    """The register's filters from query parameters (anything odd is ignored)."""
+
+    def text(name: str) -> str:
+        return str(params.get(name, "") or "").replace("\x00", "").strip()[:MAX_QUERY]
+
+    status = text("status")
+    return RegisterFilter(
+        number=text("number"),
+        words=text("q"),
+        status=status if status in DecisionStatus.values else "",
+        date_from=_date(params.get("from")),
+        date_to=_date(params.get("to")),
+        commission=_int(params.get("commission")),
+    )
+
+
+def register(*, body: Organization | None, f: RegisterFilter) -> QuerySet[Decision]:
+    qs = Decision.objects.select_related("session", "convocation")
+    if body is not None:
+        qs = qs.filter(body=body)
+    if f.number:
+        qs = qs.filter(number__icontains=f.number)
+    if f.words:
+        for word in f.words.split()[:8]:
+            words = Q(title_kk__icontains=word) | Q(title_ru__icontains=word) | Q(title_en__icontains=word)
+            qs = qs.filter(words)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.date_from:
+        qs = qs.filter(adopted_on__gte=f.date_from)
+    if f.date_to:
+        qs = qs.filter(adopted_on__lte=f.date_to)
+    if f.commission:
+        qs = qs.filter(item__commission_id=f.commission)
+    return qs.order_by("-adopted_on", "-seq")
+
+
+def decision_get(pk: Any) -> Decision | None:
+    n = _int(pk)
+    if n is None:
+        return None
+    return (
+        Decision.objects.select_related("body", "session__convocation", "item__vote")
+        .prefetch_related(
+            Prefetch("links_out", queryset=DecisionLink.objects.select_related("target")),
+            Prefetch("links_in", queryset=DecisionLink.objects.select_related("source")),
+            "events",
+        )
+        .filter(pk=n)
+        .first()
+    )
+
+
+def draft_get(*, pk: Any, user: Any) -> DraftDecision | None:
+    n = _int(pk)
+    if n is None:
+        return None
+    draft = DraftDecision.objects.select_related("body").filter(pk=n).first()
+    if draft is None or not (draft.is_public or can_manage_proceedings(user, draft.body)):
+        return None
+    return draft
+
+
+def comment_get(pk: Any) -> Comment | None:
+    n = _int(pk)
+    return Comment.objects.select_related("draft__body").filter(pk=n).first() if n else None
+
+
+@dataclass
+class Paragraph:
+    number: int
+    text: str
+    comments: list[Comment]
+
+
+def draft_comments(draft: DraftDecision) -> list[Comment]:
+    return list(
+        draft.comments.annotate(
+            supports=Count("stances", filter=Q(stances__stance="support")),
+            opposes=Count("stances", filter=Q(stances__stance="oppose")),
+        ).order_by("created_at", "id")
+    )
+
+
+def draft_paragraphs(draft: DraftDecision, language: str, comments: list[Comment]) -> list[Paragraph]:
+    text = draft.text_ru if language == "ru" else draft.text_kk
+    lang = "ru" if language == "ru" else "kk"
+    return [
+        Paragraph(i, p, [c for c in comments if c.paragraph == i and c.language == lang])
+        for i, p in enumerate(paragraphs(text), start=1)
+    ]
+
+
+def open_drafts(*, body: Organization | None = None) -> list[DraftDecision]:
+    today = timezone.localdate()
+    qs = DraftDecision.objects.filter(
+        status=DraftStatus.OPEN, comment_opens_on__lte=today, comment_closes_on__gte=today
+    ).select_related("body")
+    if body is not None:
+        qs = qs.filter(body=body)
+    return [d for d in qs.order_by("comment_closes_on", "id")[:50] if is_open_for_comment(d, today)]
+
+
+def public_drafts(*, body: Organization | None = None) -> QuerySet[DraftDecision]:
+    qs = DraftDecision.objects.filter(status__in=PUBLIC_DRAFT_STATUSES).select_related("body")
+    return qs.filter(body=body) if body is not None else qs
+
+
+def shown_comment_count(draft: DraftDecision) -> int:
+    return draft.comments.filter(status=CommentStatus.SHOWN).count()
+
+
+@dataclass
+class DeputyRecord:
+    sessions: int
+    present: int
+    votes: list[PersonVote]
+
+
+def deputy_record(person: Person, *, limit: int = 20) -> DeputyRecord:
+    """A deputy's attendance (sessions recorded, present) and latest votes (two queries)."""
+    counts = Attendance.objects.filter(person=person).aggregate(
+        n=Count("id"), present=Count("id", filter=Q(present=True))
+    )
+    votes = list(
+        PersonVote.objects.filter(person=person)
+        .select_related("vote__item__session__body", "vote__item__decision")
+        .order_by("-vote__item__session__starts_at", "-vote__item__order")[:limit]
+    )
+    return DeputyRecord(counts["n"], counts["present"], votes)
+
+
+def commissions_of(body: Organization) -> list[Organization]:
+    return list(body.children.filter(kind=OrganizationKind.STANDING_COMMISSION).order_by("name_kk"))
+
+
+def deputies_of(session: Session) -> list[Person]:
+    """The deputies in office on the session's day, in name order."""
+    ids = deputies_in_office(session.body_id, timezone.localtime(session.starts_at).date())
+    return list(Person.objects.filter(pk__in=ids).order_by("sort_name", "id"))

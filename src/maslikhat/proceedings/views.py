@@ -1,0 +1,291 @@
+"""Pages of a maslikhat's proceedings: sessions, the session record, the decisions register,
+a decision, a draft with its paragraphs and comments; and the staff's working forms. Adapters
+only: parse, check the permission, call a service or selector, render."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from maslikhat.core.errors import DomainError
+from maslikhat.core.exports import export_row
+
+from . import permissions, selectors, services
+from .choices import (
+    SESSION_TRANSITIONS,
+    DecisionStatus,
+    ItemOutcome,
+    Response,
+    SessionStatus,
+    VoteMethod,
+    VoteOption,
+)
+
+
+def _int(value: Any) -> int | None:
+    return selectors._int(value)
+
+
+def sessions(request: HttpRequest, pk: int) -> HttpResponse:
+    body = selectors.maslikhat_get(pk)
+    if body is None:
+        raise Http404
+    upcoming, past = selectors.session_split(body=body, user=request.user)
+    context = {
+        "body": body,
+        "upcoming": upcoming,
+        "past": past,
+        "drafts": list(selectors.public_drafts(body=body).order_by("-comment_opens_on")[:20]),
+        "open_drafts": selectors.open_drafts(body=body),
+    }
+    return render(request, "proceedings/sessions.html", context)
+
+
+def session(request: HttpRequest, pk: int, error: Any = None, status: int = 200) -> HttpResponse:
+    obj = selectors.session_get(pk=pk, user=request.user)
+    if obj is None:
+        raise Http404
+    record = selectors.session_record(obj)
+    can_manage = permissions.can_manage_proceedings(request.user, obj.body)
+    context: dict[str, Any] = {
+        "session": obj,
+        "record": record,
+        "can_manage": can_manage,
+        "error": error,
+        "present_count": sum(1 for a in record.attendance if a.present),
+    }
+    if can_manage:
+        context.update(
+            {
+                "can_convene": SessionStatus.CONVENED in SESSION_TRANSITIONS[obj.status],
+                "can_start": SessionStatus.IN_PROGRESS in SESSION_TRANSITIONS[obj.status],
+                "can_close": SessionStatus.CLOSED in SESSION_TRANSITIONS[obj.status],
+                "in_progress": obj.status == SessionStatus.IN_PROGRESS,
+                "deputies": selectors.deputies_of(obj),
+                "methods": [(m, label) for m, label in VoteMethod.choices if m != VoteMethod.SECRET],
+                "options": VoteOption.choices,
+                "outcomes": [
+                    (o, label)
+                    for o, label in ItemOutcome.choices
+                    if o in (ItemOutcome.NOTED, ItemOutcome.WITHDRAWN, ItemOutcome.POSTPONED)
+                ],
+            }
+        )
+    return render(request, "proceedings/session.html", context, status=status)
+
+
+def _require_manager(request: HttpRequest, body: Any) -> None:
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    if not permissions.can_manage_proceedings(request.user, body):
+        raise PermissionDenied
+
+
+@require_POST
+def session_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    obj = selectors.session_get(pk=pk, user=request.user)
+    if obj is None:
+        raise Http404
+    _require_manager(request, obj.body)
+    p, user = request.POST, request.user
+    items = {i.pk: i for i in obj.items.all()}
+    item = items.get(_int(p.get("item")) or 0)
+    try:
+        if action == "convene":
+            services.session_convene(actor=user, session=obj, notice=p.get("notice", ""))
+        elif action == "start":
+            services.session_start(actor=user, session=obj)
+        elif action == "close":
+            services.session_close(actor=user, session=obj)
+        elif action == "attendance":
+            day = timezone.localtime(obj.starts_at).date()
+            ids = services.deputies_in_office(obj.body_id, day)
+            services.attendance_record(
+                actor=user,
+                session=obj,
+                present={i: p.get(f"present_{i}") == "1" for i in ids},
+                reasons={i: p.get(f"reason_{i}", "") for i in ids},
+            )
+        elif action in ("vote", "outcome", "adopt") and item is not None:
+            if action == "vote":
+                ballots = {
+                    i: p.get(f"ballot_{i}", "")
+                    for i in services.deputies_in_office(
+                        obj.body_id, timezone.localtime(obj.starts_at).date()
+                    )
+                    if p.get(f"ballot_{i}")
+                }
+                services.vote_record(actor=user, item=item, method=p.get("method", ""), ballots=ballots)
+            elif action == "outcome":
+                services.item_outcome_set(actor=user, item=item, outcome=p.get("outcome", ""))
+            else:
+                services.decision_adopt(actor=user, item=item)
+        else:
+            raise Http404
+    except DomainError as exc:
+        return session(request, pk, error=exc, status=exc.status)
+    return HttpResponseRedirect(reverse("proceedings:session", kwargs={"pk": obj.pk}))
+
+
+def _register_rows(request: HttpRequest, pk: int) -> tuple[Any, selectors.RegisterFilter, Any]:
+    body = selectors.maslikhat_get(pk)
+    if body is None:
+        raise Http404
+    f = selectors.register_filter(request.GET)
+    return body, f, selectors.register(body=body, f=f)
+
+
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    body, f, qs = _register_rows(request, pk)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "body": body,
+        "page": page,
+        "f": f,
+        "statuses": DecisionStatus.choices,
+        "commissions": selectors.commissions_of(body),
+        "query": query.urlencode(),
+    }
+    return render(request, "proceedings/register.html", context)
+
+
+def register_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    body, _f, qs = _register_rows(request, pk)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [_("Number"), _("Adopted on"), _("Title"), _("Status"), _("Registration number"), _("Published on")]
+    )
+    for d in qs[:20000]:
+        writer.writerow(
+            export_row(
+                [
+                    d.number,
+                    d.adopted_on.isoformat(),
+                    d.title,
+                    d.get_status_display(),
+                    d.registration_number,
+                    d.published_on.isoformat() if d.published_on else "",
+                ]
+            )
+        )
+    response = HttpResponse(
+        ("\ufeff" + out.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="decisions-{body.pk}.csv"'
+    return response
+
+
+def decision(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = selectors.decision_get(pk)
+    if obj is None:
+        raise Http404
+    return render(request, "proceedings/decision.html", {"decision": obj})
+
+
+def draft(request: HttpRequest, pk: int, error: Any = None, status: int = 200) -> HttpResponse:
+    obj = selectors.draft_get(pk=pk, user=request.user)
+    if obj is None:
+        raise Http404
+    language = "ru" if request.GET.get("text") == "ru" else "kk"
+    comments = selectors.draft_comments(obj)
+    context = {
+        "draft": obj,
+        "language": language,
+        "paragraphs": selectors.draft_paragraphs(obj, language, comments),
+        "whole": [c for c in comments if c.paragraph is None],
+        "open": services.is_open_for_comment(obj),
+        "can_manage": permissions.can_manage_proceedings(request.user, obj.body),
+        "error": error,
+        "versions": list(obj.versions.all()),
+        "comments": comments,
+    }
+    return render(request, "proceedings/draft.html", context, status=status)
+
+
+@require_POST
+@login_required
+def comment(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = selectors.draft_get(pk=pk, user=request.user)
+    if obj is None:
+        raise Http404
+    p = request.POST
+    language = p.get("language", "kk")
+    try:
+        services.comment_post(
+            actor=request.user,
+            draft=obj,
+            text=p.get("text", ""),
+            paragraph=_int(p.get("paragraph")),
+            language=language,
+        )
+    except DomainError as exc:
+        return draft(request, pk, error=exc, status=exc.status)
+    url = reverse("proceedings:draft", kwargs={"pk": obj.pk})
+    return HttpResponseRedirect(f"{url}?text={'ru' if language == 'ru' else 'kk'}#comments")
+
+
+@require_POST
+@login_required
+def comment_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    found = selectors.comment_get(pk)
+    if found is None or not found.draft.is_public:
+        raise Http404
+    try:
+        if action in ("support", "oppose"):
+            services.comment_support(actor=request.user, comment=found, stance=action)
+        elif action == "hide":
+            _require_manager(request, found.draft.body)
+            services.comment_moderate(
+                actor=request.user, comment=found, reason=request.POST.get("reason", "")
+            )
+        else:
+            raise Http404
+    except DomainError as exc:
+        return draft(request, found.draft_id, error=exc, status=exc.status)
+    return HttpResponseRedirect(reverse("proceedings:draft", kwargs={"pk": found.draft_id}) + "#comments")
+
+
+def results(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff: answer each comment and publish the results report."""
+    obj = selectors.draft_get(pk=pk, user=request.user)
+    if obj is None:
+        raise Http404
+    _require_manager(request, obj.body)
+    error: Any = None
+    status = 200
+    if request.method == "POST":
+        p = request.POST
+        try:
+            if p.get("action") == "publish":
+                services.draft_results_publish(actor=request.user, draft=obj, changes=p.get("changes", ""))
+                return HttpResponseRedirect(reverse("proceedings:draft", kwargs={"pk": obj.pk}))
+            found = selectors.comment_get(p.get("comment"))
+            if found is None or found.draft_id != obj.pk:
+                raise Http404
+            services.comment_answer(
+                actor=request.user, comment=found, response=p.get("response", ""), reason=p.get("reason", "")
+            )
+            return HttpResponseRedirect(reverse("proceedings:results", kwargs={"pk": obj.pk}))
+        except DomainError as exc:
+            error, status = exc, exc.status
+    context = {
+        "draft": obj,
+        "comments": selectors.draft_comments(obj),
+        "responses": Response.choices,
+        "error": error,
+    }
+    return render(request, "proceedings/results.html", context, status=status)
