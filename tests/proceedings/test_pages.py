@@ -224,3 +224,33 @@ def test_register_and_session_page_queries_do_not_grow(sitting: dict[str, Any]) 
         client.get(_url("session", sitting["session"].pk))
     assert len(two_reg) == len(one_reg) and len(two_ses) == len(one_ses)
     assert len(two_ses) <= 20
+
+
+def test_body_page_shows_a_banner_only_while_a_draft_is_open(body: dict[str, Any]) -> None:
+    from maslikhat.core.sections import render_sections
+
+    org = body["maslikhat"]
+    assert "pr-banner" not in render_sections("directory.body", "main", org, None)
+    draft = services.draft_create(
+        actor=body["staff"],
+        body=org,
+        title={"kk": "Жоба", "ru": "Проект", "en": "Open draft"},
+        text_kk="1. Бірінші.",
+        text_ru="1. Первый.",
+    )
+    services.draft_publish(actor=body["staff"], draft=draft)
+    from django.utils import translation
+
+    with translation.override("en"):
+        shown = render_sections("directory.body", "main", org, None)
+    assert "pr-banner" in shown and _url("draft", draft.pk) in shown and _url("sessions", org.pk) in shown
+
+
+def test_person_page_shows_the_deputys_attendance_and_votes(decided: dict[str, Any]) -> None:
+    deputy = decided["deputies"][0]
+    page = Client().get(f"/en/people/{deputy.pk}/")
+    text = page.content.decode()
+    assert page.status_code == 200 and "Present at 1 of 1 sessions recorded." in text
+    assert "On the budget" in text and _url("decision", decided["first"].pk) in text
+    absent = Client().get(f"/en/people/{decided['deputies'][5].pk}/").content.decode()
+    assert "Present at 0 of 1 sessions recorded." in absent

@@ -6,3 +6,10 @@ class ProceedingsConfig(AppConfig):
     name = "maslikhat.proceedings"
     label = "proceedings"
     verbose_name = _("Sessions and decisions")
+
+    def ready(self) -> None:
+        from maslikhat.core.sections import register_sections
+
+        from .sections import SECTIONS
+
+        register_sections(*SECTIONS)
