@@ -174,6 +174,16 @@ STAFF_PAGES = (
     "news:edit",
     "news:publish",
     "news:withdraw",
+    "proceedings:sessions",  # staff see planned sessions
+    "proceedings:session",
+    "proceedings:session_act",
+    "proceedings:draft",  # staff see drafts in preparation
+    "proceedings:comment",
+    "proceedings:comment_act",
+    "proceedings:results",
+    "participation:initiative",  # staff see initiatives before moderation
+    "participation:initiative_act",
+    "participation:process_act",
 )
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Maslikhat"
