@@ -304,6 +304,19 @@ def council_record(council_world: dict[str, Any]) -> dict[str, Any]:
     return {**council_world, "meeting": meeting, "proposal": proposal, "rec": rec, "draft": draft}
 
 
+@pytest.fixture
+def scorecard_world(reference: dict[str, int]) -> Iterator[Any]:
+    """Varied appeals, proposals and reports over 2024-2025 for four regional and two district
+    maslikhats, their rollups rebuilt (tests.scorecard.world.build_world): a `World` with the
+    bodies and the districts."""
+    from django.core.cache import cache
+
+    from tests.scorecard.world import build_world
+
+    yield build_world()
+    cache.clear()
+
+
 _DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
 
 

@@ -1,4 +1,5 @@
-"""factory_boy factories for the directory and accounts, and `valid_iin` (an IIN a form takes)."""
+"""factory_boy factories for the directory and accounts, and values that several test modules
+share (`valid_iin`, the `HOSTILE` name and its `ESCAPES`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,11 @@ from django.contrib.auth import get_user_model
 from maslikhat.core.iin import check_digit
 from maslikhat.directory.choices import AreaKind, ElectionMethod, OrganizationKind, PostRole
 from maslikhat.directory.models import Area, Membership, Organization, Person, Post
+
+# A name with every character HTML would escape, and those escapes: plain-text emails keep the
+# name as written and contain none of them.
+HOSTILE = 'O\'Brien & Sons <Ltd> "quoted"'
+ESCAPES = ("&amp;", "&#x27;", "&#39;", "&lt;", "&gt;", "&quot;")
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -4,26 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 
 from maslikhat.scorecard.selectors import FIGURES, period_parse, scorecard_build
-from tests.scorecard.test_figures import PG_EXTRA, World, build_world, direct
-
-
-@pytest.fixture
-def world(reference: dict[str, int]) -> Iterator[World]:
-    yield build_world()
-    cache.clear()
-
+from tests.scorecard.world import PG_EXTRA, World, direct
 
 KEYS = [f.key for f in FIGURES]
 
 
-def test_scorecard_rows_carry_code_name_and_figures_under_stable_keys(world: World, client: Any) -> None:
+def test_scorecard_rows_carry_code_name_and_figures_under_stable_keys(
+    scorecard_world: World, client: Any
+) -> None:
     # given varied data; when the regional scorecard of 2025 is asked for
     r = client.get("/api/v1/scorecard?period=2025")
     # then one row per regional maslikhat, each figure equal to the direct computation
@@ -36,7 +29,7 @@ def test_scorecard_rows_carry_code_name_and_figures_under_stable_keys(world: Wor
     assert data["figures"] == KEYS
     assert len(data["rows"]) == 20
     row = next(x for x in data["rows"] if x["code"] == "KZ-71")
-    body = world.bodies[0]
+    body = scorecard_world.bodies[0]
     assert row["body_id"] == body.pk
     assert row["name"] == body.name_kk  # the default language is Kazakh
     assert row["kind"] == "regional_maslikhat"
@@ -50,7 +43,7 @@ def test_scorecard_rows_carry_code_name_and_figures_under_stable_keys(world: Wor
     assert row["change"]["appeals_overdue_now"] is None
 
 
-def test_district_level_and_region(world: World, client: Any) -> None:
+def test_district_level_and_region(scorecard_world: World, client: Any) -> None:
     r = client.get("/api/v1/scorecard?period=2025-Q2&level=district&region=KZ-11")
     assert r.status_code == 200
     data = r.json()
@@ -60,7 +53,7 @@ def test_district_level_and_region(world: World, client: Any) -> None:
     assert data["rows"][1]["figures"]["appeals_per_10k"] is None
 
 
-def test_month_period(world: World, client: Any) -> None:
+def test_month_period(scorecard_world: World, client: Any) -> None:
     r = client.get("/api/v1/scorecard?period=2025-03")
     assert r.status_code == 200
     assert r.json()["previous_period"]["code"] == "2025-02"
@@ -98,7 +91,7 @@ def test_unknown_region_is_a_404(reference: dict[str, int], client: Any) -> None
     assert r.json()["code"] == "not_found"
 
 
-def test_csv_has_a_bom_stable_keys_and_the_same_values(world: World, client: Any) -> None:
+def test_csv_has_a_bom_stable_keys_and_the_same_values(scorecard_world: World, client: Any) -> None:
     # when the CSV of the same table is asked for
     r = client.get("/api/v1/scorecard.csv?period=2025")
     # then it is UTF-8 with a BOM, a header of stable keys and the JSON's values
@@ -134,7 +127,9 @@ def test_definitions_list_every_figure_with_its_written_definition(client: Any, 
     assert all(d["definition"] for d in data)
 
 
-def test_scorecard_endpoint_query_count(world: World, client: Any, django_assert_num_queries: Any) -> None:
+def test_scorecard_endpoint_query_count(
+    scorecard_world: World, client: Any, django_assert_num_queries: Any
+) -> None:
     # the table in a fixed number of queries: bodies, appeal sums, histograms, overdue,
     # proposals, reports
     with django_assert_num_queries(6 + PG_EXTRA):

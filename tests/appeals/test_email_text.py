@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core import mail
 
-from tests.core.test_emails import ESCAPES, HOSTILE
+from tests.factories import ESCAPES, HOSTILE
 
 
 def test_registered_appeal_email_keeps_the_applicant_name_as_written(

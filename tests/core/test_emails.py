@@ -13,10 +13,9 @@ import pytest
 from django.utils import translation
 
 from maslikhat.core.emails import render_subject, render_text
+from tests.factories import ESCAPES, HOSTILE
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "maslikhat"
-HOSTILE = 'O\'Brien & Sons <Ltd> "quoted"'
-ESCAPES = ("&amp;", "&#x27;", "&#39;", "&lt;", "&gt;", "&quot;")
 
 
 def _email_templates() -> list[str]:

@@ -20,7 +20,7 @@ ROLES = ("anonymous", "citizen", "other_citizen", "deputy", "staff", "other_staf
 
 
 def _astana_and_council(load_reference: Callable[[], Any]) -> dict[str, Any]:
-    """What the `astana` and `council` fixtures build (they are function-scoped)."""
+    """What the `astana` and `council_world` fixtures build (they are function-scoped)."""
     from maslikhat.directory.choices import AreaKind, ElectionMethod, PostRole
     from maslikhat.directory.models import Area, Organization
     from maslikhat.directory.reference import SUCCESSOR_COUNCIL_SLUG

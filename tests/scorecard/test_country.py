@@ -20,7 +20,7 @@ from maslikhat.directory.models import Area, Organization
 from maslikhat.scorecard.map import district_outlines
 from maslikhat.scorecard.selectors import district_map_areas, period_parse, scorecard_build
 from tests.country import country  # noqa: F401  (the module-scoped fixture)
-from tests.scorecard.test_figures import PG_EXTRA, make_appeal
+from tests.scorecard.world import PG_EXTRA, make_appeal
 
 pytestmark = pytest.mark.usefixtures("country")
 

@@ -4,23 +4,13 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-from django.core.cache import cache
-
 from maslikhat.scorecard.selectors import FIGURES, period_parse, scorecard_build
-from tests.scorecard.test_figures import PG_EXTRA, World, build_world
+from tests.scorecard.world import PG_EXTRA, World
 
 
-@pytest.fixture
-def world(reference: dict[str, int]) -> Iterator[World]:
-    yield build_world()
-    cache.clear()
-
-
-def test_index_shows_every_regional_maslikhat_with_definitions(world: World, client: Any) -> None:
+def test_index_shows_every_regional_maslikhat_with_definitions(scorecard_world: World, client: Any) -> None:
     r = client.get("/en/scorecard/?period=2025")
     assert r.status_code == 200
     html = r.content.decode()
@@ -32,7 +22,7 @@ def test_index_shows_every_regional_maslikhat_with_definitions(world: World, cli
     assert 'class="scorecard-scroll"' in html
 
 
-def test_index_sorts_by_a_figure_best_first(world: World, client: Any) -> None:
+def test_index_sorts_by_a_figure_best_first(scorecard_world: World, client: Any) -> None:
     # when sorted by the median days to answer, ascending (lower is better)
     r = client.get("/en/scorecard/?period=2025&sort=appeals_median_answer_days")
     html = r.content.decode()
@@ -49,7 +39,7 @@ def test_bad_period_shows_a_message_and_the_current_year(reference: dict[str, in
     assert 'class="notice error" role="alert"' in r.content.decode()
 
 
-def test_map_has_one_linked_region_path_per_region(world: World, client: Any) -> None:
+def test_map_has_one_linked_region_path_per_region(scorecard_world: World, client: Any) -> None:
     r = client.get("/en/scorecard/?period=2025&figure=appeals_received")
     html = r.content.decode()
     svg = html[
@@ -61,7 +51,7 @@ def test_map_has_one_linked_region_path_per_region(world: World, client: Any) ->
     assert 'class="scorecard-legend"' in html
 
 
-def test_index_query_count(world: World, client: Any, django_assert_num_queries: Any) -> None:
+def test_index_query_count(scorecard_world: World, client: Any, django_assert_num_queries: Any) -> None:
     client.get("/en/scorecard/?period=2025")  # warm the outline and histogram caches
     # bodies, appeal sums, proposals, reports, boundaries version (the map outlines are cached)
     with django_assert_num_queries(5 + PG_EXTRA):
@@ -69,7 +59,7 @@ def test_index_query_count(world: World, client: Any, django_assert_num_queries:
     assert r.status_code == 200
 
 
-def test_region_page_lists_its_district_maslikhats(world: World, client: Any) -> None:
+def test_region_page_lists_its_district_maslikhats(scorecard_world: World, client: Any) -> None:
     r = client.get("/en/scorecard/region/KZ-11/?period=2025")
     assert r.status_code == 200
     html = r.content.decode()
@@ -77,15 +67,15 @@ def test_region_page_lists_its_district_maslikhats(world: World, client: Any) ->
     assert client.get("/en/scorecard/region/KZ-00/").status_code == 404
 
 
-def test_body_page_has_trend_charts(world: World, client: Any) -> None:
-    r = client.get(f"/en/scorecard/body/{world.bodies[0].pk}/?period=2025")
+def test_body_page_has_trend_charts(scorecard_world: World, client: Any) -> None:
+    r = client.get(f"/en/scorecard/body/{scorecard_world.bodies[0].pk}/?period=2025")
     assert r.status_code == 200
     html = r.content.decode()
     assert html.count('<svg class="trend"') == 5
     assert client.get("/en/scorecard/body/999999/").status_code == 404
 
 
-def test_csv_export(world: World, client: Any) -> None:
+def test_csv_export(scorecard_world: World, client: Any) -> None:
     r = client.get("/en/scorecard/scorecard.csv?period=2025-Q3")
     assert r.status_code == 200
     assert r.content.startswith(b"\xef\xbb\xbf")
@@ -93,7 +83,7 @@ def test_csv_export(world: World, client: Any) -> None:
     assert header == ",".join(["area_code", "name", "period", *(f.key for f in FIGURES)])
 
 
-def test_xlsx_export_cells(world: World, client: Any) -> None:
+def test_xlsx_export_cells(scorecard_world: World, client: Any) -> None:
     from openpyxl import load_workbook
 
     r = client.get("/en/scorecard/scorecard.xlsx?period=2025")
@@ -111,7 +101,7 @@ def test_xlsx_export_cells(world: World, client: Any) -> None:
     assert [c.value for c in wb["definitions"]["A"]][1:] == [f.key for f in FIGURES]
 
 
-def test_pdf_briefing(world: World, client: Any) -> None:
+def test_pdf_briefing(scorecard_world: World, client: Any) -> None:
     r = client.get("/en/scorecard/briefing.pdf?period=2025")
     assert r.status_code == 200
     assert r["Content-Type"] == "application/pdf"
@@ -120,7 +110,7 @@ def test_pdf_briefing(world: World, client: Any) -> None:
     assert b"/FontFile2" in r.content  # the embedded DejaVu font
 
 
-def test_pdf_draws_kazakh_text(world: World, client: Any) -> None:
+def test_pdf_draws_kazakh_text(scorecard_world: World, client: Any) -> None:
     from maslikhat.scorecard.exports import pdf_bytes
 
     table = scorecard_build(period=period_parse("2025"))

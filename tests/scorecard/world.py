@@ -1,0 +1,240 @@
+"""The scorecard's world builder (not a test module): appeal, proposal and report rows as the
+services leave them, varied data over 2024-2025 (`build_world`) and every figure computed straight
+from the rows (`direct`). The scorecard and API tests use it through the `scorecard_world`
+fixture of tests/conftest.py."""
+
+from __future__ import annotations
+
+import random
+import statistics
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, cast
+
+from django.core.cache import cache
+from django.db import connection
+
+from maslikhat.appeals.choices import OPEN_STATUSES, AppealKind, AppealStatus
+from maslikhat.appeals.models import Appeal, Topic
+from maslikhat.appeals.services import appeal_stats_rebuild
+from maslikhat.council.choices import ACCEPTED_STATUSES, ProposalStatus, ReportStatus
+from maslikhat.council.models import Meeting, Proposal, Recommendation, RecommendationReport
+from maslikhat.directory.choices import AreaKind, OrganizationKind
+from maslikhat.directory.models import Area, Organization
+from tests.factories import AreaFactory, OrganizationFactory
+
+TODAY = date(2025, 11, 20)
+# On PostgreSQL the table runs in a savepoint with JIT off: SAVEPOINT, SET LOCAL, RELEASE.
+PG_EXTRA = 3 if connection.vendor == "postgresql" else 0
+COUNCIL_SLUG = "senate-council-on-maslikhats"
+_seq = iter(range(1, 10**9))
+
+
+# ------------------------------------------------------------------ data builders
+
+
+def make_appeal(
+    body: Organization,
+    *,
+    registered_on: date,
+    kind: str = AppealKind.APPLICATION,
+    topic: Topic | None = None,
+    status: str = AppealStatus.REGISTERED,
+    days: int | None = None,
+    on_time: bool | None = None,
+    rating: int | None = None,
+    due_on: date | None = None,
+) -> Appeal:
+    """One appeal row as the services leave it (answered ones carry their answer figures)."""
+    n = next(_seq)
+    answered = days is not None
+    return Appeal.objects.create(
+        registration_number=f"T-{n:08d}",
+        body=body,
+        kind=kind,
+        topic=topic or Topic.objects.get(code="roads"),
+        text="text",
+        language="ru",
+        applicant_name="A",
+        applicant_iin="000000000000",
+        applicant_address="addr",
+        applicant_phone="1",
+        applicant_email="a@example.org",
+        token_hash=f"{n:064d}",
+        status=status,
+        received_at=datetime(registered_on.year, registered_on.month, registered_on.day, 4, tzinfo=UTC),
+        registered_on=registered_on,
+        due_on=due_on or registered_on + timedelta(days=21),
+        original_due_on=due_on or registered_on + timedelta(days=21),
+        answered_on=registered_on + timedelta(days=(days or 0)) if answered else None,
+        answered_at=datetime.now(UTC) if answered else None,
+        answer_working_days=days,
+        answered_on_time=on_time,
+        rating=rating,
+    )
+
+
+def council_org() -> Organization:
+    return Organization.objects.get(slug=COUNCIL_SLUG)
+
+
+def make_proposal(body: Organization, *, submitted_on: date, status: str) -> Proposal:
+    return Proposal.objects.create(
+        council=council_org(),
+        body=body,
+        title="Proposal",
+        text="text",
+        language="ru",
+        policy_area="budget",
+        status=status,
+        submitted_at=datetime(submitted_on.year, submitted_on.month, submitted_on.day, 6, tzinfo=UTC),
+        submitted_on=submitted_on,
+        decline_reason="no" if status == ProposalStatus.DECLINED else "",
+    )
+
+
+def make_recommendation(*, due_on: date) -> Recommendation:
+    meeting = Meeting.objects.create(council=council_org(), held_on=due_on - timedelta(days=60))
+    return Recommendation.objects.create(
+        council=council_org(),
+        meeting=meeting,
+        number=1,
+        adopted_on=meeting.held_on,
+        due_on=due_on,
+    )
+
+
+def make_report(rec: Recommendation, body: Organization, *, filed_on: date | None) -> RecommendationReport:
+    filed = filed_on is not None
+    return RecommendationReport.objects.create(
+        recommendation=rec,
+        body=body,
+        status=ReportStatus.FILED if filed else ReportStatus.PENDING,
+        filed_at=datetime(filed_on.year, filed_on.month, filed_on.day, 6, tzinfo=UTC) if filed_on else None,
+        filed_on=filed_on,
+        on_time=(filed_on <= rec.due_on) if filed_on else None,
+    )
+
+
+def district(region_code: str, code: str, *, population: int | None = 50_000) -> Organization:
+    """A district maslikhat of a region, on an area under the region."""
+    region = Area.objects.get(code=region_code)
+    regional = Organization.objects.get(slug=f"{region_code.lower()}-maslikhat")
+    area = AreaFactory(code=code, kind=AreaKind.DISTRICT, parent=region, population=population)
+    org = OrganizationFactory(kind=OrganizationKind.DISTRICT_MASLIKHAT, parent=regional, area=area)
+    return cast(Organization, org)
+
+
+def regional(code: str) -> Organization:
+    return Organization.objects.get(slug=f"{code.lower()}-maslikhat")
+
+
+@dataclass
+class World:
+    bodies: list[Organization]
+    districts: list[Organization]
+
+
+def build_world(seed: int = 7) -> World:
+    """Varied appeals over 2024-2025 for four regional and two district maslikhats, proposals in
+    every status and reports filed early, late and not at all; then the rollups are rebuilt by
+    the service (live maintenance is checked separately)."""
+    cache.clear()  # the histograms of earlier tests' bodies (ids are reused)
+    rnd = random.Random(seed)
+    bodies = [regional(c) for c in ("KZ-71", "KZ-75", "KZ-79", "KZ-11")]
+    districts = [district("KZ-11", "KZ-11-D1"), district("KZ-11", "KZ-11-D2", population=None)]
+    topics = list(Topic.objects.all()[:3])
+    kinds = [AppealKind.APPLICATION, AppealKind.COMPLAINT, AppealKind.PROPOSAL]
+    for i, body in enumerate([*bodies, *districts]):
+        for _ in range(25 + 6 * i):
+            day = date(2024, 1, 1) + timedelta(days=rnd.randrange(0, 700))
+            roll = rnd.random()
+            if roll < 0.6:
+                days = rnd.randrange(1, 25)
+                make_appeal(
+                    body,
+                    registered_on=day,
+                    kind=rnd.choice(kinds),
+                    topic=rnd.choice(topics),
+                    status=rnd.choice([AppealStatus.ANSWERED, AppealStatus.CLOSED]),
+                    days=days,
+                    on_time=days <= 15,
+                    rating=rnd.choice([None, 1, 2, 3, 4, 5]),
+                )
+            elif roll < 0.85:
+                make_appeal(
+                    body,
+                    registered_on=day,
+                    kind=rnd.choice(kinds),
+                    topic=rnd.choice(topics),
+                    status=rnd.choice(OPEN_STATUSES),
+                    due_on=day + timedelta(days=rnd.randrange(0, 40)),
+                )
+            else:
+                make_appeal(
+                    body,
+                    registered_on=day,
+                    topic=rnd.choice(topics),
+                    status=rnd.choice([AppealStatus.FORWARDED, AppealStatus.WITHDRAWN]),
+                )
+        for _ in range(i + 2):
+            make_proposal(
+                body,
+                submitted_on=date(2024, 1, 1) + timedelta(days=rnd.randrange(0, 700)),
+                status=rnd.choice(list(ProposalStatus.values)),
+            )
+    for due in (date(2024, 6, 30), date(2025, 3, 31), date(2025, 9, 30), date(2025, 12, 31)):
+        rec = make_recommendation(due_on=due)
+        for body in [*bodies, *districts]:
+            choice = rnd.random()
+            if choice < 0.5:
+                make_report(rec, body, filed_on=due - timedelta(days=rnd.randrange(0, 20)))
+            elif choice < 0.8:
+                make_report(rec, body, filed_on=due + timedelta(days=rnd.randrange(1, 20)))
+            else:
+                make_report(rec, body, filed_on=None)
+    appeal_stats_rebuild(actor=None)
+    return World(bodies=bodies, districts=districts)
+
+
+# ------------------------------------------------------------------ the direct computation
+
+
+def direct(body: Organization, start: date, end: date, today: date = TODAY) -> dict[str, Any]:
+    """Every figure computed straight from the rows, the slow obvious way."""
+    appeals = list(Appeal.objects.filter(body=body, registered_on__gte=start, registered_on__lt=end))
+    answered = [a for a in appeals if a.answered_on is not None]
+    on_time = [a for a in answered if a.answered_on_time]
+    rated = [a.rating for a in appeals if a.rating is not None]
+    population = body.area.population if body.area else None
+    proposals = list(Proposal.objects.filter(body=body, submitted_on__gte=start, submitted_on__lt=end))
+    reports = [
+        r
+        for r in RecommendationReport.objects.filter(body=body).select_related("recommendation")
+        if start <= r.recommendation.due_on < end and r.recommendation.due_on <= today
+    ]
+    filed_on_time = [r for r in reports if r.filed_on is not None and r.filed_on <= r.recommendation.due_on]
+    return {
+        "appeals_received": len(appeals),
+        "appeals_per_10k": round(len(appeals) * 10000 / population, 1) if population else None,
+        "appeals_answered": len(answered),
+        "appeals_answered_on_time_pct": round(100 * len(on_time) / len(answered), 1) if answered else None,
+        "appeals_median_answer_days": (
+            float(statistics.median(a.answer_working_days for a in answered)) if answered else None
+        ),
+        "appeals_overdue_now": Appeal.objects.filter(
+            body=body, status__in=OPEN_STATUSES, due_on__lt=today
+        ).count(),
+        "appeals_average_rating": round(sum(rated) / len(rated), 2) if rated else None,
+        "proposals_submitted": len(proposals),
+        "proposals_accepted": len([p for p in proposals if p.status in ACCEPTED_STATUSES]),
+        "proposals_implemented": len(
+            [
+                p
+                for p in proposals
+                if p.status in (ProposalStatus.IMPLEMENTED, ProposalStatus.PARTLY_IMPLEMENTED)
+            ]
+        ),
+        "reports_due": len(reports),
+        "reports_on_time_pct": round(100 * len(filed_on_time) / len(reports), 1) if reports else None,
+    }
