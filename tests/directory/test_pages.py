@@ -275,8 +275,10 @@ QUERY_LIMITS = [
     ("bodies", 2),
     ("region", 5),  # + the area's news
     ("constituency", 6),  # + the area's news
-    ("body", 8),  # body, memberships, sub-bodies, appeal figures (2), public appeals, map version, news
-    ("person", 2),
+    # body, memberships, sub-bodies, appeal figures (2), public appeals, map version, news, drafts
+    # open for comment (proceedings' banner)
+    ("body", 9),
+    ("person", 4),  # person, memberships, + proceedings' attendance and votes
 ]
 
 

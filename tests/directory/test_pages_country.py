@@ -207,8 +207,8 @@ COUNTRY_PAGES = [
     ("region", "/ru/areas/KZ-43/", 6),
     # area, maslikhats, okrugs and settlements, map version (constituencies, outline), news
     ("district-area", f"/ru/areas/{SHIELI}/", 6),
-    ("district-body", f"/ru/bodies/{{body}}/?{SHIELI}", 10),
-    ("pending-body", f"/ru/bodies/{{body}}/?{SAURAN}", 11),  # + the unit it is drawn inside
+    ("district-body", f"/ru/bodies/{{body}}/?{SHIELI}", 11),  # incl. drafts open for comment
+    ("pending-body", f"/ru/bodies/{{body}}/?{SAURAN}", 12),  # + the unit it is drawn inside
 ]
 
 

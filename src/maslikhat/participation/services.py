@@ -135,8 +135,7 @@ def parse_phone(raw: object) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def _throttle(scope: str, key: str, limit: int, window: int) -> None:
-    result = hit(scope, key, limit=limit, window=window)
+def _refuse_if_limited(result: Any) -> None:
     if not result.allowed:
         raise DomainError(
             ErrorCode.RATE_LIMITED,
@@ -152,8 +151,10 @@ def phone_code_send(*, actor: Any, area: Area, phone: str, client: str) -> Phone
         raise Forbidden(ErrorCode.FORBIDDEN, _("Sign in first."))
     e164 = parse_phone(phone)
     phone_key = keyed_hash("phone", e164)
-    _throttle("sms_phone", phone_key, int(_setting("PARTICIPATION_SMS_PER_NUMBER_PER_HOUR", 3)), 3600)
-    _throttle("sms_client", client, int(_setting("PARTICIPATION_SMS_PER_CLIENT_PER_HOUR", 10)), 3600)
+    per_number = int(_setting("PARTICIPATION_SMS_PER_NUMBER_PER_HOUR", 3))
+    _refuse_if_limited(hit("sms_phone", phone_key, limit=per_number, window=3600))
+    per_client = int(_setting("PARTICIPATION_SMS_PER_CLIENT_PER_HOUR", 10))
+    _refuse_if_limited(hit("sms_client", client, limit=per_client, window=3600))
     code = f"{secrets.randbelow(1_000_000):06d}"
     now = timezone.now()
     PhoneCode.objects.filter(user=actor, used_at__isnull=True).update(used_at=now)  # one live code
