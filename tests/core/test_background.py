@@ -52,10 +52,17 @@ def test_each_app_registers_its_own_jobs() -> None:
     # the app's own jobs module, under the app's prefix
     from maslikhat.appeals import jobs as appeal_jobs
     from maslikhat.council import jobs as council_jobs
+    from maslikhat.deputies import jobs as deputies_jobs
     from maslikhat.notifications import jobs as notification_jobs
     from maslikhat.scorecard import jobs as scorecard_jobs
 
-    expected = {**appeal_jobs.JOBS, **council_jobs.JOBS, **notification_jobs.JOBS, **scorecard_jobs.JOBS}
+    expected = {
+        **appeal_jobs.JOBS,
+        **council_jobs.JOBS,
+        **deputies_jobs.JOBS,
+        **notification_jobs.JOBS,
+        **scorecard_jobs.JOBS,
+    }
     assert background.JOBS == expected
     assert background.JOBS["appeals.registered"].__module__ == "maslikhat.appeals.emails"
     assert background.JOBS["notifications.weekly_digests"] is notification_jobs.send_weekly_digests

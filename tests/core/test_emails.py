@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,12 +28,14 @@ def _email_templates() -> list[str]:
 
 class Anything:
     """A stand-in for any object of an email's context: every attribute is another stand-in
-    (a date for the ``*_on`` ones), it prints as the hostile text, iterates as one stand-in and
-    is truthy."""
+    (a date for the ``*_on`` ones, a time for the ``*_at`` ones), it prints as the hostile text,
+    iterates as one stand-in and is truthy."""
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
+        if name.endswith("_at"):
+            return datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
         return date(2026, 3, 2) if name.endswith("_on") else Anything()
 
     def __str__(self) -> str:
@@ -46,7 +48,21 @@ class Anything:
 def _context() -> dict[str, Any]:
     any_ = Anything()
     return {
-        **{k: any_ for k in ("appeal", "new", "proposal", "recommendation", "follow", "content")},
+        **{
+            k: any_
+            for k in (
+                "appeal",
+                "new",
+                "proposal",
+                "recommendation",
+                "follow",
+                "content",
+                "booking",
+                "slot",
+                "schedule",
+                "deputy",
+            )
+        },
         "target_name": HOSTILE,
         "url": "https://example.org/x?a=1&b=2",
         "site_url": "https://example.org",
@@ -73,6 +89,14 @@ def test_the_product_has_these_email_templates() -> None:
         "council/email/proposal_status_subject.txt",
         "council/email/recommendation.txt",
         "council/email/recommendation_subject.txt",
+        "deputies/email/booked.txt",
+        "deputies/email/booked_subject.txt",
+        "deputies/email/promoted.txt",
+        "deputies/email/promoted_subject.txt",
+        "deputies/email/reminder.txt",
+        "deputies/email/reminder_subject.txt",
+        "deputies/email/slot_cancelled.txt",
+        "deputies/email/slot_cancelled_subject.txt",
         "notifications/email/digest.txt",
         "notifications/email/digest_subject.txt",
     ]

@@ -184,6 +184,11 @@ STAFF_PAGES = (
     "participation:initiative",  # staff see initiatives before moderation
     "participation:initiative_act",
     "participation:process_act",
+    "deputies:office",  # who booked a deputy's receptions
+    "deputies:office_act",
+    "deputies:slot_office",
+    "deputies:slot_act",
+    "deputies:question_appeal",
 )
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Maslikhat"

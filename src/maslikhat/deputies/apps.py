@@ -1,3 +1,5 @@
+"""A deputy's receptions, reports to voters, deputy inquiries and public record."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,3 +8,10 @@ class DeputiesConfig(AppConfig):
     name = "maslikhat.deputies"
     label = "deputies"
     verbose_name = _("Deputies and voters")
+
+    def ready(self) -> None:
+        from maslikhat.core.background import register_jobs
+
+        from .jobs import JOBS
+
+        register_jobs(JOBS)  # its emails

@@ -1,0 +1,81 @@
+"""Emails to the people who booked a reception: the confirmation (with the private cancel
+link), a place freed from the waiting list, a cancelled reception and the reminder the day
+before. Called only after commit; a mail outage is logged and never undoes the booking.
+SMS goes through the gateway adapter once one is configured (none is yet)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from maslikhat.core.emails import render_subject, render_text
+
+from .choices import BookingStatus
+from .models import Booking
+
+logger = logging.getLogger(__name__)
+
+
+def booking_url(token: str, language: str) -> str:
+    with translation.override(language):
+        return f"{settings.SITE_URL}{reverse('deputies:booking')}?token={token}"
+
+
+def _send(booking: Booking, template: str, token: str = "") -> int:
+    if not booking.email:
+        return 0
+    with translation.override(booking.language):
+        ctx = {
+            "booking": booking,
+            "slot": booking.slot,
+            "schedule": booking.slot.schedule,
+            "deputy": booking.slot.deputy,
+            "url": booking_url(token, booking.language) if token else "",
+            "site_url": settings.SITE_URL,
+        }
+        subject = render_subject(f"deputies/email/{template}_subject.txt", ctx)
+        body = render_text(f"deputies/email/{template}.txt", ctx)
+    try:
+        send_mail(subject, body, None, [booking.email])
+    except Exception:  # the booking is committed; the ActionLog keeps the facts
+        logger.exception("deputies email %s not sent", template)
+        return 0
+    return 1
+
+
+def _load(booking_id: int) -> Booking:
+    return Booking.objects.select_related("slot__schedule", "slot__deputy").get(pk=booking_id)
+
+
+def send_booked(booking_id: int, token: str) -> int:
+    return _send(_load(booking_id), "booked", token)
+
+
+def send_promoted(booking_id: int) -> int:
+    return _send(_load(booking_id), "promoted")
+
+
+def send_slot_cancelled(booking_id: int) -> int:
+    return _send(_load(booking_id), "slot_cancelled")
+
+
+def send_reminders() -> int:
+    """Remind everyone booked for a reception starting in the next 24 hours (periodic, hourly;
+    idempotent: a booking is reminded once, marked in `reminded_at`)."""
+    now = timezone.now()
+    due = Booking.objects.filter(
+        status=BookingStatus.BOOKED,
+        reminded_at__isnull=True,
+        slot__starts_at__gt=now,
+        slot__starts_at__lte=now + timedelta(hours=24),
+    ).exclude(email="")
+    sent = 0
+    for booking in due.select_related("slot__schedule", "slot__deputy"):
+        if Booking.objects.filter(pk=booking.pk, reminded_at__isnull=True).update(reminded_at=now):
+            sent += _send(booking, "reminder")
+    return sent
