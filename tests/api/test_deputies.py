@@ -58,13 +58,13 @@ def test_schedules_reports_inquiries_and_receptions(slot: Any, astana: dict[str,
     assert c.get(f"/api/v1/deputies/{deputy.pk}/receptions").json() == []
 
 
-def test_unknown_deputy_is_404(db: None, en: dict[str, str]) -> None:
+def test_unknown_deputy_is_404(db: None, en: Any) -> None:
     r = Client().get("/api/v1/deputies/999999/slots", **en)
     assert r.status_code == 404 and r.json()["code"] == "not_found"
     assert Client().get("/api/v1/deputies/99999999999999999999/slots").status_code == 422
 
 
-def test_booking_then_waiting_then_duplicate(slot: Any, en: dict[str, str]) -> None:
+def test_booking_then_waiting_then_duplicate(slot: Any, en: Any) -> None:
     c = Client()
     url = f"/api/v1/deputies/slots/{slot.pk}/bookings"
     first = c.post(url, {"name": "A", "phone": "+77010000001"}, content_type="application/json", **en)
