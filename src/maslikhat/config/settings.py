@@ -238,6 +238,7 @@ CELERY_BEAT_SCHEDULE = {
     "daily-digests": {"task": "maslikhat.job", "schedule": 3600.0, "args": ["notifications.daily_digests"]},
     "weekly-digests": {"task": "maslikhat.job", "schedule": 3600.0, "args": ["notifications.weekly_digests"]},
     "scorecard-overdue": {"task": "maslikhat.job", "schedule": 300.0, "args": ["scorecard.refresh_overdue"]},
+    "reception-reminders": {"task": "maslikhat.job", "schedule": 3600.0, "args": ["deputies.remind"]},
 }
 
 LANGUAGE_CODE = "kk"
