@@ -230,7 +230,7 @@ def test_a_template_including_an_app_above_it_is_found(tmp_path: Path) -> None:
     page = tmp_path / "page.html"
     page.write_text(
         '{% extends "web/base.html" %}{% load i18n follows %}{% include "news/_list_block.html" %}'
-        '<a href="{% url \'scorecard:index\' %}">',
+        "<a href=\"{% url 'scorecard:index' %}\">",
         encoding="utf-8",
     )
     used = _template_uses(page, _tag_libraries())
