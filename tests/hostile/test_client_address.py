@@ -79,7 +79,7 @@ def _sms_code(ctx: dict[str, Any]) -> Callable[[Client, int], bool]:
     per-number limit stays out of it): the per-client limit is what refuses them."""
     from tests.factories import UserFactory
 
-    user = UserFactory(username="sms-asker")
+    user: Any = UserFactory(username="sms-asker")
 
     def send(client: Client, i: int) -> bool:
         client.force_login(user)
