@@ -41,7 +41,9 @@ def world(db: None) -> dict[str, Any]:
 
 def _post(path: str, token: str | None, data: Any = None) -> Any:
     headers: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
-    return Client(HTTP_ACCEPT_LANGUAGE="en").post(path, data or {}, content_type="application/json", **headers)
+    return Client(HTTP_ACCEPT_LANGUAGE="en").post(
+        path, data or {}, content_type="application/json", **headers
+    )
 
 
 def test_initiatives_list_and_detail_show_counts_never_who(
