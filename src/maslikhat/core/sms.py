@@ -47,3 +47,8 @@ def backend_name() -> str:
 def send_sms(phone: str, text: str) -> None:
     """Send one message through the configured backend."""
     _BACKENDS[backend_name()].send(phone, text)
+
+
+def is_configured() -> bool:
+    """True when messages reach a gateway (or the outbox), not only the log."""
+    return backend_name() != "console"

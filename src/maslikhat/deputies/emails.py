@@ -1,7 +1,9 @@
-"""Emails to the people who booked a reception: the confirmation (with the private cancel
+"""Messages to the people who booked a reception: the confirmation (with the private cancel
 link), a place freed from the waiting list, a cancelled reception and the reminder the day
-before. Called only after commit; a mail outage is logged and never undoes the booking.
-SMS goes through the gateway adapter once one is configured (none is yet)."""
+before. By email when the booking has an address, and by SMS through the gateway adapter
+(`core.sms`) when it has a phone and a gateway is configured: staff book for people who phone,
+who often have no email. Called only after commit; an outage of either channel is logged and
+never undoes the booking. Each function returns how many messages went out."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from maslikhat.core import sms
 from maslikhat.core.emails import render_subject, render_text
 
 from .choices import BookingStatus
@@ -27,6 +30,26 @@ def booking_url(token: str, language: str) -> str:
 
 
 def _send(booking: Booking, template: str, token: str = "") -> int:
+    return _email(booking, template, token) + _sms(booking, template)
+
+
+def _sms(booking: Booking, template: str) -> int:
+    if not booking.phone or not sms.is_configured():
+        return 0
+    with translation.override(booking.language):
+        text = render_text(
+            f"deputies/sms/{template}.txt",
+            {"booking": booking, "slot": booking.slot, "schedule": booking.slot.schedule, "deputy": booking.slot.deputy},
+        )
+    try:
+        sms.send_sms(booking.phone, " ".join(text.split()))
+    except Exception:  # the booking is committed; the ActionLog keeps the facts
+        logger.exception("deputies SMS %s not sent", template)
+        return 0
+    return 1
+
+
+def _email(booking: Booking, template: str, token: str) -> int:
     if not booking.email:
         return 0
     with translation.override(booking.language):
@@ -73,7 +96,7 @@ def send_reminders() -> int:
         reminded_at__isnull=True,
         slot__starts_at__gt=now,
         slot__starts_at__lte=now + timedelta(hours=24),
-    ).exclude(email="")
+    ).exclude(email="", phone="")
     sent = 0
     for booking in due.select_related("slot__schedule", "slot__deputy"):
         if Booking.objects.filter(pk=booking.pk, reminded_at__isnull=True).update(reminded_at=now):

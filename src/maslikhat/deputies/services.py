@@ -316,7 +316,7 @@ def booking_create(
         target=booking,
         data={"slot": slot.pk, "for_caller": for_caller},
     )
-    if booking.email:
+    if booking.email or booking.phone:  # the messages go by email and/or SMS (emails.py)
         after_commit("deputies.booked", booking.pk, token)
     return booking, token
 
