@@ -31,6 +31,7 @@ from .choices import (
     VoteMethod,
     VoteOption,
 )
+from .diff import text_diff
 
 
 def _int(value: Any) -> int | None:
@@ -202,6 +203,7 @@ def draft(request: HttpRequest, pk: int, error: Any = None, status: int = 200) -
         raise Http404
     language = "ru" if request.GET.get("text") == "ru" else "kk"
     comments = selectors.draft_comments(obj)
+    versions = list(obj.versions.all())
     context = {
         "draft": obj,
         "language": language,
@@ -210,10 +212,31 @@ def draft(request: HttpRequest, pk: int, error: Any = None, status: int = 200) -
         "open": services.is_open_for_comment(obj),
         "can_manage": permissions.can_manage_proceedings(request.user, obj.body),
         "error": error,
-        "versions": list(obj.versions.all()),
+        "versions": versions,
         "comments": comments,
+        "compare": _compare(request, versions),
     }
     return render(request, "proceedings/draft.html", context, status=status)
+
+
+def _compare(request: HttpRequest, versions: list[Any]) -> dict[str, Any] | None:
+    """The diff of two versions picked by ``?from=<n>&to=<n>`` (version numbers); a number that is
+    not one of the draft's versions is a 404."""
+    if "from" not in request.GET and "to" not in request.GET:
+        return None
+    by_number = {v.number: v for v in versions}
+    old = by_number.get(_int(request.GET.get("from")) or 0)
+    new = by_number.get(_int(request.GET.get("to")) or 0)
+    if old is None or new is None:
+        raise Http404
+    return {
+        "old": old,
+        "new": new,
+        "rows": [
+            ("kk", text_diff(old.text_kk, new.text_kk), "Қазақша"),
+            ("ru", text_diff(old.text_ru, new.text_ru), "По-русски"),
+        ],
+    }
 
 
 @require_POST
