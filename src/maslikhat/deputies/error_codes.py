@@ -20,3 +20,4 @@ class DeputiesErrorCode(StrEnum):
     ALREADY_APPEALED = "already_appealed"
     BEFORE_MEETING = "before_meeting"
     INVALID_DATE = "invalid_date"
+    NOT_THIS_MASLIKHAT = "not_this_maslikhat"

@@ -24,3 +24,4 @@ class DeputiesLogEvent(StrEnum):
     INQUIRY_REGISTERED = "deputies.inquiry_registered"
     INQUIRY_ANSWERED = "deputies.inquiry_answered"
     INQUIRY_WITHDRAWN = "deputies.inquiry_withdrawn"
+    INQUIRY_LINKED = "deputies.inquiry_linked"

@@ -325,6 +325,13 @@ class Inquiry(TimeStampedModel):
     answer = models.TextField(_("answer"), blank=True)
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     appeals = models.ManyToManyField("appeals.Appeal", blank=True, related_name="deputy_inquiries")
+    # The session agenda items where the inquiry (or its answer) was discussed.
+    agenda_items = models.ManyToManyField(
+        "proceedings.AgendaItem",
+        verbose_name=_("session agenda items"),
+        blank=True,
+        related_name="deputy_inquiries",
+    )
     is_demo = models.BooleanField(_("synthetic demo data"), default=False, db_index=True)
 
     class Meta:

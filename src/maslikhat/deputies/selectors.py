@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from maslikhat.directory.choices import DEPUTY_ROLES, MASLIKHAT_KINDS
 from maslikhat.directory.models import Area, Membership, Organization, Person
+from maslikhat.proceedings import selectors as proceedings_selectors
+from maslikhat.proceedings.models import AgendaItem
 
 from .choices import PLACE_STATUSES, BookingStatus, InquiryStatus, ReportStatus, SlotStatus
 from .models import Booking, Inquiry, ReceptionSlot, VisitQuestion, VoterReport
@@ -149,7 +151,7 @@ def inquiries_of(person: Person, *, limit: int = 50) -> list[Inquiry]:
 def inquiry_or_none(pk: int) -> Inquiry | None:
     return (
         Inquiry.objects.select_related("deputy", "body")
-        .prefetch_related("co_authors", "appeals")
+        .prefetch_related("co_authors", "appeals", "agenda_items__session")
         .filter(pk=pk)
         .first()
     )
@@ -304,3 +306,26 @@ def schedules_of(person: Person) -> list[Any]:
         .select_related("settlement")
         .order_by("first_date", "id")
     )
+
+
+def agenda_items_to_link(inquiry: Inquiry, *, limit: int = 100) -> list[AgendaItem]:
+    """The agenda items of the inquiry's maslikhat's public sessions since it was sent (the most
+    recent first): what the office may link it to."""
+    sessions = proceedings_selectors.public_sessions(body=inquiry.body).filter(
+        starts_at__date__gte=inquiry.sent_on
+    )
+    return list(
+        AgendaItem.objects.filter(session__in=sessions)
+        .exclude(pk__in=[i.pk for i in inquiry.agenda_items.all()])
+        .select_related("session")
+        .order_by("-session__starts_at", "order")[:limit]
+    )
+
+
+def inquiry_agenda_item(inquiry: Inquiry, pk: Any) -> AgendaItem | None:
+    """One of `agenda_items_to_link`, or None (a forged or stale id)."""
+    try:
+        wanted = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return next((i for i in agenda_items_to_link(inquiry, limit=1000) if i.pk == wanted), None)

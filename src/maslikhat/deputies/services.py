@@ -42,6 +42,7 @@ from maslikhat.core.errors import DomainError, ErrorCode, FieldErrors, NotAllowe
 from maslikhat.core.models import Visibility
 from maslikhat.core.uploads import UploadLike, check_uploads
 from maslikhat.directory.models import Area, Organization, Person
+from maslikhat.proceedings.models import AgendaItem
 
 from .choices import (
     ACTIVE_BOOKING_STATUSES,
@@ -660,4 +661,25 @@ def inquiry_withdraw(*, actor: Any, inquiry: Inquiry) -> Inquiry:
     inquiry.status = InquiryStatus.WITHDRAWN
     inquiry.save(update_fields=["status", "updated_at"])
     log_action(actor=actor, event=Event.INQUIRY_WITHDRAWN, target=inquiry, visibility=Visibility.PUBLIC)
+    return inquiry
+
+
+@transaction.atomic(durable=True)
+def inquiry_link_agenda_item(*, actor: Any, inquiry: Inquiry, item: AgendaItem) -> Inquiry:
+    """Link an inquiry to the session agenda item where it (or its answer) was discussed: an
+    item of the same maslikhat's sessions only; linking twice changes nothing."""
+    inquiry = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
+    if item.session.body_id != inquiry.body_id:
+        raise FieldErrors(
+            [("item", Code.NOT_THIS_MASLIKHAT, _("Choose an agenda item of this maslikhat's sessions."))]
+        )
+    if not inquiry.agenda_items.filter(pk=item.pk).exists():
+        inquiry.agenda_items.add(item)
+        log_action(
+            actor=actor,
+            event=Event.INQUIRY_LINKED,
+            target=inquiry,
+            data={"agenda_item": item.pk},
+            visibility=Visibility.PUBLIC,
+        )
     return inquiry

@@ -200,10 +200,13 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def inquiry(request: HttpRequest, pk: int) -> HttpResponse:
+def inquiry(
+    request: HttpRequest, pk: int, error: DomainError | None = None, status: int = 200
+) -> HttpResponse:
     obj = selectors.inquiry_or_none(pk)
     if obj is None:
         raise Http404
+    is_office = permissions.is_deputy_office(request.user, obj.deputy, obj.body_id)
     return render(
         request,
         "deputies/inquiry.html",
@@ -211,8 +214,11 @@ def inquiry(request: HttpRequest, pk: int) -> HttpResponse:
             "inquiry": obj,
             "person": obj.deputy,
             "overdue": selectors.is_overdue_inquiry(obj),
-            "is_office": permissions.is_deputy_office(request.user, obj.deputy, obj.body_id),
+            "is_office": is_office,
+            "items_to_link": selectors.agenda_items_to_link(obj) if is_office else [],
+            "error": error,
         },
+        status=status,
     )
 
 
@@ -304,6 +310,18 @@ def office_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             if found is None:
                 raise Http404
             services.inquiry_answer(actor=actor, inquiry=found, answer=post.get("answer", ""))
+            return HttpResponseRedirect(reverse("deputies:inquiry", args=[found.pk]))
+        elif action == "link_item":
+            found = selectors.inquiry_or_none(_int(post.get("inquiry")) or 0)
+            if found is None or found.deputy_id != person.pk:
+                raise Http404
+            item = selectors.inquiry_agenda_item(found, post.get("item"))
+            if item is None:
+                error = FieldErrors(
+                    [("item", ErrorCode.INVALID_CHOICE, _("Choose an agenda item from the list."))]
+                )
+                return inquiry(request, found.pk, error=error, status=error.status)
+            services.inquiry_link_agenda_item(actor=actor, inquiry=found, item=item)
             return HttpResponseRedirect(reverse("deputies:inquiry", args=[found.pk]))
         else:
             raise Http404
