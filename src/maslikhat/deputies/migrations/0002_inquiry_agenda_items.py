@@ -4,16 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('deputies', '0001_initial'),
-        ('proceedings', '0001_initial'),
+        ("deputies", "0001_initial"),
+        ("proceedings", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='inquiry',
-            name='agenda_items',
-            field=models.ManyToManyField(blank=True, related_name='deputy_inquiries', to='proceedings.agendaitem', verbose_name='session agenda items'),
+            model_name="inquiry",
+            name="agenda_items",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="deputy_inquiries",
+                to="proceedings.agendaitem",
+                verbose_name="session agenda items",
+            ),
         ),
     ]
