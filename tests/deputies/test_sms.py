@@ -24,7 +24,9 @@ def _texts(phone: str = PHONE) -> list[str]:
     return list(SmsMessage.objects.filter(phone=phone).order_by("id").values_list("text", flat=True))
 
 
-def test_a_caller_without_email_is_confirmed_by_sms(slot: Any, django_capture_on_commit_callbacks: Any) -> None:
+def test_a_caller_without_email_is_confirmed_by_sms(
+    slot: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         services.booking_create(actor=None, slot=slot, name="Caller", phone="8 701 234 56 78", language="en")
     assert mail.outbox == []
@@ -50,11 +52,15 @@ def test_no_sms_without_a_gateway(slot: Any, settings: Any, django_capture_on_co
     assert _texts() == []
 
 
-def test_promotion_cancellation_and_reminder_by_sms(slot: Any, django_capture_on_commit_callbacks: Any) -> None:
+def test_promotion_cancellation_and_reminder_by_sms(
+    slot: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     ReceptionSlot.objects.filter(pk=slot.pk).update(capacity=1)
     slot.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
-        first, _t = services.booking_create(actor=None, slot=slot, name="First", phone="+77011111111", language="en")
+        first, _t = services.booking_create(
+            actor=None, slot=slot, name="First", phone="+77011111111", language="en"
+        )
         services.booking_create(actor=None, slot=slot, name="Second", phone=PHONE, language="en")
     with django_capture_on_commit_callbacks(execute=True):
         services.booking_cancel(actor=None, booking=first)
@@ -83,7 +89,9 @@ def test_a_gateway_failure_never_undoes_the_booking(
 
     monkeypatch.setattr(sms, "send_sms", broken)
     with django_capture_on_commit_callbacks(execute=True):
-        booking, _t = services.booking_create(actor=None, slot=slot, name="Caller", phone=PHONE, language="en")
+        booking, _t = services.booking_create(
+            actor=None, slot=slot, name="Caller", phone=PHONE, language="en"
+        )
     booking.refresh_from_db()
     assert booking.status == "booked"
 

@@ -39,7 +39,12 @@ def _sms(booking: Booking, template: str) -> int:
     with translation.override(booking.language):
         text = render_text(
             f"deputies/sms/{template}.txt",
-            {"booking": booking, "slot": booking.slot, "schedule": booking.slot.schedule, "deputy": booking.slot.deputy},
+            {
+                "booking": booking,
+                "slot": booking.slot,
+                "schedule": booking.slot.schedule,
+                "deputy": booking.slot.deputy,
+            },
         )
     try:
         sms.send_sms(booking.phone, " ".join(text.split()))
