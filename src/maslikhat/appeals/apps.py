@@ -9,9 +9,11 @@ class AppealsConfig(AppConfig):
 
     def ready(self) -> None:
         from maslikhat.core.background import register_jobs
+        from maslikhat.core.digests import register_digest_sources
         from maslikhat.core.figures import register_figures
         from maslikhat.core.sections import register_sections
 
+        from .digests import SOURCES as DIGEST_SOURCES
         from .figures import SOURCE
         from .jobs import JOBS
         from .sections import SECTIONS
@@ -19,3 +21,4 @@ class AppealsConfig(AppConfig):
         register_figures(SOURCE)  # its scorecard figures
         register_jobs(JOBS)  # its background jobs
         register_sections(*SECTIONS)  # its blocks on the directory's pages
+        register_digest_sources(*DIGEST_SOURCES)  # its parts of the follows' digests

@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from maslikhat.core.digests import DigestPart
 from maslikhat.core.emails import render_subject, render_text
 
 from .choices import Frequency
@@ -68,6 +69,17 @@ def unsubscribe_url(follow: Follow, language: str) -> str:
         return _absolute(reverse("notifications:unsubscribe", kwargs={"token": unsubscribe_token(follow)}))
 
 
+def _part_text(part: DigestPart) -> str:
+    """One part's items as plain text: the source's own template, or the generic item shape."""
+    source = part.source
+    if source.template:
+        return render_text(source.template, {"items": part.items, "site_url": settings.SITE_URL})
+    shape = source.item or (lambda obj: obj)  # register_digest_sources refuses neither
+    items = [shape(obj) for obj in part.items]
+    shown = [(i, i.url if "://" in i.url else _absolute(i.url) if i.url else "") for i in items]
+    return render_text("notifications/email/digest_items.txt", {"items": shown})
+
+
 def render_digest(follow: Follow, content: DigestContent, language: str) -> tuple[str, str, str]:
     """(subject, body, unsubscribe URL) in the recipient's language."""
     with translation.override(language):
@@ -75,8 +87,10 @@ def render_digest(follow: Follow, content: DigestContent, language: str) -> tupl
             "follow": follow,
             "target_name": str(follow.target),
             "content": content,
+            "parts": [
+                {"label": p.source.label, "count": p.count, "text": _part_text(p)} for p in content.shown
+            ],
             "site_url": settings.SITE_URL,
-            "news_urls": [(p, _absolute(reverse("news:detail", kwargs={"pk": p.pk}))) for p in content.news],
             "follows_url": _absolute(reverse("notifications:mine")),
             "unsubscribe_url": unsubscribe_url(follow, language),
             "language": language,
@@ -138,6 +152,7 @@ def send_digests(*, frequency: str, now: datetime | None = None) -> int:
                     news_count=content.news_count,
                     decisions_count=content.decisions_count,
                     appeals_count=content.appeals_count,
+                    counts=content.counts,
                 )
                 if will_send:
                     transaction.on_commit(partial(_send, follow, content, language))

@@ -116,6 +116,8 @@ class DigestDelivery(models.Model):
     news_count = models.PositiveIntegerField(_("news"), default=0)
     decisions_count = models.PositiveIntegerField(_("decisions"), default=0)
     appeals_count = models.PositiveIntegerField(_("answered appeals"), default=0)
+    # Every part's count by digest source name (maslikhat.core.digests), the three above too.
+    counts = models.JSONField(_("counts by source"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("digest delivery")
@@ -133,4 +135,6 @@ class DigestDelivery(models.Model):
 
     @property
     def total(self) -> int:
+        if self.counts:
+            return sum(int(n) for n in self.counts.values())
         return self.news_count + self.decisions_count + self.appeals_count

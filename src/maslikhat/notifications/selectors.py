@@ -1,13 +1,9 @@
-"""Reads for follows and digests: the user's follows, and what is new in a follow's scope.
+"""Reads for follows and digests: the user's follows, a follow's scope, and what is new in it.
 
-Scope of each kind of follow:
-- area: news concerning the area (news.selectors.area_news rule); decisions addressed to, and
-  public answered appeals of, the maslikhats of the area and of the areas inside it;
-- body: the body's news; decisions addressed to it; its public answered appeals;
-- tag: news with the tag;
-- deputy: news of the maslikhats the deputy sits in now; public answered appeals to the deputy.
-"Decisions" are recommendations of the national council adopted at a published meeting
-(counted from the meeting's publication) and addressed to the body (a report is due from it).
+What a digest contains comes from the digest sources the domain apps register
+(`maslikhat.core.digests`; each app's `digests.py`): this module computes a follow's scope
+once (`scope_of`: the maslikhats of an area and of the areas inside it, the body, the
+maslikhats a deputy sits in now) and asks each source serving the follow's kind.
 """
 
 from __future__ import annotations
@@ -16,15 +12,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
-from maslikhat.appeals import selectors as appeal_selectors
-from maslikhat.appeals.models import Appeal
-from maslikhat.council.models import Recommendation
+from maslikhat.core.digests import DigestPart, DigestScope, open_now, read_parts
 from maslikhat.directory.choices import DEPUTY_ROLES, MASLIKHAT_KINDS
 from maslikhat.directory.models import Membership, Organization
-from maslikhat.news import selectors as news_selectors
-from maslikhat.news.models import Publication
 
 from .choices import FollowKind
 from .models import Follow
@@ -59,22 +51,66 @@ def followed_area_code(*, user: Any) -> str | None:
     )
 
 
+# The parts that have a column of their own in DigestDelivery (counts of every part: `counts`).
+NEWS, DECISIONS, APPEALS = "news.published", "council.recommendations", "appeals.published"
+
+
 @dataclass
 class DigestContent:
-    news: list[Publication] = field(default_factory=list)
-    decisions: list[Recommendation] = field(default_factory=list)
-    appeals: list[Appeal] = field(default_factory=list)
-    news_count: int = 0
-    decisions_count: int = 0
-    appeals_count: int = 0
+    """A follow's digest: one part per serving source (those with nothing new too), in order."""
+
+    parts: list[DigestPart] = field(default_factory=list)
+
+    @property
+    def shown(self) -> list[DigestPart]:
+        return [p for p in self.parts if p.count]
 
     @property
     def total(self) -> int:
-        return self.news_count + self.decisions_count + self.appeals_count
+        return sum(p.count for p in self.parts)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {p.source.name: p.count for p in self.parts if p.count}
+
+    def part(self, name: str) -> DigestPart | None:
+        return next((p for p in self.parts if p.source.name == name), None)
+
+    def _count(self, name: str) -> int:
+        part = self.part(name)
+        return part.count if part else 0
+
+    def _items(self, name: str) -> list[Any]:
+        part = self.part(name)
+        return part.items if part else []
+
+    # The three parts the digest had before the registry, by their old names.
+    @property
+    def news(self) -> list[Any]:
+        return self._items(NEWS)
+
+    @property
+    def news_count(self) -> int:
+        return self._count(NEWS)
+
+    @property
+    def decisions(self) -> list[Any]:
+        return self._items(DECISIONS)
+
+    @property
+    def decisions_count(self) -> int:
+        return self._count(DECISIONS)
+
+    @property
+    def appeals(self) -> list[Any]:
+        return self._items(APPEALS)
+
+    @property
+    def appeals_count(self) -> int:
+        return self._count(APPEALS)
 
 
-def _area_body_ids(follow: Follow) -> list[int]:
-    area_id = follow.area_id
+def _area_body_ids(area_id: int | None) -> list[int]:
     return list(
         Organization.objects.current()
         .filter(kind__in=MASLIKHAT_KINDS)
@@ -83,65 +119,42 @@ def _area_body_ids(follow: Follow) -> list[int]:
     )
 
 
-def _deputy_body_ids(follow: Follow) -> list[int]:
-    if follow.deputy_id is None:
+def _deputy_body_ids(deputy_id: int | None) -> list[int]:
+    if deputy_id is None:
         return []
     return list(
         Membership.objects.current()
-        .filter(person_id=follow.deputy_id, role__in=DEPUTY_ROLES, organization__kind__in=MASLIKHAT_KINDS)
+        .filter(person_id=deputy_id, role__in=DEPUTY_ROLES, organization__kind__in=MASLIKHAT_KINDS)
         .values_list("organization_id", flat=True)
     )
 
 
-def _news(follow: Follow, body_ids: list[int]) -> QuerySet[Publication]:
-    if follow.kind == FollowKind.AREA and follow.area is not None:
-        return news_selectors.publication_list(area=follow.area)
-    if follow.kind == FollowKind.TAG and follow.tag is not None:
-        return news_selectors.publication_list(tag_code=follow.tag.code)
-    return news_selectors.published().filter(body_id__in=body_ids)
+def scope_of(follow: Follow) -> DigestScope:
+    """What the follow covers (at most one query; the follow's target is select_related)."""
+    if follow.kind == FollowKind.AREA:
+        return DigestScope(kind=follow.kind, body_ids=tuple(_area_body_ids(follow.area_id)), area=follow.area)
+    if follow.kind == FollowKind.BODY:
+        return DigestScope(kind=follow.kind, body_ids=(follow.body_id,) if follow.body_id else ())
+    if follow.kind == FollowKind.DEPUTY:
+        return DigestScope(
+            kind=follow.kind, body_ids=tuple(_deputy_body_ids(follow.deputy_id)), deputy_id=follow.deputy_id
+        )
+    return DigestScope(kind=follow.kind, tag_code=follow.tag.code if follow.tag is not None else None)
 
 
 def digest_content(*, follow: Follow, since: datetime, until: datetime) -> DigestContent:
-    """What became public in (since, until] in the follow's scope (lists capped, counts exact)."""
-    if follow.kind == FollowKind.AREA:
-        body_ids = _area_body_ids(follow)
-    elif follow.kind == FollowKind.BODY:
-        body_ids = [follow.body_id] if follow.body_id else []
-    elif follow.kind == FollowKind.DEPUTY:
-        body_ids = _deputy_body_ids(follow)
-    else:
-        body_ids = []
-    news = _news(follow, body_ids).filter(published_at__gt=since, published_at__lte=until)
-    content = DigestContent()
-    content.news_count = news.count()
-    if content.news_count:
-        content.news = list(news[:DIGEST_LIMIT])
-    if follow.kind in (FollowKind.AREA, FollowKind.BODY) and body_ids:
-        decisions = (
-            Recommendation.objects.filter(
-                meeting__status="published",
-                meeting__published_at__gt=since,
-                meeting__published_at__lte=until,
-                reports__body_id__in=body_ids,
-            )
-            .select_related("meeting", "council")
-            .distinct()
-            .order_by("-adopted_on", "number")
-        )
-        content.decisions_count = decisions.count()
-        if content.decisions_count:
-            content.decisions = list(decisions[:DIGEST_LIMIT])
-    if follow.kind == FollowKind.DEPUTY or body_ids:
-        # published (staff approved the redacted texts) in the period: the one public reader
-        if follow.kind == FollowKind.DEPUTY:
-            appeals = appeal_selectors.public_appeals(
-                deputy_id=follow.deputy_id or -1, published_after=since, published_until=until
-            )
-        else:
-            appeals = appeal_selectors.public_appeals(
-                body_ids=body_ids, published_after=since, published_until=until
-            )
-        content.appeals_count = appeals.count()
-        if content.appeals_count:
-            content.appeals = list(appeals[:DIGEST_LIMIT])
-    return content
+    """What became public in the follow's scope in the period (lists capped, counts exact): a
+    fixed number of queries per source."""
+    return DigestContent(read_parts(scope_of(follow), since, until))
+
+
+@dataclass
+class FollowNow:
+    follow: Follow
+    parts: list[DigestPart]
+
+
+def open_now_of(follows: list[Follow]) -> list[FollowNow]:
+    """For the follows page: per follow, what is open now in its scope (a draft open for
+    comment, ...), from the sources that tell it."""
+    return [FollowNow(f, open_now(scope_of(f))) for f in follows]
