@@ -11,7 +11,10 @@ class DeputiesConfig(AppConfig):
 
     def ready(self) -> None:
         from maslikhat.core.background import register_jobs
+        from maslikhat.core.sections import register_sections
 
         from .jobs import JOBS
+        from .sections import SECTIONS
 
         register_jobs(JOBS)  # its emails
+        register_sections(*SECTIONS)  # the deputy's record on the person page
