@@ -187,3 +187,85 @@ def ballot_choice(*, user: Any, process: BudgetProcess) -> set[int]:
 
 def implementation_of_initiative(*, initiative: Initiative) -> Implementation | None:
     return Implementation.objects.filter(initiative=initiative).first()
+
+
+# ------------------------------------------------------------------ page sections
+
+SECTION_ROWS = 5
+# Phases in which a process is "in progress" (shown on the directory's pages).
+RUNNING_PHASES = ("applications", "review", "revision", "second_review", "voting", "tally")
+
+
+@dataclass(frozen=True)
+class RunningProcess:
+    process: BudgetProcess
+    phase: str
+    phase_label: str
+
+
+def open_initiatives(
+    *, body_id: int | None = None, area: Area | None = None, limit: int = SECTION_ROWS
+) -> list[Initiative]:
+    """Initiatives collecting support today (the newest first): one query."""
+    today = timezone.localdate()
+    qs = Initiative.objects.filter(status=InitiativeStatus.COLLECTING).filter(
+        Q(support_until__isnull=True) | Q(support_until__gte=today)
+    )
+    if body_id is not None:
+        qs = qs.filter(body_id=body_id)
+    if area is not None:
+        qs = qs.filter(_area_q(area))
+    return list(
+        qs.only(
+            "id",
+            "title",
+            "threshold",
+            "online_supports",
+            "paper_supports",
+            "support_until",
+            "is_demo",
+            "status",
+        ).order_by("support_until", "-id")[:limit]
+    )
+
+
+def running_processes(
+    *, body_id: int | None = None, area: Area | None = None, limit: int = SECTION_ROWS
+) -> list[RunningProcess]:
+    """Budget processes in progress today (applications open up to the tally), each with its
+    phase: one query. For an area: its own and those below it, and the one of the area above
+    (a settlement's residents vote in their district's process)."""
+    from .choices import Phase
+
+    today = timezone.localdate()
+    qs = BudgetProcess.objects.filter(applications_from__lte=today, tallied_at__isnull=True)
+    if body_id is not None:
+        qs = qs.filter(body_id=body_id)
+    if area is not None:
+        q = _area_q(area)
+        if area.parent_id is not None:
+            q |= Q(area_id=area.parent_id)
+        qs = qs.filter(q)
+    rows = qs.only(*_PROCESS_COLUMNS).order_by("voting_from", "id")[:limit]
+    found = []
+    for p in rows:
+        phase = phase_of(p, today)
+        if phase in RUNNING_PHASES:
+            found.append(RunningProcess(p, phase, str(Phase(phase).label)))
+    return found
+
+
+_PROCESS_COLUMNS = (
+    "id",
+    "title",
+    "is_demo",
+    "tallied_at",
+    "applications_from",
+    "applications_until",
+    "review_until",
+    "revision_until",
+    "second_review_until",
+    "voting_from",
+    "voting_until",
+    "tally_until",
+)
