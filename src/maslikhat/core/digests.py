@@ -106,6 +106,8 @@ def register_digest_sources(*sources: DigestSource) -> None:
     for s in sources:
         if not s.template and s.item is None:
             raise ValueError(f"digest source {s.name} has neither a template nor an item shape")
+        if s.open_now is not None and s.item is None:
+            raise ValueError(f"digest source {s.name} tells what is open now but has no item shape")
         if not s.kinds or not s.kinds <= KINDS:
             raise ValueError(f"digest source {s.name} serves unknown follow kinds: {sorted(s.kinds)}")
     SOURCES.extend(s for s in sources if s.name not in known)

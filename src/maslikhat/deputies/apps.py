@@ -18,3 +18,9 @@ class DeputiesConfig(AppConfig):
 
         register_jobs(JOBS)  # its emails
         register_sections(*SECTIONS)  # the deputy's record on the person page
+
+        from maslikhat.core.digests import register_digest_sources
+
+        from .digests import SOURCES as DIGEST_SOURCES
+
+        register_digest_sources(*DIGEST_SOURCES)  # its parts of the follows' digests

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from maslikhat.core.digests import DigestPart, DigestScope, open_now, read_parts
+from maslikhat.core.digests import DigestItem, DigestPart, DigestScope, open_now, read_parts
 from maslikhat.directory.choices import DEPUTY_ROLES, MASLIKHAT_KINDS
 from maslikhat.directory.models import Membership, Organization
 
@@ -149,12 +149,15 @@ def digest_content(*, follow: Follow, since: datetime, until: datetime) -> Diges
 
 
 @dataclass
-class FollowNow:
-    follow: Follow
-    parts: list[DigestPart]
+class OpenNow:
+    label: Any
+    items: list[DigestItem]
 
 
-def open_now_of(follows: list[Follow]) -> list[FollowNow]:
-    """For the follows page: per follow, what is open now in its scope (a draft open for
-    comment, ...), from the sources that tell it."""
-    return [FollowNow(f, open_now(scope_of(f))) for f in follows]
+def open_now_of(follow: Follow) -> list[OpenNow]:
+    """For the follows page: what is open now in the follow's scope (a draft open for comment,
+    a budget vote, ...), from the sources that tell it; one query per such source."""
+    return [
+        OpenNow(p.source.open_label or p.source.label, [p.source.item(o) for o in p.items if p.source.item])
+        for p in open_now(scope_of(follow))
+    ]

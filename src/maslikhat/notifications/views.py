@@ -66,10 +66,16 @@ def create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
+    follows = selectors.follows_of(user=request.user)
     return render(
         request,
         "notifications/mine.html",
-        {"follows": selectors.follows_of(user=request.user), "frequencies": Frequency.choices},
+        {
+            "follows": follows,
+            # per follow, what is open now in its scope (a draft open for comment, ...)
+            "rows": [(f, selectors.open_now_of(f)) for f in follows],
+            "frequencies": Frequency.choices,
+        },
     )
 
 

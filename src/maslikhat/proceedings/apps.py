@@ -13,3 +13,9 @@ class ProceedingsConfig(AppConfig):
         from .sections import SECTIONS
 
         register_sections(*SECTIONS)
+
+        from maslikhat.core.digests import register_digest_sources
+
+        from .digests import SOURCES as DIGEST_SOURCES
+
+        register_digest_sources(*DIGEST_SOURCES)  # its parts of the follows' digests
