@@ -11,12 +11,15 @@ class DeputiesConfig(AppConfig):
 
     def ready(self) -> None:
         from maslikhat.core.background import register_jobs
+        from maslikhat.core.figures import register_figures
         from maslikhat.core.sections import register_sections
 
+        from .figures import SOURCE
         from .jobs import JOBS
         from .sections import SECTIONS
 
         register_jobs(JOBS)  # its emails
+        register_figures(SOURCE)  # its scorecard figures
         register_sections(*SECTIONS)  # the deputy's record on the person page
 
         from maslikhat.core.digests import register_digest_sources

@@ -8,10 +8,13 @@ class ProceedingsConfig(AppConfig):
     verbose_name = _("Sessions and decisions")
 
     def ready(self) -> None:
+        from maslikhat.core.figures import register_figures
         from maslikhat.core.sections import register_sections
 
+        from .figures import SOURCE
         from .sections import SECTIONS
 
+        register_figures(SOURCE)  # its scorecard figures
         register_sections(*SECTIONS)
 
         from maslikhat.core.digests import register_digest_sources
