@@ -268,3 +268,129 @@ def deputies_of(session: Session) -> list[Person]:
     """The deputies in office on the session's day, in name order."""
     ids = deputies_in_office(session.body_id, timezone.localtime(session.starts_at).date())
     return list(Person.objects.filter(pk__in=ids).order_by("sort_name", "id"))
+
+
+# ---------------------------------------------------------------- the API's reads (api/proceedings.py)
+
+
+def _ballots() -> QuerySet[PersonVote]:
+    return PersonVote.objects.select_related("person").order_by("person__sort_name", "person_id")
+
+
+def api_sessions(
+    *,
+    body: Organization | None = None,
+    status: str = "",
+    kind: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[Session]:
+    """Public sessions (never a planned one), latest first, with their number of agenda items."""
+    qs = public_sessions(body=body).annotate(item_count=Count("items"))
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if date_from:
+        qs = qs.filter(starts_at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(starts_at__date__lte=date_to)
+    return qs.order_by("-starts_at", "-id")
+
+
+def api_item_get(pk: Any) -> AgendaItem | None:
+    """One agenda item of a public session, with its vote, the roll and the decision."""
+    n = _int(pk)
+    if n is None:
+        return None
+    return (
+        AgendaItem.objects.filter(pk=n, session__status__in=PUBLIC_SESSION_STATUSES)
+        .select_related("session__body", "session__convocation", "commission", "draft", "vote", "decision")
+        .prefetch_related(Prefetch("vote__ballots", queryset=_ballots()))
+        .first()
+    )
+
+
+def api_votes(*, body: Organization | None = None, session: Session | None = None) -> QuerySet[Vote]:
+    """Counted votes of public sessions, latest session first, with the roll (three queries a page)."""
+    qs = Vote.objects.filter(
+        closed_at__isnull=False, item__session__status__in=PUBLIC_SESSION_STATUSES
+    ).select_related("item__session__body", "item__session__convocation")
+    if body is not None:
+        qs = qs.filter(item__session__body=body)
+    if session is not None:
+        qs = qs.filter(item__session=session)
+    qs = qs.prefetch_related(Prefetch("ballots", queryset=_ballots()))
+    return qs.order_by("-item__session__starts_at", "item__session_id", "item__order", "id")
+
+
+def api_drafts(*, body: Organization | None = None, open_now: bool | None = None) -> QuerySet[DraftDecision]:
+    """Published drafts with their number of shown comments; `open_now`: open for comment today
+    (True) or not (False: the period is over, or has not begun)."""
+    today = timezone.localdate()
+    qs = public_drafts(body=body).annotate(
+        shown_comments=Count("comments", filter=Q(comments__status=CommentStatus.SHOWN))
+    )
+    is_open = Q(status=DraftStatus.OPEN, comment_opens_on__lte=today, comment_closes_on__gte=today)
+    if open_now is True:
+        qs = qs.filter(is_open)
+    elif open_now is False:
+        qs = qs.exclude(is_open)
+    return qs.order_by("-comment_opens_on", "-id")
+
+
+def api_public_draft(pk: Any) -> DraftDecision | None:
+    """A published draft (never one in preparation) with its number of shown comments."""
+    n = _int(pk)
+    if n is None:
+        return None
+    return api_drafts().filter(pk=n).first()
+
+
+def api_draft_versions(draft: DraftDecision) -> list[Any]:
+    return list(draft.versions.order_by("number"))
+
+
+def api_comments(
+    draft: DraftDecision, *, paragraph: int | None = None, language: str = ""
+) -> QuerySet[Comment]:
+    """A draft's comments, hidden ones included (their reason is public), with support counts."""
+    qs = draft.comments.annotate(
+        supports=Count("stances", filter=Q(stances__stance="support")),
+        opposes=Count("stances", filter=Q(stances__stance="oppose")),
+    )
+    if paragraph is not None:
+        qs = qs.filter(paragraph=paragraph)
+    if language:
+        qs = qs.filter(language=language)
+    return qs.order_by("created_at", "id")
+
+
+def api_comment(comment: Comment) -> Comment | None:
+    """One comment as the list shows it (with its support counts)."""
+    return api_comments(comment.draft).filter(pk=comment.pk).first()
+
+
+def _with_links(qs: QuerySet[Decision]) -> QuerySet[Decision]:
+    return qs.select_related("body", "session", "item__commission").prefetch_related(
+        Prefetch("links_out", queryset=DecisionLink.objects.select_related("target").order_by("id")),
+        Prefetch("links_in", queryset=DecisionLink.objects.select_related("source").order_by("id")),
+    )
+
+
+def api_decisions(*, body: Organization | None, f: RegisterFilter) -> QuerySet[Decision]:
+    """The register with the page's filters, each decision with its links both ways."""
+    return _with_links(register(body=body, f=f))
+
+
+def api_decision_get(pk: Any) -> Decision | None:
+    n = _int(pk)
+    if n is None:
+        return None
+    return _with_links(Decision.objects.filter(pk=n)).prefetch_related("events").first()
+
+
+def api_vote_get(pk: Any) -> Vote | None:
+    """One counted vote of a public session, with the roll."""
+    n = _int(pk)
+    return api_votes().filter(pk=n).first() if n is not None else None
