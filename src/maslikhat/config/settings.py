@@ -189,6 +189,12 @@ STAFF_PAGES = (
     "deputies:slot_office",
     "deputies:slot_act",
     "deputies:question_appeal",
+    "deputies:akim_office",  # the apparatus puts akims' meetings on the area calendar
+    "deputies:akim_office_act",
+    "proceedings:commission",  # staff see the planning form
+    "proceedings:commission_meeting_new",
+    "proceedings:commission_meeting",
+    "proceedings:commission_meeting_act",
 )
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Maslikhat"

@@ -67,3 +67,16 @@ INQUIRY_TRANSITIONS: dict[str, frozenset[str]] = {
     InquiryStatus.ANSWERED: frozenset(),
     InquiryStatus.WITHDRAWN: frozenset(),
 }
+
+
+class AkimMeetingStatus(models.TextChoices):
+    ANNOUNCED = "announced", _("meeting announced")
+    HELD = "held", _("held, record published")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+AKIM_MEETING_TRANSITIONS: dict[str, frozenset[str]] = {
+    AkimMeetingStatus.ANNOUNCED: frozenset({AkimMeetingStatus.HELD, AkimMeetingStatus.CANCELLED}),
+    AkimMeetingStatus.HELD: frozenset(),
+    AkimMeetingStatus.CANCELLED: frozenset(),
+}

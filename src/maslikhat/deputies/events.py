@@ -25,3 +25,6 @@ class DeputiesLogEvent(StrEnum):
     INQUIRY_ANSWERED = "deputies.inquiry_answered"
     INQUIRY_WITHDRAWN = "deputies.inquiry_withdrawn"
     INQUIRY_LINKED = "deputies.inquiry_linked"
+    AKIM_MEETING_ANNOUNCED = "deputies.akim_meeting_announced"
+    AKIM_MEETING_HELD = "deputies.akim_meeting_held"
+    AKIM_MEETING_CANCELLED = "deputies.akim_meeting_cancelled"

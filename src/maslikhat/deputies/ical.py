@@ -4,6 +4,7 @@ calendar"). Availability only: never who booked."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from .models import ReceptionSlot
+from .selectors import CalendarEntry
 
 
 def calendar_bytes(slots: Iterable[ReceptionSlot]) -> bytes:
@@ -35,7 +37,32 @@ def calendar_bytes(slots: Iterable[ReceptionSlot]) -> bytes:
     return bytes(cal.to_ical())
 
 
+def area_calendar_bytes(entries: Iterable[CalendarEntry], *, name: str) -> bytes:
+    """An area's meetings with the population: deputies' reports to voters, akims' meetings."""
+    cal = Calendar()
+    cal.add("prodid", "-//Maslikhat//Meetings with the population//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", name)
+    for entry in entries:
+        event = Event()
+        event.add("uid", entry.uid)
+        event.add("dtstamp", entry.updated_at)
+        event.add("dtstart", entry.starts_at)
+        event.add("dtend", entry.starts_at + timedelta(hours=2))
+        event.add("summary", entry.title)
+        event.add("location", entry.place)
+        event.add("url", settings.SITE_URL + entry.url)
+        if entry.cancelled:
+            event.add("status", "CANCELLED")
+        cal.add_component(event)
+    return bytes(cal.to_ical())
+
+
 def response(slots: Iterable[ReceptionSlot], *, name: str) -> HttpResponse:
-    resp = HttpResponse(calendar_bytes(slots), content_type="text/calendar; charset=utf-8")
+    return bytes_response(calendar_bytes(slots), name=name)
+
+
+def bytes_response(data: bytes, *, name: str) -> HttpResponse:
+    resp = HttpResponse(data, content_type="text/calendar; charset=utf-8")
     resp["Content-Disposition"] = f'attachment; filename="{name}"'
     return resp

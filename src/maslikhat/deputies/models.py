@@ -15,6 +15,7 @@ from maslikhat.core.models import TimeStampedModel
 
 from .choices import (
     ACTIVE_BOOKING_STATUSES,
+    AkimMeetingStatus,
     BookingStatus,
     InquiryStatus,
     ReceptionMode,
@@ -352,3 +353,45 @@ class Inquiry(TimeStampedModel):
     @property
     def answered_on_time(self) -> bool:
         return self.answered_on is not None and self.answered_on <= self.due_on
+
+
+class AkimMeeting(TimeStampedModel):
+    """An akim's reporting meeting with the population of their territory (region, district,
+    city, rural okrug or town): announced by the maslikhat's apparatus on the area's calendar
+    beside the deputies' reports to voters, then its record."""
+
+    # PROTECT: the maslikhat whose apparatus published it (who may edit it).
+    body = models.ForeignKey(
+        "directory.Organization", verbose_name=_("maslikhat"), on_delete=models.PROTECT, related_name="+"
+    )
+    # PROTECT: the akim's territory.
+    area = models.ForeignKey(
+        "directory.Area", verbose_name=_("territory"), on_delete=models.PROTECT, related_name="+"
+    )
+    akim_name = models.CharField(_("akim"), max_length=200)
+    topic = models.CharField(_("topic"), max_length=300)
+    meeting_at = models.DateTimeField(_("meeting date and time"), db_index=True)
+    place = models.CharField(_("place"), max_length=300)
+    status = models.CharField(
+        _("status"), max_length=12, choices=AkimMeetingStatus.choices, default=AkimMeetingStatus.ANNOUNCED
+    )
+    record = models.TextField(_("record of the meeting"), blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
+    is_demo = models.BooleanField(_("synthetic demo data"), default=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("akim's meeting with the population")
+        verbose_name_plural = _("akims' meetings with the population")
+        ordering = ["-meeting_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=AkimMeetingStatus.values), name="akimmeeting_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=AkimMeetingStatus.HELD) | (Q(recorded_at__isnull=False) & ~Q(record="")),
+                name="akimmeeting_held_has_record",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_at:%Y-%m-%d} {self.akim_name}"

@@ -37,3 +37,13 @@ def can_manage_reports(user: Any, deputy: Person, body_id: int | None) -> bool:
 
 def can_manage_inquiries(user: Any, deputy: Person, body_id: int | None) -> bool:
     return is_deputy_office(user, deputy, body_id)
+
+
+def can_manage_akim_meetings(user: Any, body_id: int | None) -> bool:
+    """Put akims' meetings with the population on the calendar: the maslikhat's apparatus and
+    chair, or an administrator."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return body_id is not None and body_id in directory_permissions.managed_body_ids(user)

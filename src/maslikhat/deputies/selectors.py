@@ -11,6 +11,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +22,7 @@ from maslikhat.proceedings import selectors as proceedings_selectors
 from maslikhat.proceedings.models import AgendaItem
 
 from .choices import PLACE_STATUSES, BookingStatus, InquiryStatus, ReportStatus, SlotStatus
-from .models import Booking, Inquiry, ReceptionSlot, VisitQuestion, VoterReport
+from .models import AkimMeeting, Booking, Inquiry, ReceptionSlot, VisitQuestion, VoterReport
 
 # A deputy reports to the voters this often (months; a setting, default once a year).
 REPORT_EVERY_MONTHS = 12
@@ -329,3 +330,123 @@ def inquiry_agenda_item(inquiry: Inquiry, pk: Any) -> AgendaItem | None:
     except (TypeError, ValueError):
         return None
     return next((i for i in agenda_items_to_link(inquiry, limit=1000) if i.pk == wanted), None)
+
+
+# ---------------------------------------------------------------- the area's calendar
+
+# The territories an akim of which reports to the population: administrative units.
+AKIM_AREA_KINDS = ("region", "district", "city", "city_district", "rural_okrug", "town")
+
+
+def akim_meeting_areas(body: Organization) -> list[Area]:
+    """The territories whose akims' meetings a maslikhat's apparatus may put on the calendar:
+    the maslikhat's own territory and the administrative units directly inside it."""
+    if body.area_id is None:
+        return []
+    return list(
+        Area.objects.current()
+        .filter(Q(pk=body.area_id) | Q(parent_id=body.area_id), kind__in=AKIM_AREA_KINDS)
+        .order_by("parent_id", "name_en")
+    )
+
+
+def akim_meetings_of(body: Organization, *, limit: int = 50) -> list[AkimMeeting]:
+    return list(AkimMeeting.objects.filter(body=body).select_related("area").order_by("-meeting_at")[:limit])
+
+
+def akim_meeting_or_none(pk: Any) -> AkimMeeting | None:
+    try:
+        wanted = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return AkimMeeting.objects.select_related("area", "body").filter(pk=wanted).first()
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    """One meeting with the population on an area's calendar."""
+
+    kind: str  # "voter_report" | "akim_meeting"
+    uid: str
+    starts_at: datetime
+    title: str
+    place: str
+    url: str
+    status: str
+    status_label: Any
+    cancelled: bool
+    updated_at: datetime
+
+
+def _within(area: Area, prefix: str) -> Q:
+    """Rows whose `prefix` area is `area` or lies up to two levels inside it."""
+    return (
+        Q(**{f"{prefix}_id": area.pk})
+        | Q(**{f"{prefix}__parent_id": area.pk})
+        | Q(**{f"{prefix}__parent__parent_id": area.pk})
+    )
+
+
+def area_calendar(area: Area, *, since: datetime | None = None, limit: int = 200) -> list[CalendarEntry]:
+    """The deputies' reports to voters held by the maslikhats of the area and inside it, and the
+    akims' meetings with the population of the area and inside it, from `since` (default: 30
+    days ago), in time order. Two queries."""
+    start = since or timezone.now() - timedelta(days=30)
+    entries: list[CalendarEntry] = []
+    reports = (
+        VoterReport.objects.filter(_within(area, "body__area"), meeting_at__gte=start)
+        .select_related("deputy")
+        .order_by("meeting_at")[:limit]
+    )
+    for r in reports:
+        entries.append(
+            CalendarEntry(
+                kind="voter_report",
+                uid=f"voter-report-{r.pk}@maslikhat",
+                starts_at=r.meeting_at,
+                title=str(_("Deputy %(name)s reports to voters") % {"name": r.deputy.name}),
+                place=r.place,
+                url=reverse("deputies:report", args=[r.pk]),
+                status=r.status,
+                status_label=r.get_status_display(),
+                cancelled=r.status == ReportStatus.CANCELLED,
+                updated_at=r.updated_at,
+            )
+        )
+    meetings = (
+        AkimMeeting.objects.filter(_within(area, "area"), meeting_at__gte=start)
+        .select_related("area")
+        .order_by("meeting_at")[:limit]
+    )
+    for m in meetings:
+        entries.append(
+            CalendarEntry(
+                kind="akim_meeting",
+                uid=f"akim-meeting-{m.pk}@maslikhat",
+                starts_at=m.meeting_at,
+                title=str(
+                    _("Akim %(name)s meets the population: %(topic)s")
+                    % {"name": m.akim_name, "topic": m.topic}
+                ),
+                place=m.place,
+                url=reverse("deputies:akim_meeting", args=[m.pk]),
+                status=m.status,
+                status_label=m.get_status_display(),
+                cancelled=m.status == "cancelled",
+                updated_at=m.updated_at,
+            )
+        )
+    entries.sort(key=lambda e: (e.starts_at, e.uid))
+    return entries[:limit]
+
+
+def area_or_none(code: str) -> Area | None:
+    if not isinstance(code, str) or len(code) > 40:
+        return None
+    return Area.objects.current().filter(code=code).first()
+
+
+def body_or_none(pk: int) -> Organization | None:
+    return (
+        Organization.objects.current().filter(pk=pk, kind__in=MASLIKHAT_KINDS).select_related("area").first()
+    )

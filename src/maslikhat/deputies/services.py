@@ -40,16 +40,19 @@ from maslikhat.core.background import after_commit
 from maslikhat.core.calendar import add_working_days
 from maslikhat.core.errors import DomainError, ErrorCode, FieldErrors, NotAllowed
 from maslikhat.core.models import Visibility
+from maslikhat.core.text import UnacceptableText, clean_text
 from maslikhat.core.uploads import UploadLike, check_uploads
 from maslikhat.directory.models import Area, Organization, Person
 from maslikhat.proceedings.models import AgendaItem
 
 from .choices import (
     ACTIVE_BOOKING_STATUSES,
+    AKIM_MEETING_TRANSITIONS,
     BOOKING_TRANSITIONS,
     INQUIRY_TRANSITIONS,
     PLACE_STATUSES,
     REPORT_TRANSITIONS,
+    AkimMeetingStatus,
     BookingStatus,
     InquiryStatus,
     ReceptionMode,
@@ -60,6 +63,7 @@ from .choices import (
 from .error_codes import DeputiesErrorCode as Code
 from .events import DeputiesLogEvent as Event
 from .models import (
+    AkimMeeting,
     Booking,
     Inquiry,
     ReceptionSchedule,
@@ -70,7 +74,7 @@ from .models import (
     VisitQuestion,
     VoterReport,
 )
-from .selectors import deputy_body
+from .selectors import akim_meeting_areas, deputy_body
 
 MAX_WEEKS = 26
 MAX_CAPACITY = 500
@@ -683,3 +687,91 @@ def inquiry_link_agenda_item(*, actor: Any, inquiry: Inquiry, item: AgendaItem) 
             visibility=Visibility.PUBLIC,
         )
     return inquiry
+
+
+# ---------------------------------------------------------------- akims' meetings with the population
+
+
+def _akim_meeting_fields(
+    *, body: Organization, area: Area | None, akim_name: str, topic: str, place: str, meeting_at: datetime
+) -> tuple[Errors, dict[str, Any]]:
+    errors: Errors = []
+    fields: dict[str, Any] = {}
+    for name, value, limit, message in (
+        ("akim_name", akim_name, 200, _("Name the akim.")),
+        ("topic", topic, 300, _("Give the meeting a topic.")),
+        ("place", place, 300, _("Say where the meeting is held.")),
+    ):
+        raw = value if isinstance(value, str) else ""
+        try:
+            text = clean_text(raw).strip()
+        except UnacceptableText as exc:
+            errors.append((name, exc.code, exc.message))
+            continue
+        if not text:
+            errors.append((name, ErrorCode.REQUIRED, message))
+        elif len(text) > limit:
+            errors.append((name, ErrorCode.TOO_LONG, _("At most %(n)d characters.") % {"n": limit}))
+        fields[name] = text
+    if area is None or area.pk not in {a.pk for a in akim_meeting_areas(body)}:
+        errors.append(("area", ErrorCode.INVALID_CHOICE, _("Choose the akim's territory from the list.")))
+    if timezone.is_naive(meeting_at):
+        meeting_at = timezone.make_aware(meeting_at, _local_tz())
+    fields["meeting_at"] = meeting_at
+    return errors, fields
+
+
+@transaction.atomic(durable=True)
+def akim_meeting_announce(
+    *,
+    actor: Any,
+    body: Organization,
+    area: Area | None,
+    akim_name: str,
+    topic: str,
+    place: str,
+    meeting_at: datetime,
+    is_demo: bool = False,
+) -> AkimMeeting:
+    """Put an akim's reporting meeting with the population on the area's calendar (published by
+    the apparatus of a maslikhat whose territory holds the akim's)."""
+    errors, fields = _akim_meeting_fields(
+        body=body, area=area, akim_name=akim_name, topic=topic, place=place, meeting_at=meeting_at
+    )
+    if not errors and fields["meeting_at"] < timezone.now() - timedelta(days=1):
+        errors.append(
+            ("meeting_date", Code.INVALID_DATE, _("Announce a meeting that has not taken place yet."))
+        )
+    if errors or area is None:
+        raise FieldErrors(errors)
+    meeting = AkimMeeting.objects.create(body=body, area=area, is_demo=is_demo, **fields)
+    log_action(actor=actor, event=Event.AKIM_MEETING_ANNOUNCED, target=meeting, visibility=Visibility.PUBLIC)
+    return meeting
+
+
+@transaction.atomic(durable=True)
+def akim_meeting_record(*, actor: Any, meeting: AkimMeeting, record: str) -> AkimMeeting:
+    """Publish what was said and asked at the meeting, once it has taken place."""
+    meeting = AkimMeeting.objects.select_for_update().get(pk=meeting.pk)
+    _check(AKIM_MEETING_TRANSITIONS, meeting.status, AkimMeetingStatus.HELD)
+    if meeting.meeting_at > timezone.now():
+        raise NotAllowed(Code.BEFORE_MEETING, _("The record is published after the meeting."))
+    text = _clean(record, MAX_TEXT)
+    if not text:
+        raise FieldErrors([("record", ErrorCode.REQUIRED, _("Write the record of the meeting."))])
+    meeting.status = AkimMeetingStatus.HELD
+    meeting.record = text
+    meeting.recorded_at = timezone.now()
+    meeting.save(update_fields=["status", "record", "recorded_at", "updated_at"])
+    log_action(actor=actor, event=Event.AKIM_MEETING_HELD, target=meeting, visibility=Visibility.PUBLIC)
+    return meeting
+
+
+@transaction.atomic(durable=True)
+def akim_meeting_cancel(*, actor: Any, meeting: AkimMeeting) -> AkimMeeting:
+    meeting = AkimMeeting.objects.select_for_update().get(pk=meeting.pk)
+    _check(AKIM_MEETING_TRANSITIONS, meeting.status, AkimMeetingStatus.CANCELLED)
+    meeting.status = AkimMeetingStatus.CANCELLED
+    meeting.save(update_fields=["status", "updated_at"])
+    log_action(actor=actor, event=Event.AKIM_MEETING_CANCELLED, target=meeting, visibility=Visibility.PUBLIC)
+    return meeting

@@ -18,4 +18,9 @@ urlpatterns: list[URLPattern] = [
     path("questions/<int:pk>/appeal/", views.question_appeal, name="question_appeal"),
     path("reports/<int:pk>/", views.report, name="report"),
     path("inquiries/<int:pk>/", views.inquiry, name="inquiry"),
+    path("areas/<str:code>/calendar/", views.area_calendar, name="area_calendar"),
+    path("areas/<str:code>/calendar.ics", views.area_calendar_ical, name="area_calendar_ical"),
+    path("akim-meetings/<int:pk>/", views.akim_meeting, name="akim_meeting"),
+    path("bodies/<int:pk>/akim-meetings/", views.akim_office, name="akim_office"),
+    path("bodies/<int:pk>/akim-meetings/<slug:action>/", views.akim_office_act, name="akim_office_act"),
 ]

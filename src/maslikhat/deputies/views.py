@@ -446,3 +446,102 @@ def question_appeal(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=status,
     )
+
+
+# ---------------------------------------------------------------- the area's calendar, akims' meetings
+
+
+def area_calendar(request: HttpRequest, code: str) -> HttpResponse:
+    area = selectors.area_or_none(code)
+    if area is None:
+        raise Http404
+    return render(
+        request,
+        "deputies/area_calendar.html",
+        {"area": area, "entries": selectors.area_calendar(area)},
+    )
+
+
+def area_calendar_ical(request: HttpRequest, code: str) -> HttpResponse:
+    area = selectors.area_or_none(code)
+    if area is None:
+        raise Http404
+    data = ical.area_calendar_bytes(selectors.area_calendar(area), name=area.name)
+    return ical.bytes_response(data, name=f"meetings-{area.code}.ics")
+
+
+def akim_meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.akim_meeting_or_none(pk)
+    if meeting is None:
+        raise Http404
+    return render(
+        request,
+        "deputies/akim_meeting.html",
+        {
+            "meeting": meeting,
+            "is_office": permissions.can_manage_akim_meetings(request.user, meeting.body_id),
+            "can_record": meeting.status == "announced" and meeting.meeting_at <= timezone.now(),
+        },
+    )
+
+
+def _akim_office_body(request: HttpRequest, pk: int) -> Any:
+    body = selectors.body_or_none(pk)
+    if body is None or not permissions.can_manage_akim_meetings(request.user, body.pk):
+        raise Http404
+    return body
+
+
+def akim_office(
+    request: HttpRequest, pk: int, error: DomainError | None = None, status: int = 200
+) -> HttpResponse:
+    body = _akim_office_body(request, pk)
+    return render(
+        request,
+        "deputies/akim_office.html",
+        {
+            "body": body,
+            "areas": selectors.akim_meeting_areas(body),
+            "meetings": selectors.akim_meetings_of(body),
+            "error": error,
+            "posted": request.POST if error else {},
+        },
+        status=status,
+    )
+
+
+@require_POST
+def akim_office_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    body = _akim_office_body(request, pk)
+    actor = acting_user(request)
+    post = request.POST
+    try:
+        if action == "announce":
+            area_pk = _int(post.get("area"))
+            area = next((a for a in selectors.akim_meeting_areas(body) if a.pk == area_pk), None)
+            when = datetime.combine(
+                _date(post.get("meeting_date", ""), "meeting_date"),
+                _time(post.get("meeting_time", ""), "meeting_time"),
+            )
+            meeting = services.akim_meeting_announce(
+                actor=actor,
+                body=body,
+                area=area,
+                akim_name=post.get("akim_name", ""),
+                topic=post.get("topic", ""),
+                place=post.get("place", ""),
+                meeting_at=when,
+            )
+            return HttpResponseRedirect(reverse("deputies:akim_meeting", args=[meeting.pk]))
+        found = selectors.akim_meeting_or_none(post.get("meeting"))
+        if found is None or found.body_id != body.pk:
+            raise Http404
+        if action == "record":
+            services.akim_meeting_record(actor=actor, meeting=found, record=post.get("record", ""))
+        elif action == "cancel":
+            services.akim_meeting_cancel(actor=actor, meeting=found)
+        else:
+            raise Http404
+        return HttpResponseRedirect(reverse("deputies:akim_meeting", args=[found.pk]))
+    except DomainError as exc:
+        return akim_office(request, pk, error=exc, status=exc.status)

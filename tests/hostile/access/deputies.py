@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import time, timedelta
 from typing import Any
 
-from ..roles import ALL, OPEN, STAFF, Req
+from ..roles import ALL, OPEN, STAFF, THIS_BODY, Req
 
 # The deputy's office: the deputy, their maslikhat's apparatus, administrators.
 OFFICE = frozenset({"deputy", "staff", "admin"})
@@ -33,11 +33,19 @@ TABLE: dict[str, list[Req]] = {
     "api:deputy_reports": [("GET", "/api/v1/deputies/{person}/reports", ALL, "")],
     "api:deputy_inquiries": [("GET", "/api/v1/deputies/{person}/inquiries", ALL, "")],
     "api:deputy_booking_create": [("POST", "/api/v1/deputies/slots/{dep_slot}/bookings", ALL, "json")],
+    "deputies:area_calendar": [("GET", "/en/deputies/areas/KZ-71/calendar/", ALL, "")],
+    "deputies:area_calendar_ical": [("GET", "/en/deputies/areas/KZ-71/calendar.ics", ALL, "")],
+    "deputies:akim_meeting": [("GET", "/en/deputies/akim-meetings/{dep_akim_meeting}/", ALL, "")],
+    "deputies:akim_office": [("GET", "/en/deputies/bodies/{body}/akim-meetings/", THIS_BODY, "")],
+    "deputies:akim_office_act": [
+        ("POST", "/en/deputies/bodies/{body}/akim-meetings/announce/", THIS_BODY, "")
+    ],
 }
 POST_DATA: dict[str, dict[str, Any]] = {
     "deputies:office_act": {"addressee": "Akimat", "subject": "Lights", "text": "Please fix"},
     "deputies:book": {"name": "Hostile caller", "phone": "+77012345678"},
     "deputies:slot_act": {"name": "Caller", "phone": "+77019998877"},
+    "deputies:akim_office_act": {"akim_name": "Akim", "topic": "Roads", "meeting_date": "2031-06-01"},
 }
 JSON_DATA: dict[str, dict[str, Any]] = {
     "api:deputy_booking_create": {"name": "Hostile caller", "phone": "+77012345679"},
@@ -59,6 +67,11 @@ SECOND_FACTOR: dict[str, str] = {
     "deputies:question_appeal": STAFF,
     "deputies:report": OPEN,
     "deputies:inquiry": OPEN,
+    "deputies:area_calendar": OPEN,
+    "deputies:area_calendar_ical": OPEN,
+    "deputies:akim_meeting": OPEN,
+    "deputies:akim_office": STAFF,
+    "deputies:akim_office_act": STAFF,
 }
 
 
@@ -94,7 +107,17 @@ def objects(w: dict[str, Any]) -> dict[str, Any]:
     inquiry = services.inquiry_register(
         actor=staff, deputy=w["deputy"], addressee="Akimat", subject="Roads", text="Repair the road"
     )
+    meeting = services.akim_meeting_announce(
+        actor=staff,
+        body=w["maslikhat"],
+        area=w["region"],
+        akim_name="Akim Testov",
+        topic="The city's budget",
+        place="Palace of Independence",
+        meeting_at=timezone.now() + timedelta(days=5),
+    )
     return {
+        "dep_akim_meeting": meeting.pk,
         "dep_slot": slot.pk,
         "dep_token": token,
         "dep_question": visit.questions.get().pk,
