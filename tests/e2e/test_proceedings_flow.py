@@ -47,9 +47,7 @@ def world(astana: dict[str, Any], settings: Any) -> dict[str, Any]:
     staff.save()
     secret = generate_totp_secret()
     TOTP.activate(staff, secret)
-    resident = UserFactory(username="resident-e2e", first_name="Айгүл", last_name="Бекова")
-    resident.set_password(RESIDENT_PASSWORD)
-    resident.save()
+    UserFactory(username="resident-e2e", first_name="Айгүл", last_name="Бекова", password=RESIDENT_PASSWORD)
     conv = services.convocation_create(
         actor=staff, body=body, number=8, start_date=date(2023, 3, 29), seats=body.seats or 4
     )
