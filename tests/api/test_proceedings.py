@@ -524,3 +524,48 @@ def test_the_adapter_holds_no_query_no_transaction_and_no_catch_of_domain_errors
         if isinstance(node, ast.ExceptHandler):
             found.append(f"line {node.lineno}: except")
     assert found == []
+
+
+# ------------------------------------------------------------------ the published schema
+
+
+def test_every_proceedings_operation_and_schema_is_documented(db: None) -> None:
+    spec = Client().get("/api/v1/openapi.json").json()
+    operations = {
+        (method, path): op
+        for path, ops in spec["paths"].items()
+        if path.startswith("/api/v1/proceedings/")
+        for method, op in ops.items()
+    }
+    assert len(operations) == 13
+    assert all(op.get("summary") for op in operations.values())
+    schemas = spec["components"]["schemas"]
+    event = schemas["VoteEventOut"]
+    assert event["description"] and {"motion_text", "start_date", "result", "counts", "votes"} <= set(
+        event["properties"]
+    )
+    for name in (
+        "SessionDetailOut",
+        "AgendaItemOut",
+        "DraftDetailOut",
+        "CommentOut",
+        "CommentIn",
+        "DecisionOut",
+    ):
+        assert schemas[name]["description"], name
+    post = operations[("post", "/api/v1/proceedings/drafts/{draft_id}/comments")]
+    assert {key for requirement in post["security"] for key in requirement} == {
+        "BearerToken",
+        "SignedInSession",
+    }
+    assert set(post["responses"]) >= {"201", "401", "404", "422"}
+    decisions = operations[("get", "/api/v1/proceedings/decisions")]
+    assert "decisions.csv" in decisions["description"]
+    assert {p["name"] for p in decisions["parameters"]} >= {
+        "number",
+        "q",
+        "status",
+        "from",
+        "to",
+        "commission",
+    }

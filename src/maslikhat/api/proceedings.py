@@ -119,6 +119,8 @@ class DecisionFilters(PageQuery):
 
 
 class ConvocationOut(Out):
+    """A maslikhat's convocation (its term)."""
+
     number: int
     start_date: date
     end_date: date | None = Field(description="exclusive; none while in office")
@@ -126,6 +128,8 @@ class ConvocationOut(Out):
 
 
 class SessionOut(Out):
+    """A public session of a maslikhat (convened, in progress, closed or cancelled)."""
+
     id: int
     body: BodyRef
     convocation: ConvocationOut
@@ -148,6 +152,8 @@ class SessionPage(Out):
 
 
 class DecisionRef(Out):
+    """A decision of the register, in short."""
+
     id: int
     number: str
     title: Names
@@ -156,6 +162,8 @@ class DecisionRef(Out):
 
 
 class VoteSummary(Out):
+    """An agenda item's counted vote, in short (the roll: the vote event)."""
+
     id: int
     method: VoteMethod
     result: VoteResult
@@ -166,6 +174,8 @@ class VoteSummary(Out):
 
 
 class AgendaItemOut(Out):
+    """An item of a session's agenda."""
+
     id: int
     session_id: int
     order: int
@@ -180,12 +190,16 @@ class AgendaItemOut(Out):
 
 
 class AttendanceOut(Out):
+    """A session's attendance as counts (absent is not abstained)."""
+
     recorded: int = Field(description="deputies whose attendance is recorded")
     present: int
     absent: int
 
 
 class RescheduleOut(Out):
+    """A move of the session after its notice."""
+
     sequence: int
     old_starts_at: datetime
     new_starts_at: datetime
@@ -194,6 +208,8 @@ class RescheduleOut(Out):
 
 
 class SessionDetailOut(SessionOut):
+    """A session with its notice, agenda, attendance counts and decisions."""
+
     notice: str = Field(description="the notice to deputies and the population")
     attendance: AttendanceOut
     agenda: list[AgendaItemOut]
@@ -202,17 +218,23 @@ class SessionDetailOut(SessionOut):
 
 
 class VoteCountOut(Out):
+    """Open Civic Data's vote count: an option and how many chose it."""
+
     option: VoteOption
     value: int
 
 
 class PersonVoteOut(Out):
+    """Open Civic Data's person vote: one deputy's option."""
+
     option: VoteOption
     voter_name: str
     voter_id: int = Field(description="the deputy's person id (/people/{id})")
 
 
 class VoteExtrasOut(Out):
+    """What the maslikhat's rules add to the vote event."""
+
     method: VoteMethod
     result: VoteResult = Field(description="the result computed from the body's rules")
     quorum: bool
@@ -243,6 +265,8 @@ class VoteEventPage(Out):
 
 
 class DraftOut(Out):
+    """A draft decision published for public comment."""
+
     id: int
     body: BodyRef
     title: Names
@@ -262,6 +286,8 @@ class DraftPage(Out):
 
 
 class DraftDetailOut(DraftOut):
+    """A published draft with both texts, their paragraphs and the results report."""
+
     text_kk: str
     text_ru: str
     paragraphs_kk: list[str] = Field(description="the Kazakh text's paragraphs, numbered from 1")
@@ -271,6 +297,8 @@ class DraftDetailOut(DraftOut):
 
 
 class VersionOut(Out):
+    """A version of a draft's texts."""
+
     number: int
     text_kk: str
     text_ru: str
@@ -279,6 +307,8 @@ class VersionOut(Out):
 
 
 class CommentOut(Out):
+    """A public comment as the draft's page shows it (never the author's account or contacts)."""
+
     id: int
     draft_id: int
     status: CommentStatus
@@ -300,12 +330,16 @@ class CommentPage(Out):
 
 
 class CommentIn(Schema):
+    """A resident's comment on the whole draft or on one paragraph of its Kazakh or Russian text."""
+
     text: Text = Field(..., description="the comment (at most 5,000 characters)")
     paragraph: Paragraph | None = Field(None, description="a paragraph's number; none: the whole draft")
     language: Literal["kk", "ru"] = Field("kk", description="the text the paragraph number refers to")
 
 
 class DecisionOut(Out):
+    """A decision of the register with its links: amends / amended by, repeals / repealed by."""
+
     id: int
     body: BodyRef
     number: str
@@ -339,12 +373,16 @@ class DecisionPage(Out):
 
 
 class StatusChangeOut(Out):
+    """A change of a decision's status."""
+
     at: datetime
     from_status: str
     to_status: str
 
 
 class DecisionDetailOut(DecisionOut):
+    """A decision with its texts and its history."""
+
     text_kk: str
     text_ru: str
     history: list[StatusChangeOut]

@@ -115,3 +115,72 @@ def objects(w: dict[str, Any]) -> dict[str, Any]:
         "pr_comment": comment.pk,
         "pr_not_a_maslikhat": other.pk if other else 2**31 - 1,
     }
+
+
+# ---------------------------------------------------------------- the proceedings API (helper B)
+
+TABLE.update(
+    {
+        "api:proceedings_sessions": [("GET", "/api/v1/proceedings/sessions?body={body}", ALL, "")],
+        # the API shows public sessions only: a planned one is nobody's, staff's neither
+        "api:proceedings_session": [
+            ("GET", "/api/v1/proceedings/sessions/{pr_session}", ALL, ""),
+            ("GET", "/api/v1/proceedings/sessions/{pr_planned}", NOBODY, ""),
+        ],
+        "api:proceedings_agenda": [
+            ("GET", "/api/v1/proceedings/sessions/{pr_session}/agenda", ALL, ""),
+            ("GET", "/api/v1/proceedings/sessions/{pr_planned}/agenda", NOBODY, ""),
+        ],
+        "api:proceedings_agenda_item": [
+            ("GET", "/api/v1/proceedings/agenda-items/{pr_item}", ALL, ""),
+            ("GET", "/api/v1/proceedings/agenda-items/{pr_planned_item}", NOBODY, ""),
+        ],
+        "api:proceedings_votes": [("GET", "/api/v1/proceedings/votes?session={pr_session}", ALL, "")],
+        "api:proceedings_vote": [("GET", "/api/v1/proceedings/votes/{pr_vote}", ALL, "")],
+        "api:proceedings_drafts": [("GET", "/api/v1/proceedings/drafts?body={body}&open=true", ALL, "")],
+        "api:proceedings_draft": [
+            ("GET", "/api/v1/proceedings/drafts/{pr_draft}", ALL, ""),
+            ("GET", "/api/v1/proceedings/drafts/{pr_preparing}", NOBODY, ""),
+        ],
+        "api:proceedings_draft_versions": [
+            ("GET", "/api/v1/proceedings/drafts/{pr_draft}/versions", ALL, ""),
+            ("GET", "/api/v1/proceedings/drafts/{pr_preparing}/versions", NOBODY, ""),
+        ],
+        "api:proceedings_comments": [
+            ("GET", "/api/v1/proceedings/drafts/{pr_draft}/comments", ALL, ""),
+            ("GET", "/api/v1/proceedings/drafts/{pr_preparing}/comments", NOBODY, ""),
+        ],
+        # any signed-in account, by its token or its session (an empty comment: 422); anonymous 401
+        "api:proceedings_comment_create": [
+            ("POST", "/api/v1/proceedings/drafts/{pr_draft}/comments", LOGGED_IN, "bearer json"),
+            ("POST", "/api/v1/proceedings/drafts/{pr_draft}/comments", LOGGED_IN, "json"),
+            ("POST", "/api/v1/proceedings/drafts/{pr_preparing}/comments", NOBODY, "bearer json"),
+        ],
+        "api:proceedings_decisions": [
+            ("GET", "/api/v1/proceedings/decisions?body={body}&q=budget&status=adopted", ALL, "")
+        ],
+        "api:proceedings_decision": [("GET", "/api/v1/proceedings/decisions/{pr_decision}", ALL, "")],
+    }
+)
+JSON_DATA.update({"api:proceedings_comment_create": {"text": ""}})
+_objects_before_api = objects
+
+
+def objects(w: dict[str, Any]) -> dict[str, Any]:  # type: ignore[no-redef]
+    """The rows above, and the ids of the voted item, its vote and an item of the planned session."""
+    from maslikhat.proceedings import selectors, services
+
+    ids = _objects_before_api(w)
+    decision = selectors.decision_get(ids["pr_decision"])
+    assert decision is not None and decision.item is not None
+    planned = selectors.session_get(pk=ids["pr_planned"], user=w["users"]["staff"])
+    assert planned is not None
+    planned_item = services.agenda_item_add(
+        actor=w["users"]["staff"], session=planned, title={"en": "Planned"}
+    )
+    return {
+        **ids,
+        "pr_item": decision.item.pk,
+        "pr_vote": decision.item.vote.pk,
+        "pr_planned_item": planned_item.pk,
+    }
