@@ -9,7 +9,7 @@ the period does not matter, and their times then set inside the period under tes
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -131,7 +131,7 @@ def world(db: None) -> dict[str, Any]:
         deputy=deputy,
         reader=reader,
         convocation=proceedings.convocation_create(
-            actor=w["staff"], body=w["body"], number=8, start_date=START.date() - timedelta(days=900), seats=20
+            actor=w["staff"], body=w["body"], number=8, start_date=date(2023, 3, 29), seats=20
         ),
         body_follow=follow_services.follow_create(actor=reader, kind="body", target=w["body"]),
         deputy_follow=follow_services.follow_create(actor=reader, kind="deputy", target=deputy),
@@ -263,9 +263,15 @@ def _make_items(w: dict[str, Any], at: datetime) -> dict[str, str]:
     }
 
 
+def _part(content: Any, name: str) -> Any:
+    part = content.part(name)
+    assert part is not None, name
+    return part
+
+
 def _counts(follow: Any, period: tuple[datetime, datetime]) -> dict[str, int]:
     content = digest_content(follow=follow, since=period[0], until=period[1])
-    return {name: content.part(name).count for name in NEW_SOURCES if content.part(name)}  # type: ignore[union-attr]
+    return {name: _part(content, name).count for name in NEW_SOURCES}
 
 
 # ------------------------------------------------------------------ the new apps' parts
@@ -280,12 +286,12 @@ def test_the_new_apps_items_are_in_the_digest_of_their_period(world, kind):
     content = digest_content(follow=follow, since=WEEK[0], until=WEEK[1])
     _subject, body, _ = render_digest(follow, content, "en")
     # then each new source has its one item, listed with its link
-    assert {name: content.part(name).count for name in NEW_SOURCES} == dict.fromkeys(NEW_SOURCES, 1)  # type: ignore[union-attr]
+    assert {name: _part(content, name).count for name in NEW_SOURCES} == dict.fromkeys(NEW_SOURCES, 1)
     for name, title in titles.items():
         assert title in body, name
     for path in (
-        f"/en/proceedings/drafts/{content.part('proceedings.drafts').items[0].pk}/",  # type: ignore[union-attr]
-        f"/en/deputies/receptions/{content.part('deputies.receptions').items[0].pk}/",  # type: ignore[union-attr]
+        f"/en/proceedings/drafts/{_part(content, 'proceedings.drafts').items[0].pk}/",
+        f"/en/deputies/receptions/{_part(content, 'deputies.receptions').items[0].pk}/",
     ):
         assert f"http://127.0.0.1:8000{path}" in body
     assert "== Draft decisions opened for public comment (1) ==" in body
@@ -333,7 +339,7 @@ def test_queries_per_follow_do_not_grow_with_what_is_new(world, kind):
     once = queries()
     _make_items(world, IN_WEEK + timedelta(hours=1))
     _make_items(world, IN_WEEK + timedelta(hours=2))
-    assert digest_content(follow=follow, since=WEEK[0], until=WEEK[1]).part("deputies.inquiries").count == 3  # type: ignore[union-attr]
+    assert _part(digest_content(follow=follow, since=WEEK[0], until=WEEK[1]), "deputies.inquiries").count == 3
     assert queries() == once
     # at most the scope, then a count and a list per source
     assert once <= 1 + 2 * len(sources_for(kind))
