@@ -126,3 +126,16 @@ class Response(models.TextChoices):
     ACCEPTED = "accepted", _("accepted")
     PARTLY = "partly", _("partly accepted")
     REJECTED = "rejected", _("rejected")
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    HELD = "held", _("held")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+MEETING_TRANSITIONS: dict[str, frozenset[str]] = {
+    MeetingStatus.PLANNED: frozenset({MeetingStatus.HELD, MeetingStatus.CANCELLED}),
+    MeetingStatus.HELD: frozenset(),
+    MeetingStatus.CANCELLED: frozenset(),
+}

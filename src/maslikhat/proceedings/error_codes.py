@@ -29,3 +29,7 @@ class ProceedingsErrorCode(StrEnum):
     UNANSWERED_COMMENTS = "unanswered_comments"
     INVALID_LINK = "invalid_link"
     INVALID_DATE = "invalid_date"
+    NOT_A_COMMISSION = "not_a_commission"
+    NOT_A_MEMBER = "not_a_member"
+    NO_ATTENDANCE = "no_attendance"
+    INVALID_TEXT = "invalid_text"

@@ -37,6 +37,11 @@ class ProceedingsLogEvent(StrEnum):
     COMMENT_ANSWERED = "proceedings.comment_answered"
     RESULTS_PUBLISHED = "proceedings.results_published"
     SETTINGS_CHANGED = "proceedings.settings_changed"
+    COMMISSION_MEETING_PLANNED = "proceedings.commission_meeting_planned"
+    COMMISSION_MEETING_RESCHEDULED = "proceedings.commission_meeting_rescheduled"
+    COMMISSION_ATTENDANCE_RECORDED = "proceedings.commission_attendance_recorded"
+    COMMISSION_MEETING_HELD = "proceedings.commission_meeting_held"
+    COMMISSION_MEETING_CANCELLED = "proceedings.commission_meeting_cancelled"
 
 
 SESSION_STATUS_EVENTS: dict[str, ProceedingsLogEvent] = {

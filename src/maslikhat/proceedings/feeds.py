@@ -23,8 +23,8 @@ from icalendar import Calendar, Event
 from maslikhat.directory.models import Organization
 
 from . import selectors
-from .choices import SessionStatus
-from .models import Decision, DraftDecision, Session
+from .choices import MeetingStatus, SessionStatus
+from .models import CommissionMeeting, Decision, DraftDecision, Session
 
 SESSION_HOURS = 4
 FEED_SIZE = 50
@@ -98,6 +98,45 @@ def session_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     if session is None:
         raise Http404
     return _ics(calendar_bytes([session], session.body.name), f"session-{session.pk}.ics")
+
+
+MEETING_HOURS = 2
+
+
+def meeting_uid(meeting: CommissionMeeting) -> str:
+    return f"commission-meeting-{meeting.pk}@{_host()}"
+
+
+def _meeting_event(meeting: CommissionMeeting) -> Event:
+    ev = Event()
+    start = meeting.starts_at.astimezone(UTC)
+    ev.add("uid", meeting_uid(meeting))
+    ev.add("dtstamp", (meeting.updated_at or datetime.now(UTC)).astimezone(UTC))
+    ev.add("dtstart", start)
+    ev.add("dtend", start + timedelta(hours=MEETING_HOURS))
+    ev.add("summary", _("Meeting of the %(commission)s") % {"commission": meeting.commission.name})
+    ev.add("sequence", meeting.sequence)
+    if meeting.place:
+        ev.add("location", meeting.place)
+    site = getattr(settings, "SITE_URL", "").rstrip("/")
+    ev.add("url", site + reverse("proceedings:commission_meeting", kwargs={"pk": meeting.pk}))
+    ev.add("status", "CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED")
+    return ev
+
+
+def commission_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+    """A standing commission's meetings (the latest 200)."""
+    commission = selectors.commission_get(pk)
+    if commission is None:
+        raise Http404
+    cal = Calendar()
+    cal.add("prodid", "-//Maslikhat//proceedings//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", commission.name)
+    for meeting in selectors.commission_meetings(commission=commission, limit=200):
+        meeting.commission = commission
+        cal.add_component(_meeting_event(meeting))
+    return _ics(cal.to_ical(), f"commission-{commission.pk}.ics")
 
 
 class TextSummaryAtom1Feed(Atom1Feed):

@@ -24,6 +24,7 @@ from .choices import (
     ItemOutcome,
     LinkKind,
     MajorityBasis,
+    MeetingStatus,
     Response,
     SessionKind,
     SessionStatus,
@@ -56,6 +57,9 @@ class ProceedingsSettings(models.Model):
     )
     comment_working_days = models.PositiveSmallIntegerField(_("comment period (working days)"), default=10)
     notice_lead_days = models.PositiveSmallIntegerField(_("notice lead time (calendar days)"), default=10)
+    commission_quorum_percent = models.PositiveSmallIntegerField(
+        _("commission quorum: more than this share of members (%)"), default=50
+    )
 
     class Meta:
         verbose_name = _("rules of procedure")
@@ -68,6 +72,9 @@ class ProceedingsSettings(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(majority_basis__in=MajorityBasis.values), name="proceedings_majority_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(commission_quorum_percent__lt=100), name="proceedings_commission_quorum_valid"
             ),
         ]
 
@@ -583,3 +590,89 @@ class DecisionEvent(LifecycleEvent):
         verbose_name = _("decision event")
         verbose_name_plural = _("decision events")
         ordering = ["created_at", "id"]
+
+
+class CommissionMeeting(TimeStampedModel):
+    """A meeting of a maslikhat's standing commission (a directory Organization), with its agenda,
+    the session agenda items it prepares, the attendance of its members and its minutes. The
+    quorum (more than half of the members by default) is computed by the services, never typed."""
+
+    # PROTECT: a commission's meetings are its record.
+    commission = models.ForeignKey(
+        "directory.Organization",
+        verbose_name=_("standing commission"),
+        on_delete=models.PROTECT,
+        related_name="commission_meetings",
+    )
+    # PROTECT: the maslikhat is the commission's parent (kept here to list without a join).
+    body = models.ForeignKey(
+        "directory.Organization", verbose_name=_("maslikhat"), on_delete=models.PROTECT, related_name="+"
+    )
+    starts_at = models.DateTimeField(_("starts at"), db_index=True)
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    agenda = models.TextField(_("agenda"), blank=True)
+    items = models.ManyToManyField(
+        AgendaItem,
+        verbose_name=_("session agenda items prepared"),
+        blank=True,
+        related_name="commission_meetings",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=MeetingStatus.choices,
+        default=MeetingStatus.PLANNED,
+        db_index=True,
+    )
+    minutes = models.TextField(_("minutes"), blank=True)
+    members = models.PositiveSmallIntegerField(_("members"), null=True, blank=True)
+    present = models.PositiveSmallIntegerField(_("members present"), null=True, blank=True)
+    quorum = models.BooleanField(_("quorum"), null=True, blank=True)
+    sequence = models.PositiveIntegerField(_("revision (iCalendar SEQUENCE)"), default=0)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    is_demo = models.BooleanField(_("synthetic demo data"), default=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("commission meeting")
+        verbose_name_plural = _("commission meetings")
+        ordering = ["-starts_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=MeetingStatus.values), name="commission_meeting_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=MeetingStatus.HELD)
+                | (Q(members__isnull=False) & Q(present__isnull=False) & Q(quorum__isnull=False)),
+                name="commission_meeting_held_has_quorum",
+            ),
+            models.CheckConstraint(
+                condition=Q(present__isnull=True) | Q(present__lte=models.F("members")),
+                name="commission_meeting_present_within_members",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=MeetingStatus.CANCELLED) | ~Q(cancel_reason=""),
+                name="commission_meeting_cancelled_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commission_id} {self.starts_at:%Y-%m-%d}"
+
+
+class CommissionAttendance(models.Model):
+    # CASCADE: attendance belongs to its meeting.
+    meeting = models.ForeignKey(CommissionMeeting, on_delete=models.CASCADE, related_name="attendance")
+    # PROTECT: a member's record is kept.
+    person = models.ForeignKey("directory.Person", on_delete=models.PROTECT, related_name="+")
+    present = models.BooleanField(_("present"))
+    reason = models.CharField(_("reason for absence"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("commission attendance")
+        verbose_name_plural = _("commission attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="commission_attendance_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}/{self.person_id}: {self.present}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from maslikhat.directory import permissions as directory_permissions
-from maslikhat.directory.choices import MASLIKHAT_KINDS
+from maslikhat.directory.choices import MASLIKHAT_KINDS, OrganizationKind
 from maslikhat.directory.models import Organization
 
 from .models import Comment, DraftDecision, Session
@@ -44,3 +44,11 @@ def can_comment(user: Any, draft: DraftDecision) -> bool:
 
 def can_support(user: Any, comment: Comment) -> bool:
     return _active(user) and comment.author_id != user.pk
+
+
+def can_manage_commission(user: Any, commission: Organization) -> bool:
+    """A standing commission's meetings are run by its maslikhat's staff (or a superuser)."""
+    parent = commission.parent
+    if commission.kind != OrganizationKind.STANDING_COMMISSION or parent is None:
+        return False
+    return can_manage_proceedings(user, parent)

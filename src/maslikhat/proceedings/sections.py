@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from maslikhat.core.sections import PageSection
-from maslikhat.directory.choices import MASLIKHAT_KINDS
+from maslikhat.directory.choices import MASLIKHAT_KINDS, OrganizationKind
 from maslikhat.directory.models import Organization, Person
 
 from . import selectors
@@ -36,6 +36,16 @@ def _deputy_record(request: HttpRequest | None, person: Person) -> dict[str, Any
     return {"record": record}
 
 
+def _commission_meetings(request: HttpRequest | None, body: Organization) -> dict[str, Any] | None:
+    if body.kind != OrganizationKind.STANDING_COMMISSION or body.parent_id is None:
+        return None
+    return {
+        "meetings": selectors.commission_meetings(commission=body, limit=10),
+        "commission_url": reverse("proceedings:commission", kwargs={"pk": body.pk}),
+        "calendar_url": reverse("proceedings:commission_calendar", kwargs={"pk": body.pk}),
+    }
+
+
 SECTIONS = (
     PageSection(
         "proceedings.open_drafts",
@@ -51,6 +61,14 @@ SECTIONS = (
         "main",
         "proceedings/sections/deputy_record.html",
         _deputy_record,
+        order=RECORD_ORDER,
+    ),
+    PageSection(
+        "proceedings.commission_meetings",
+        "directory.body",
+        "main",
+        "proceedings/sections/commission_meetings.html",
+        _commission_meetings,
         order=RECORD_ORDER,
     ),
 )

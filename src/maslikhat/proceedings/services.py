@@ -10,6 +10,7 @@ unique constraint on (vote, person), also when two writers race.
 
 from __future__ import annotations
 
+import re
 import string
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -22,12 +23,13 @@ from maslikhat.core.audit import log_action
 from maslikhat.core.calendar import add_working_days, next_working_day
 from maslikhat.core.errors import DomainError, ErrorCode, FieldErrors, NotAllowed
 from maslikhat.core.models import Visibility
-from maslikhat.directory.choices import DEPUTY_ROLES, MASLIKHAT_KINDS
+from maslikhat.directory.choices import DEPUTY_ROLES, MASLIKHAT_KINDS, OrganizationKind, PostRole
 from maslikhat.directory.models import Membership, Organization, Person
 
 from .choices import (
     DECISION_TRANSITIONS,
     DRAFT_TRANSITIONS,
+    MEETING_TRANSITIONS,
     SESSION_TRANSITIONS,
     CommentStatus,
     DecisionStatus,
@@ -36,6 +38,7 @@ from .choices import (
     ItemOutcome,
     LinkKind,
     MajorityBasis,
+    MeetingStatus,
     Response,
     SessionKind,
     SessionStatus,
@@ -52,6 +55,8 @@ from .models import (
     Attendance,
     Comment,
     CommentSupport,
+    CommissionAttendance,
+    CommissionMeeting,
     Convocation,
     Decision,
     DecisionEvent,
@@ -1034,3 +1039,214 @@ def draft_results_publish(
     draft.save()
     log_action(actor=actor, event=Ev.RESULTS_PUBLISHED, target=draft, visibility=Visibility.PUBLIC)
     return draft
+
+
+# ---------------------------------------------------------------- standing commissions
+
+COMMISSION_ROLES = (PostRole.COMMISSION_CHAIR, PostRole.COMMISSION_MEMBER)
+
+
+def commission_members(commission_id: int, on: date) -> list[int]:
+    """Ids of the commission's members (its chair included) on a day."""
+    return sorted(
+        set(
+            Membership.objects.current(on)
+            .filter(organization_id=commission_id, role__in=COMMISSION_ROLES)
+            .values_list("person_id", flat=True)
+        )
+    )
+
+
+def commission_quorum(*, present: int, members: int, percent: int) -> bool:
+    """More than `percent` % of the members present (more than half by default)."""
+    return members > 0 and present * 100 > members * percent
+
+
+_BAD_CHARS = re.compile("[\x00\ud800-\udfff\ufffd]")
+
+
+def _strict(value: Any, limit: int, field: str, errors: list[tuple[str, str, Any]]) -> str:
+    """Text of a form field, stripped; NUL bytes, lone surrogates (and the replacement character
+    that undecodable bytes become) and text over `limit` are refused with a clear error."""
+    text = str(value or "").strip()
+    if _BAD_CHARS.search(text):
+        errors.append((field, Code.INVALID_TEXT, _("The text contains characters that cannot be stored.")))
+        return ""
+    _too_long(field, text, limit, errors)
+    return text[:limit]
+
+
+def _commission_errors(commission: Organization) -> list[tuple[str, str, Any]]:
+    if commission.kind != OrganizationKind.STANDING_COMMISSION or commission.parent_id is None:
+        return [("commission", Code.NOT_A_COMMISSION, _("Choose a standing commission of a maslikhat."))]
+    return []
+
+
+def _when_errors(starts_at: Any) -> list[tuple[str, str, Any]]:
+    if not isinstance(starts_at, datetime) or timezone.is_naive(starts_at):
+        return [("starts_at", Code.INVALID_DATE, _("Give the time with its time zone."))]
+    return []
+
+
+def _session_items(body_id: int, ids: list[int] | None) -> list[AgendaItem]:
+    wanted = sorted({int(i) for i in ids or []})
+    found = list(AgendaItem.objects.filter(pk__in=wanted, session__body_id=body_id))
+    if len(found) != len(wanted):
+        raise FieldErrors([("items", ErrorCode.INVALID_CHOICE, _("Choose agenda items of this maslikhat."))])
+    return found
+
+
+@transaction.atomic(durable=True)
+def commission_meeting_plan(
+    *,
+    actor: Any,
+    commission: Organization,
+    starts_at: datetime,
+    place: str = "",
+    agenda: str = "",
+    item_ids: list[int] | None = None,
+) -> CommissionMeeting:
+    """Announce a meeting of a standing commission, with its agenda text and the session agenda
+    items it prepares."""
+    errors = _commission_errors(commission) + _when_errors(starts_at)
+    text = _strict(agenda, MAX_TEXT, "agenda", errors)
+    where = _strict(place, 300, "place", errors)
+    if not text and not item_ids and not errors:
+        errors.append(("agenda", ErrorCode.REQUIRED, _("Write the agenda or choose the items it prepares.")))
+    if errors:
+        raise FieldErrors(errors)
+    body_id = int(commission.parent_id or 0)
+    items = _session_items(body_id, item_ids)
+    meeting = CommissionMeeting.objects.create(
+        commission=commission,
+        body_id=body_id,
+        starts_at=starts_at,
+        place=where,
+        agenda=text,
+    )
+    meeting.items.set(items)
+    log_action(actor=actor, event=Ev.COMMISSION_MEETING_PLANNED, target=meeting, visibility=Visibility.PUBLIC)
+    return meeting
+
+
+def _locked_meeting(meeting: CommissionMeeting) -> CommissionMeeting:
+    return CommissionMeeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+
+
+def _require_planned(meeting: CommissionMeeting) -> None:
+    if meeting.status != MeetingStatus.PLANNED:
+        raise NotAllowed(Code.TRANSITION_NOT_ALLOWED, _("This meeting has been held or cancelled."))
+
+
+@transaction.atomic(durable=True)
+def commission_meeting_reschedule(
+    *, actor: Any, meeting: CommissionMeeting, starts_at: datetime, place: str | None = None
+) -> CommissionMeeting:
+    """Move a planned meeting: its calendar entry keeps its UID and raises SEQUENCE."""
+    meeting = _locked_meeting(meeting)
+    _require_planned(meeting)
+    errors = _when_errors(starts_at)
+    where = _strict(place, 300, "place", errors) if place is not None else meeting.place
+    if errors:
+        raise FieldErrors(errors)
+    data = {"from": meeting.starts_at.isoformat(), "to": starts_at.isoformat()}
+    meeting.starts_at = starts_at
+    meeting.place = where
+    meeting.sequence += 1
+    meeting.save()
+    log_action(
+        actor=actor,
+        event=Ev.COMMISSION_MEETING_RESCHEDULED,
+        target=meeting,
+        visibility=Visibility.PUBLIC,
+        data=data,
+    )
+    return meeting
+
+
+@transaction.atomic(durable=True)
+def commission_attendance_record(
+    *, actor: Any, meeting: CommissionMeeting, present: dict[int, bool], reasons: dict[int, str] | None = None
+) -> CommissionMeeting:
+    """Who of the members is present (person id -> present); the quorum follows."""
+    meeting = _locked_meeting(meeting)
+    _require_planned(meeting)
+    members = commission_members(meeting.commission_id, timezone.localtime(meeting.starts_at).date())
+    strangers = sorted(set(present) - set(members))
+    if strangers:
+        raise FieldErrors([("present", Code.NOT_A_MEMBER, _("Only the commission's members attend."))])
+    reasons = reasons or {}
+    for person_id, here in present.items():
+        CommissionAttendance.objects.update_or_create(
+            meeting=meeting,
+            person_id=person_id,
+            defaults={"present": bool(here), "reason": "" if here else _clean(reasons.get(person_id), 300)},
+        )
+    _count_quorum(meeting, members)
+    meeting.save()
+    log_action(
+        actor=actor,
+        event=Ev.COMMISSION_ATTENDANCE_RECORDED,
+        target=meeting,
+        data={"present": meeting.present, "members": meeting.members},
+    )
+    return meeting
+
+
+def _count_quorum(meeting: CommissionMeeting, members: list[int]) -> None:
+    here = meeting.attendance.filter(present=True, person_id__in=members).count()
+    meeting.members, meeting.present = len(members), here
+    meeting.quorum = commission_quorum(
+        present=here, members=len(members), percent=rules_for(meeting.body).commission_quorum_percent
+    )
+
+
+@transaction.atomic(durable=True)
+def commission_meeting_hold(*, actor: Any, meeting: CommissionMeeting, minutes: str) -> CommissionMeeting:
+    """Record the meeting as held and publish its minutes (attendance recorded first)."""
+    meeting = _locked_meeting(meeting)
+    if MeetingStatus.HELD not in MEETING_TRANSITIONS[meeting.status]:
+        raise NotAllowed(Code.TRANSITION_NOT_ALLOWED, _("This meeting has been held or cancelled."))
+    errors: list[tuple[str, str, Any]] = []
+    text = _strict(minutes, MAX_TEXT, "minutes", errors)
+    if not text and not errors:
+        errors.append(("minutes", ErrorCode.REQUIRED, _("Write the minutes.")))
+    if not meeting.attendance.exists():
+        errors.append(("attendance", Code.NO_ATTENDANCE, _("Record the attendance first.")))
+    if errors:
+        raise FieldErrors(errors)
+    _count_quorum(
+        meeting, commission_members(meeting.commission_id, timezone.localtime(meeting.starts_at).date())
+    )
+    meeting.minutes = text
+    meeting.status = MeetingStatus.HELD
+    meeting.save()
+    log_action(
+        actor=actor,
+        event=Ev.COMMISSION_MEETING_HELD,
+        target=meeting,
+        visibility=Visibility.PUBLIC,
+        data={"present": meeting.present, "members": meeting.members, "quorum": meeting.quorum},
+    )
+    return meeting
+
+
+@transaction.atomic(durable=True)
+def commission_meeting_cancel(*, actor: Any, meeting: CommissionMeeting, reason: str) -> CommissionMeeting:
+    meeting = _locked_meeting(meeting)
+    if MeetingStatus.CANCELLED not in MEETING_TRANSITIONS[meeting.status]:
+        raise NotAllowed(Code.TRANSITION_NOT_ALLOWED, _("This meeting has been held or cancelled."))
+    errors: list[tuple[str, str, Any]] = []
+    why = _strict(reason, 2000, "reason", errors)
+    if not why and not errors:
+        errors.append(("reason", ErrorCode.REQUIRED, _("Say why the meeting is cancelled.")))
+    if errors:
+        raise FieldErrors(errors)
+    meeting.cancel_reason = why
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.sequence += 1
+    meeting.save()
+    log_action(
+        actor=actor, event=Ev.COMMISSION_MEETING_CANCELLED, target=meeting, visibility=Visibility.PUBLIC
+    )
+    return meeting

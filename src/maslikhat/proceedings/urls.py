@@ -19,4 +19,13 @@ urlpatterns: list[URLPattern] = [
     path("drafts/<int:pk>/comment/", views.comment, name="comment"),
     path("drafts/<int:pk>/results/", views.results, name="results"),
     path("comments/<int:pk>/<slug:action>/", views.comment_act, name="comment_act"),
+    path("commissions/<int:pk>/", views.commission, name="commission"),
+    path("commissions/<int:pk>/calendar.ics", feeds.commission_calendar, name="commission_calendar"),
+    path("commissions/<int:pk>/meetings/new/", views.commission_meeting_new, name="commission_meeting_new"),
+    path("commission-meetings/<int:pk>/", views.commission_meeting, name="commission_meeting"),
+    path(
+        "commission-meetings/<int:pk>/<slug:action>/",
+        views.commission_meeting_act,
+        name="commission_meeting_act",
+    ),
 ]

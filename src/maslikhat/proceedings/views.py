@@ -49,6 +49,8 @@ def sessions(request: HttpRequest, pk: int) -> HttpResponse:
         "past": past,
         "drafts": list(selectors.public_drafts(body=body).order_by("-comment_opens_on")[:20]),
         "open_drafts": selectors.open_drafts(body=body),
+        "commissions": selectors.commissions_of(body),
+        "commission_meetings": selectors.upcoming_commission_meetings(body=body),
     }
     return render(request, "proceedings/sessions.html", context)
 
@@ -312,3 +314,110 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         "error": error,
     }
     return render(request, "proceedings/results.html", context, status=status)
+
+
+# ---------------------------------------------------------------- standing commissions
+
+
+def _when(value: Any) -> Any:
+    """A ``datetime-local`` field as an aware datetime in the site's zone, or None."""
+    from datetime import datetime
+
+    text = str(value or "").strip()[:40]
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if not 2000 <= parsed.year <= 2100:
+        return None
+    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
+
+
+def _ids(values: list[str]) -> list[int]:
+    return [_int(v) or 0 for v in values[:200]]  # 0: no such item, refused by the service
+
+
+def commission(request: HttpRequest, pk: int, error: Any = None, status: int = 200) -> HttpResponse:
+    """A standing commission's meetings; its maslikhat's staff plan one here."""
+    obj = selectors.commission_get(pk)
+    if obj is None:
+        raise Http404
+    can_manage = permissions.can_manage_commission(request.user, obj)
+    context = {
+        "commission": obj,
+        "body": obj.parent,
+        "meetings": selectors.commission_meetings(commission=obj),
+        "can_manage": can_manage,
+        "items": selectors.open_agenda_items(obj.parent) if can_manage and obj.parent else [],
+        "error": error,
+        "form": request.POST if error else {},
+    }
+    return render(request, "proceedings/commission.html", context, status=status)
+
+
+@require_POST
+def commission_meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = selectors.commission_get(pk)
+    if obj is None:
+        raise Http404
+    if not permissions.can_manage_commission(request.user, obj):
+        raise PermissionDenied
+    p = request.POST
+    try:
+        meeting = services.commission_meeting_plan(
+            actor=request.user,
+            commission=obj,
+            starts_at=_when(p.get("starts_at")),
+            place=p.get("place", ""),
+            agenda=p.get("agenda", ""),
+            item_ids=_ids(p.getlist("items")),
+        )
+    except DomainError as exc:
+        return commission(request, pk, error=exc, status=exc.status)
+    return HttpResponseRedirect(reverse("proceedings:commission_meeting", kwargs={"pk": meeting.pk}))
+
+
+def commission_meeting(request: HttpRequest, pk: int, error: Any = None, status: int = 200) -> HttpResponse:
+    obj = selectors.commission_meeting_get(pk)
+    if obj is None:
+        raise Http404
+    can_manage = permissions.can_manage_commission(request.user, obj.commission)
+    context = {
+        "meeting": obj,
+        "can_manage": can_manage,
+        "members": selectors.commission_members_of(obj) if can_manage else [],
+        "error": error,
+    }
+    return render(request, "proceedings/commission_meeting.html", context, status=status)
+
+
+@require_POST
+def commission_meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    obj = selectors.commission_meeting_get(pk)
+    if obj is None:
+        raise Http404
+    if not permissions.can_manage_commission(request.user, obj.commission):
+        raise PermissionDenied
+    p, user = request.POST, request.user
+    try:
+        if action == "attendance":
+            ids = [m.pk for m in selectors.commission_members_of(obj)]
+            services.commission_attendance_record(
+                actor=user,
+                meeting=obj,
+                present={i: p.get(f"present_{i}") == "1" for i in ids},
+                reasons={i: p.get(f"reason_{i}", "") for i in ids},
+            )
+        elif action == "hold":
+            services.commission_meeting_hold(actor=user, meeting=obj, minutes=p.get("minutes", ""))
+        elif action == "move":
+            services.commission_meeting_reschedule(
+                actor=user, meeting=obj, starts_at=_when(p.get("starts_at")), place=p.get("place")
+            )
+        elif action == "cancel":
+            services.commission_meeting_cancel(actor=user, meeting=obj, reason=p.get("reason", ""))
+        else:
+            raise Http404
+    except DomainError as exc:
+        return commission_meeting(request, pk, error=exc, status=exc.status)
+    return HttpResponseRedirect(reverse("proceedings:commission_meeting", kwargs={"pk": obj.pk}))
