@@ -364,3 +364,10 @@ GUNICORN_CONFIG = "python:maslikhat.config.gunicorn"
 
 # How often (seconds) a process checks whether boundaries changed and its look-up index is stale.
 LOOKUP_INDEX_CHECK_SECONDS = env.float("LOOKUP_INDEX_CHECK_SECONDS", default=5.0)
+
+# participation: the daily close (support periods, budget phases, overdue answers); idempotent
+CELERY_BEAT_SCHEDULE["participation-close-day"] = {
+    "task": "maslikhat.job",
+    "schedule": 3600.0,
+    "args": ["participation.close_day"],
+}

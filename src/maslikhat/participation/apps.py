@@ -23,6 +23,12 @@ class ParticipationConfig(AppConfig):
 
         register_sections(*SECTIONS)
 
+        from maslikhat.core.background import register_jobs
+
+        from .jobs import JOBS
+
+        register_jobs(JOBS)  # the daily close
+
         from maslikhat.core.digests import register_digest_sources
 
         from .digests import SOURCES as DIGEST_SOURCES

@@ -28,3 +28,5 @@ class ParticipationErrorCode(StrEnum):
     INVALID_AMOUNT = "invalid_amount"
     INVALID_DATES = "invalid_dates"
     NOT_WINNER = "not_winner"
+    OUTSIDE_AREA = "outside_area"
+    INVALID_AGENDA_ITEM = "invalid_agenda_item"

@@ -21,3 +21,6 @@ class ParticipationLogEvent(StrEnum):
     PAPER_BALLOT = "participation.paper_ballot"
     TALLIED = "participation.tallied"
     IMPLEMENTATION_UPDATED = "participation.implementation_updated"
+    INITIATIVE_REACHED = "participation.initiative_reached"
+    INITIATIVE_OVERDUE = "participation.initiative_overdue"
+    PHASE_CHANGED = "participation.phase_changed"

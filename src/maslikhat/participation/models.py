@@ -11,6 +11,7 @@ from .choices import (
     ImplementationStatus,
     InitiativeCategory,
     InitiativeStatus,
+    Phase,
     ProjectStatus,
     TallyMethod,
     VerificationMethod,
@@ -136,6 +137,8 @@ class Initiative(models.Model):
     reached_on = models.DateField(null=True, blank=True)
     answer_due = models.DateField(null=True, blank=True)
     answered_on = models.DateField(null=True, blank=True)
+    # the first day the answer was late, recorded by the daily job (kept after a late answer)
+    overdue_since = models.DateField(_("answer overdue since"), null=True, blank=True)
     answer_text = models.TextField(_("answer"), blank=True)
     plan_reference = models.CharField(
         _("agenda item or plan that carries it out"), max_length=300, blank=True
@@ -234,6 +237,8 @@ class BudgetProcess(models.Model):
     voting_until = models.DateField()
     tally_until = models.DateField()
     tallied_at = models.DateTimeField(null=True, blank=True)
+    # the phase as the daily job last moved it (phase_of() is the rule; this is its record)
+    phase = models.CharField(_("phase"), max_length=16, choices=Phase.choices, default=Phase.UPCOMING)
     voters = models.PositiveIntegerField(default=0)
     adult_population = models.PositiveIntegerField(null=True, blank=True)
     is_demo = models.BooleanField(_("synthetic demo data"), default=False, db_index=True)
@@ -242,6 +247,7 @@ class BudgetProcess(models.Model):
         ordering = ["-voting_from", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(method__in=TallyMethod.values), name="process_method_valid"),
+            models.CheckConstraint(condition=Q(phase__in=Phase.values), name="process_phase_valid"),
             models.CheckConstraint(
                 condition=Q(applications_from__lte=models.F("applications_until"))
                 & Q(applications_until__lte=models.F("review_until"))
@@ -271,6 +277,9 @@ class Project(models.Model):
     text = models.TextField(_("description"), max_length=10000)
     category = models.CharField(max_length=40, blank=True)
     cost = models.PositiveBigIntegerField(_("cost, tenge"))
+    # where the object is (optional; a point inside the process's area): drawn on the area's map
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    lon = models.FloatField(_("longitude"), null=True, blank=True)
     status = models.CharField(max_length=16, choices=ProjectStatus.choices, default=ProjectStatus.SUBMITTED)
     review_feasible = models.BooleanField(null=True)
     review_legal = models.BooleanField(null=True)

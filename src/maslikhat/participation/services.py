@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import secrets
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -56,6 +57,7 @@ from .models import (
     Verification,
 )
 from .permissions import can_run_participation
+from .places import place_errors
 from .residency import area_chain_ids, iin_hash, keyed_hash, require_resident
 from .tally import Candidate, equal_shares, greedy
 
@@ -89,6 +91,10 @@ def _clean_text(field: str, value: object, max_length: int, errors: list[tuple[s
         errors.append((field, ErrorCode.REQUIRED, _("This field is required.")))
     elif len(text) > max_length:
         errors.append((field, ErrorCode.TOO_LONG, _("At most %(n)d characters.") % {"n": max_length}))
+    elif any("\ud800" <= c <= "\udfff" for c in text):
+        errors.append(
+            (field, ErrorCode.VALIDATION_ERROR, _("The text contains characters that cannot be stored."))
+        )
     return text
 
 
@@ -315,8 +321,8 @@ def initiative_create(
     text: str,
     category: str,
     place_area: Area | None = None,
-    lat: float | None = None,
-    lon: float | None = None,
+    lat: object = None,
+    lon: object = None,
     photos: Sequence[Any] = (),
     co_authors: Sequence[Any] = (),
 ) -> Initiative:
@@ -328,8 +334,8 @@ def initiative_create(
         errors.append(("category", ErrorCode.INVALID_CHOICE, _("Choose a category from the list.")))
     if place_area is not None and area.pk not in area_chain_ids(place_area.pk):
         errors.append(("place_area", ErrorCode.INVALID_CHOICE, _("The settlement is not in this area.")))
-    if (lat is None) != (lon is None) or (lat is not None and not (40 <= lat <= 56 and 46 <= lon <= 88)):  # type: ignore[operator]
-        errors.append(("lat", ErrorCode.VALIDATION_ERROR, _("The point is not in Kazakhstan.")))
+    lat, lon, place = place_errors(area, lat, lon)
+    errors.extend(place)
     body = maslikhat_for_area(area=area)
     if body is None:
         errors.append(("area", E.NOT_A_MASLIKHAT_AREA, _("No maslikhat serves this area.")))
@@ -615,6 +621,8 @@ def process_create(
         min_share_pct=min_share_pct,
         **dates,
     )
+    process.phase = phase_of(process)
+    process.save(update_fields=["phase"])
     log_action(actor=actor, event=Ev.PROCESS_CREATED, target=process, visibility=Visibility.PUBLIC)
     return process
 
@@ -634,6 +642,8 @@ def project_submit(
     object_ref: str,
     cost: int,
     category: str = "",
+    lat: object = None,
+    lon: object = None,
 ) -> Project:
     require_resident(actor, process.area)
     _phase_required(process, [Phase.APPLICATIONS])
@@ -641,6 +651,8 @@ def project_submit(
     title = _clean_text("title", title, 200, errors)
     text = _clean_text("text", text, 10000, errors)
     object_ref = _clean_text("object_ref", object_ref, 200, errors)
+    point_lat, point_lon, place = place_errors(process.area, lat, lon)
+    errors.extend(place)
     if not isinstance(cost, int) or not 0 < cost <= process.cost_limit:
         errors.append(
             ("cost", E.OVER_COST_LIMIT, _("The cost must be positive and within the project limit."))
@@ -661,6 +673,8 @@ def project_submit(
         object_ref=object_ref,
         cost=cost,
         category=category,
+        lat=point_lat,
+        lon=point_lon,
     )
     log_action(actor=actor, event=Ev.PROJECT_SUBMITTED, target=project, visibility=Visibility.PUBLIC)
     return project
@@ -832,6 +846,88 @@ def implementation_update(
         actor=actor, event=Ev.IMPLEMENTATION_UPDATED, target=implementation, visibility=Visibility.PUBLIC
     )
     return update
+
+
+# ====================================================================== the daily close
+
+
+@dataclass(frozen=True)
+class DayClosed:
+    reached: int
+    not_reached: int
+    phases_moved: int
+    overdue: int
+
+
+@transaction.atomic(durable=True)
+def participation_close_day(*, actor: Any = None, today: date | None = None) -> DayClosed:
+    """The daily job's one transaction; a second run on the same day changes nothing.
+
+    1. Support periods whose end passed close: threshold reached (then the answer's clock
+       starts on the period's last day) or not reached.
+    2. Each budget process's recorded phase moves to the phase its dates give today.
+    3. Initiatives whose answer is past due are marked overdue (the first late day is kept).
+    Every update is conditional on the old state, so two workers never apply one step twice."""
+    today = today or _today()
+    reached = not_reached = 0
+    days = int(_setting("PARTICIPATION_ANSWER_WORKING_DAYS", ANSWER_WORKING_DAYS))
+    ended = Initiative.objects.select_for_update().filter(
+        status=InitiativeStatus.COLLECTING, support_until__lt=today
+    )
+    for i in ended.only("id", "threshold", "online_supports", "paper_supports", "support_until"):
+        last = i.support_until or today
+        if i.threshold is not None and i.supports >= i.threshold:
+            changed = Initiative.objects.filter(pk=i.pk, status=InitiativeStatus.COLLECTING).update(
+                status=InitiativeStatus.REACHED, reached_on=last, answer_due=add_working_days(last, days)
+            )
+            reached += changed
+            event = Ev.INITIATIVE_REACHED
+        else:
+            changed = Initiative.objects.filter(pk=i.pk, status=InitiativeStatus.COLLECTING).update(
+                status=InitiativeStatus.NOT_REACHED
+            )
+            not_reached += changed
+            event = Ev.INITIATIVE_CLOSED
+        if changed:
+            log_action(
+                actor=actor,
+                event=event,
+                target=i,
+                visibility=Visibility.PUBLIC,
+                data={"supports": i.supports, "threshold": i.threshold},
+            )
+    moved = 0
+    for p in BudgetProcess.objects.select_for_update().exclude(phase=Phase.FINISHED).defer("categories"):
+        phase = phase_of(p, today)
+        if phase != p.phase and BudgetProcess.objects.filter(pk=p.pk, phase=p.phase).update(phase=phase):
+            moved += 1
+            log_action(
+                actor=actor,
+                event=Ev.PHASE_CHANGED,
+                target=p,
+                visibility=Visibility.PUBLIC,
+                data={"from": p.phase, "to": phase, "on": today.isoformat()},
+            )
+    late: list[tuple[int, date | None, str]] = list(
+        Initiative.objects.filter(
+            status=InitiativeStatus.REACHED, answer_due__lt=today, overdue_since__isnull=True
+        ).values_list("id", "answer_due", "title")
+    )
+    overdue = 0
+    for pk, maybe_due, title in late:
+        due = maybe_due or today
+        if Initiative.objects.filter(pk=pk, overdue_since__isnull=True).update(
+            overdue_since=due + timedelta(days=1)
+        ):
+            overdue += 1
+            log_action(
+                actor=actor,
+                event=Ev.INITIATIVE_OVERDUE,
+                target=Initiative(pk=pk, title=title),
+                visibility=Visibility.PUBLIC,
+                data={"answer_due": due.isoformat()},
+            )
+    return DayClosed(reached, not_reached, moved, overdue)
 
 
 def answer_due_for(reached_on: date) -> date:

@@ -22,6 +22,7 @@ from maslikhat.directory.selectors import area_get
 
 from . import selectors, services
 from .choices import InitiativeCategory, InitiativeStatus, Phase
+from .map import area_items, status_map
 from .permissions import can_run_participation
 from .residency import active_verifications, is_resident
 
@@ -50,6 +51,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "processes": list(selectors.process_list(area=area)[:10]),
         "overdue": selectors.overdue_initiatives(),
         "excluded": services.excluded_topics(),
+        "status_map": status_map(area, area_items(area)) if area is not None else None,
     }
     return render(request, "participation/index.html", context)
 
@@ -208,6 +210,7 @@ def process(request: HttpRequest, pk: int, error: Any = None, status: int = 200)
         "results": selectors.results(process=obj),
         "error": error,
         "saved": request.GET.get("saved") == "1",
+        "status_map": status_map(obj.area, area_items(obj.area, process_id=obj.pk)),
     }
     return render(request, "participation/process.html", context, status=status)
 
