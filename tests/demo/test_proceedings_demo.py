@@ -11,8 +11,8 @@ import pytest
 from django.db.models import Count
 from django.utils import timezone
 
-from maslikhat.demo.directory_demo import generate_demo
-from maslikhat.demo.proceedings_demo import generate_demo_proceedings
+from maslikhat.demo.directory_demo import generate_demo, reset_demo
+from maslikhat.demo.proceedings_demo import delete_demo_proceedings, generate_demo_proceedings
 from maslikhat.directory.choices import AreaKind, OrganizationKind
 from maslikhat.directory.models import Area, Organization
 from maslikhat.proceedings.choices import DecisionStatus, DraftStatus, LinkKind, SessionStatus, VoteMethod
@@ -111,6 +111,11 @@ def test_demo_proceedings_cover_every_state_and_a_second_run_makes_nothing(demo:
     before = Decision.objects.count()
     assert generate_demo_proceedings(seed=1) == 0
     assert Decision.objects.count() == before
+    # and it can be deleted, after which the demo directory can be reset
+    assert delete_demo_proceedings() == demo
+    for model in (Convocation, Session, Decision, DraftDecision, Comment, PersonVote):
+        assert not model.objects.exists(), model
+    reset_demo()
 
 
 def test_demo_session_register_decision_and_draft_pages_render(demo: int, client: Any) -> None:
