@@ -113,8 +113,8 @@ def test_demo_proceedings_cover_every_state_and_a_second_run_makes_nothing(demo:
     assert Decision.objects.count() == before
     # and it can be deleted, after which the demo directory can be reset
     assert delete_demo_proceedings() == demo
-    for model in (Convocation, Session, Decision, DraftDecision, Comment, PersonVote):
-        assert not model.objects.exists(), model
+    for left in (Convocation, Session, Decision, DraftDecision, Comment, PersonVote):
+        assert not left.objects.exists(), left
     reset_demo()
 
 
