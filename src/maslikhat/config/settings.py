@@ -195,6 +195,9 @@ STAFF_PAGES = (
     "proceedings:commission_meeting_new",
     "proceedings:commission_meeting",
     "proceedings:commission_meeting_act",
+    "proceedings:hearing_new",
+    "proceedings:hearing",  # staff see the record and cancel forms
+    "proceedings:hearing_act",
 )
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Maslikhat"

@@ -139,3 +139,19 @@ MEETING_TRANSITIONS: dict[str, frozenset[str]] = {
     MeetingStatus.HELD: frozenset(),
     MeetingStatus.CANCELLED: frozenset(),
 }
+
+
+class HearingStatus(models.TextChoices):
+    ANNOUNCED = "announced", _("announced")
+    HELD = "held", _("record published")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class ItemKind(models.TextChoices):
+    GENERAL = "general", _("other question")
+    AKIM_REPORT = "akim_report", _("the akim's report on the plan, programme or budget")
+    BUDGET = "budget", _("budget")
+
+
+# Items whose report and draft reach the commissions ahead of the session (a warning when late).
+REPORT_KINDS = (ItemKind.AKIM_REPORT, ItemKind.BUDGET)

@@ -33,3 +33,7 @@ class ProceedingsErrorCode(StrEnum):
     NOT_A_MEMBER = "not_a_member"
     NO_ATTENDANCE = "no_attendance"
     INVALID_TEXT = "invalid_text"
+    REGISTRATION_CLOSED = "registration_closed"
+    ALREADY_REGISTERED = "already_registered"
+    HEARING_FULL = "hearing_full"
+    HEARING_NOT_OVER = "hearing_not_over"

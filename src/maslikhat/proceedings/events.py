@@ -42,6 +42,12 @@ class ProceedingsLogEvent(StrEnum):
     COMMISSION_ATTENDANCE_RECORDED = "proceedings.commission_attendance_recorded"
     COMMISSION_MEETING_HELD = "proceedings.commission_meeting_held"
     COMMISSION_MEETING_CANCELLED = "proceedings.commission_meeting_cancelled"
+    ITEM_MATERIALS = "proceedings.item_materials"
+    HEARING_ANNOUNCED = "proceedings.hearing_announced"
+    HEARING_REGISTERED = "proceedings.hearing_registered"
+    HEARING_UNREGISTERED = "proceedings.hearing_unregistered"
+    HEARING_RECORD_PUBLISHED = "proceedings.hearing_record_published"
+    HEARING_CANCELLED = "proceedings.hearing_cancelled"
 
 
 SESSION_STATUS_EVENTS: dict[str, ProceedingsLogEvent] = {

@@ -23,8 +23,8 @@ from icalendar import Calendar, Event
 from maslikhat.directory.models import Organization
 
 from . import selectors
-from .choices import MeetingStatus, SessionStatus
-from .models import CommissionMeeting, Decision, DraftDecision, Session
+from .choices import HearingStatus, MeetingStatus, SessionStatus
+from .models import CommissionMeeting, Decision, DraftDecision, PublicHearing, Session
 
 SESSION_HOURS = 4
 FEED_SIZE = 50
@@ -85,12 +85,39 @@ def _ics(data: bytes, filename: str) -> HttpResponse:
     return response
 
 
+HEARING_HOURS = 3
+
+
+def hearing_uid(hearing: PublicHearing) -> str:
+    return f"hearing-{hearing.pk}@{_host()}"
+
+
+def _hearing_event(hearing: PublicHearing) -> Event:
+    ev = Event()
+    start = hearing.starts_at.astimezone(UTC)
+    ev.add("uid", hearing_uid(hearing))
+    ev.add("dtstamp", (hearing.updated_at or datetime.now(UTC)).astimezone(UTC))
+    ev.add("dtstart", start)
+    ev.add("dtend", start + timedelta(hours=HEARING_HOURS))
+    ev.add("summary", _("Public hearing: %(topic)s") % {"topic": hearing.topic})
+    ev.add("sequence", hearing.sequence)
+    ev.add("location", hearing.place)
+    site = getattr(settings, "SITE_URL", "").rstrip("/")
+    ev.add("url", site + reverse("proceedings:hearing", kwargs={"pk": hearing.pk}))
+    ev.add("status", "CANCELLED" if hearing.status == HearingStatus.CANCELLED else "CONFIRMED")
+    return ev
+
+
 def body_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+    """The maslikhat's sessions and public hearings."""
     body = selectors.maslikhat_get(pk)
     if body is None:
         raise Http404
     sessions = selectors.public_sessions(body=body).order_by("-starts_at")[:200]
-    return _ics(calendar_bytes(sessions, body.name), f"sessions-{body.pk}.ics")
+    cal = Calendar.from_ical(calendar_bytes(sessions, body.name))
+    for hearing in selectors.body_hearings_for_calendar(body=body):
+        cal.add_component(_hearing_event(hearing))
+    return _ics(cal.to_ical(), f"sessions-{body.pk}.ics")
 
 
 def session_calendar(request: HttpRequest, pk: int) -> HttpResponse:

@@ -20,7 +20,9 @@ from .choices import (
     CommentStatus,
     DecisionStatus,
     DraftStatus,
+    HearingStatus,
     InForceRule,
+    ItemKind,
     ItemOutcome,
     LinkKind,
     MajorityBasis,
@@ -59,6 +61,10 @@ class ProceedingsSettings(models.Model):
     notice_lead_days = models.PositiveSmallIntegerField(_("notice lead time (calendar days)"), default=10)
     commission_quorum_percent = models.PositiveSmallIntegerField(
         _("commission quorum: more than this share of members (%)"), default=50
+    )
+    report_lead_days = models.PositiveSmallIntegerField(
+        _("the akim's reports and budgets reach the commissions this many days before the session"),
+        default=21,
     )
 
     class Meta:
@@ -372,6 +378,10 @@ class AgendaItem(models.Model):
     outcome = models.CharField(
         _("outcome"), max_length=10, choices=ItemOutcome.choices, default=ItemOutcome.PENDING
     )
+    kind = models.CharField(_("kind"), max_length=12, choices=ItemKind.choices, default=ItemKind.GENERAL)
+    materials_received_on = models.DateField(
+        _("report and draft reached the commissions on"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("agenda item")
@@ -382,6 +392,7 @@ class AgendaItem(models.Model):
             models.CheckConstraint(
                 condition=Q(outcome__in=ItemOutcome.values), name="agenda_item_outcome_valid"
             ),
+            models.CheckConstraint(condition=Q(kind__in=ItemKind.values), name="agenda_item_kind_valid"),
         ]
 
     def __str__(self) -> str:
@@ -676,3 +687,93 @@ class CommissionAttendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting_id}/{self.person_id}: {self.present}"
+
+
+class PublicHearing(TimeStampedModel):
+    """A public hearing a maslikhat announces (topic, date, place, optionally the draft it is
+    about); signed-in residents register to speak, once each, until it begins; afterwards the
+    staff publish its record."""
+
+    # PROTECT: a body's hearings are its record.
+    body = models.ForeignKey(
+        "directory.Organization", verbose_name=_("maslikhat"), on_delete=models.PROTECT, related_name="+"
+    )
+    topic_kk = models.CharField(_("topic (Kazakh)"), max_length=500, blank=True)
+    topic_ru = models.CharField(_("topic (Russian)"), max_length=500, blank=True)
+    topic_en = models.CharField(_("topic (English)"), max_length=500, blank=True)
+    starts_at = models.DateTimeField(_("starts at"), db_index=True)
+    place = models.CharField(_("place"), max_length=300)
+    # SET_NULL: the draft may be withdrawn; the hearing stays.
+    draft = models.ForeignKey(
+        DraftDecision,
+        verbose_name=_("draft decision"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hearings",
+    )
+    capacity = models.PositiveSmallIntegerField(_("speakers at most"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=HearingStatus.choices,
+        default=HearingStatus.ANNOUNCED,
+        db_index=True,
+    )
+    record = models.TextField(_("record of the hearing"), blank=True)
+    record_published_at = models.DateTimeField(_("record published at"), null=True, blank=True)
+    sequence = models.PositiveIntegerField(_("revision (iCalendar SEQUENCE)"), default=0)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    is_demo = models.BooleanField(_("synthetic demo data"), default=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("public hearing")
+        verbose_name_plural = _("public hearings")
+        ordering = ["-starts_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=HearingStatus.values), name="hearing_status_valid"),
+            models.CheckConstraint(
+                condition=~Q(status=HearingStatus.HELD)
+                | (~Q(record="") & Q(record_published_at__isnull=False)),
+                name="hearing_held_has_record",
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gt=0), name="hearing_capacity_positive"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=HearingStatus.CANCELLED) | ~Q(cancel_reason=""),
+                name="hearing_cancelled_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.topic
+
+    @property
+    def topic(self) -> str:
+        return localized(self, "topic")
+
+
+class HearingRegistration(models.Model):
+    # CASCADE: a registration belongs to its hearing.
+    hearing = models.ForeignKey(PublicHearing, on_delete=models.CASCADE, related_name="registrations")
+    # SET_NULL: a closed account's registration stays in the hearing's record under its shown name.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    shown_name = models.CharField(_("name shown"), max_length=200)
+    subject = models.CharField(_("what you will speak about"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    is_demo = models.BooleanField(_("synthetic demo data"), default=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("registration to speak")
+        verbose_name_plural = _("registrations to speak")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["hearing", "user"], name="hearing_registration_unique"),
+            models.CheckConstraint(condition=~Q(shown_name=""), name="hearing_registration_has_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hearing_id}: {self.shown_name}"

@@ -52,3 +52,8 @@ def can_manage_commission(user: Any, commission: Organization) -> bool:
     if commission.kind != OrganizationKind.STANDING_COMMISSION or parent is None:
         return False
     return can_manage_proceedings(user, parent)
+
+
+def can_register_to_speak(user: Any) -> bool:
+    """Any signed-in, active account (whether registration is open is the service's rule)."""
+    return _active(user)

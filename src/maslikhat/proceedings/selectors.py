@@ -469,3 +469,36 @@ def open_agenda_items(body: Organization) -> list[AgendaItem]:
         .select_related("session")
         .order_by("session__starts_at", "order")[:200]
     )
+
+
+# ---------------------------------------------------------------- public hearings (helper G)
+
+
+def hearings_of(*, body: Organization, limit: int = 50) -> list[Any]:
+    """The maslikhat's hearings, latest first, with their number of registered speakers."""
+    from .models import PublicHearing
+
+    return list(
+        PublicHearing.objects.filter(body=body)
+        .annotate(speakers=Count("registrations"))
+        .order_by("-starts_at", "-id")[:limit]
+    )
+
+
+def hearing_get(pk: Any) -> Any:
+    from .models import PublicHearing
+
+    n = _int(pk)
+    if n is None:
+        return None
+    return PublicHearing.objects.select_related("body", "draft").filter(pk=n).first()
+
+
+def hearing_registrations(hearing: Any) -> list[Any]:
+    return list(hearing.registrations.order_by("created_at", "id"))
+
+
+def body_hearings_for_calendar(*, body: Organization, limit: int = 100) -> list[Any]:
+    from .models import PublicHearing
+
+    return list(PublicHearing.objects.filter(body=body).select_related("body").order_by("-starts_at")[:limit])

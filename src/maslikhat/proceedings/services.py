@@ -30,11 +30,14 @@ from .choices import (
     DECISION_TRANSITIONS,
     DRAFT_TRANSITIONS,
     MEETING_TRANSITIONS,
+    REPORT_KINDS,
     SESSION_TRANSITIONS,
     CommentStatus,
     DecisionStatus,
     DraftStatus,
+    HearingStatus,
     InForceRule,
+    ItemKind,
     ItemOutcome,
     LinkKind,
     MajorityBasis,
@@ -63,8 +66,10 @@ from .models import (
     DecisionLink,
     DraftDecision,
     DraftVersion,
+    HearingRegistration,
     PersonVote,
     ProceedingsSettings,
+    PublicHearing,
     Reschedule,
     Session,
     SessionEvent,
@@ -186,7 +191,11 @@ def agenda_item_add(
     rapporteur_name: str = "",
     commission: Organization | None = None,
     draft: DraftDecision | None = None,
+    kind: str = ItemKind.GENERAL,
+    materials_received_on: date | None = None,
 ) -> AgendaItem:
+    """An agenda item; an akim's report or a budget item may carry the day its report and draft
+    reached the commissions (the pages warn when that is less than the lead time before)."""
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.status in (SessionStatus.CLOSED, SessionStatus.CANCELLED):
         raise NotAllowed(
@@ -200,6 +209,9 @@ def agenda_item_add(
         errors.append(("commission", ErrorCode.INVALID_CHOICE, _("Choose a commission of this maslikhat.")))
     if draft is not None and draft.body_id != session.body_id:
         errors.append(("draft", ErrorCode.INVALID_CHOICE, _("Choose a draft of this maslikhat.")))
+    if kind not in ItemKind.values:
+        errors.append(("kind", ErrorCode.INVALID_CHOICE, _("Choose the kind of the item.")))
+    errors += _materials_errors(session, kind, materials_received_on)
     if errors:
         raise FieldErrors(errors)
     last = session.items.order_by("-order").values_list("order", flat=True).first() or 0
@@ -213,8 +225,61 @@ def agenda_item_add(
         rapporteur_name=_clean(rapporteur_name, 300) or (rapporteur.name if rapporteur else ""),
         commission=commission,
         draft=draft,
+        kind=kind,
+        materials_received_on=materials_received_on if kind in REPORT_KINDS else None,
     )
-    log_action(actor=actor, event=Ev.ITEM_ADDED, target=item)
+    log_action(actor=actor, event=Ev.ITEM_ADDED, target=item, data={"kind": kind})
+    return item
+
+
+def _materials_errors(session: Session, kind: str, received_on: Any) -> list[tuple[str, str, Any]]:
+    if received_on is None:
+        return []
+    if not isinstance(received_on, date) or isinstance(received_on, datetime):
+        return [("materials_received_on", Code.INVALID_DATE, _("Give the date as YYYY-MM-DD."))]
+    if kind not in REPORT_KINDS:
+        return [
+            (
+                "materials_received_on",
+                ErrorCode.INVALID_CHOICE,
+                _("Only an akim's report or a budget item carries this date."),
+            )
+        ]
+    if received_on > timezone.localtime(session.starts_at).date():
+        return [("materials_received_on", Code.INVALID_DATE, _("The materials arrive before the session."))]
+    return []
+
+
+def materials_deadline(session: Session, lead_days: int) -> date:
+    """The last day the report and draft may reach the commissions."""
+    return timezone.localtime(session.starts_at).date() - timedelta(days=lead_days)
+
+
+def materials_late(item: AgendaItem, session: Session, lead_days: int) -> bool:
+    """An akim's report or budget item whose materials reached the commissions less than
+    `lead_days` before the session (or have not been recorded)."""
+    if item.kind not in REPORT_KINDS:
+        return False
+    received = item.materials_received_on
+    return received is None or received > materials_deadline(session, lead_days)
+
+
+@transaction.atomic(durable=True)
+def agenda_item_materials_set(*, actor: Any, item: AgendaItem, received_on: date | None) -> AgendaItem:
+    """Record the day an akim's report or budget item's report and draft reached the commissions."""
+    item = _locked_item(item)
+    if item.session.status in (SessionStatus.CLOSED, SessionStatus.CANCELLED):
+        raise NotAllowed(
+            Code.TRANSITION_NOT_ALLOWED, _("The agenda of a closed or cancelled session is final.")
+        )
+    errors = _materials_errors(item.session, item.kind, received_on)
+    if received_on is None:
+        errors.append(("materials_received_on", ErrorCode.REQUIRED, _("Give the date.")))
+    if errors:
+        raise FieldErrors(errors)
+    item.materials_received_on = received_on
+    item.save(update_fields=["materials_received_on"])
+    log_action(actor=actor, event=Ev.ITEM_MATERIALS, target=item, data={"received_on": str(received_on)})
     return item
 
 
@@ -1250,3 +1315,155 @@ def commission_meeting_cancel(*, actor: Any, meeting: CommissionMeeting, reason:
         actor=actor, event=Ev.COMMISSION_MEETING_CANCELLED, target=meeting, visibility=Visibility.PUBLIC
     )
     return meeting
+
+
+# ---------------------------------------------------------------- public hearings
+
+
+@transaction.atomic(durable=True)
+def hearing_announce(
+    *,
+    actor: Any,
+    body: Organization,
+    topic: Texts,
+    starts_at: datetime,
+    place: str,
+    draft: DraftDecision | None = None,
+    capacity: int | None = None,
+) -> PublicHearing:
+    errors = _when_errors(starts_at)
+    if body.kind not in MASLIKHAT_KINDS:
+        errors.append(("body", Code.NOT_A_MASLIKHAT, _("Only a maslikhat holds public hearings.")))
+    topics = {
+        code: _strict((topic or {}).get(code), MAX_TITLE, f"topic_{code}", errors)
+        for code in ("kk", "ru", "en")
+    }
+    if not any(topics.values()) and not any(e[0].startswith("topic") for e in errors):
+        errors.append(("topic_kk", ErrorCode.REQUIRED, _("Give the hearing's topic.")))
+    where = _strict(place, 300, "place", errors)
+    if not where and not any(e[0] == "place" for e in errors):
+        errors.append(("place", ErrorCode.REQUIRED, _("Say where the hearing is held.")))
+    if draft is not None and (draft.body_id != body.pk or not draft.is_public):
+        errors.append(("draft", ErrorCode.INVALID_CHOICE, _("Choose a published draft of this maslikhat.")))
+    if capacity is not None and not 0 < capacity < 10000:
+        errors.append(
+            ("capacity", ErrorCode.INVALID_CHOICE, _("Give a number of speakers from 1 to 9999, or none."))
+        )
+    if errors:
+        raise FieldErrors(errors)
+    hearing = PublicHearing.objects.create(
+        body=body,
+        topic_kk=topics["kk"],
+        topic_ru=topics["ru"],
+        topic_en=topics["en"],
+        starts_at=starts_at,
+        place=where,
+        draft=draft,
+        capacity=capacity,
+    )
+    log_action(actor=actor, event=Ev.HEARING_ANNOUNCED, target=hearing, visibility=Visibility.PUBLIC)
+    return hearing
+
+
+def registration_open(hearing: PublicHearing, now: datetime | None = None) -> bool:
+    """Residents register until the hearing begins (and not for a cancelled one)."""
+    return hearing.status == HearingStatus.ANNOUNCED and (now or timezone.now()) < hearing.starts_at
+
+
+def _locked_hearing(hearing: PublicHearing) -> PublicHearing:
+    return PublicHearing.objects.select_for_update().select_related("body").get(pk=hearing.pk)
+
+
+@transaction.atomic(durable=True)
+def hearing_register(
+    *, actor: Any, hearing: PublicHearing, shown_name: str, subject: str = ""
+) -> HearingRegistration:
+    """A signed-in resident registers to speak, once, under the name they choose to show. The
+    hearing row is locked, so the capacity holds under concurrent registrations."""
+    if not getattr(actor, "is_authenticated", False):
+        raise DomainError(ErrorCode.FORBIDDEN, _("Sign in to register."))
+    hearing = _locked_hearing(hearing)
+    if not registration_open(hearing):
+        raise PeriodClosed(
+            Code.REGISTRATION_CLOSED, _("Registration for this hearing is closed."), field="shown_name"
+        )
+    errors: list[tuple[str, str, Any]] = []
+    name = _strict(shown_name, 200, "shown_name", errors)
+    about = _strict(subject, 500, "subject", errors)
+    if not name and not any(e[0] == "shown_name" for e in errors):
+        errors.append(("shown_name", ErrorCode.REQUIRED, _("Give the name to show.")))
+    if errors:
+        raise FieldErrors(errors)
+    if hearing.registrations.filter(user=actor).exists():
+        raise NotAllowed(Code.ALREADY_REGISTERED, _("You are registered to speak already."))
+    if hearing.capacity is not None and hearing.registrations.count() >= hearing.capacity:
+        raise NotAllowed(Code.HEARING_FULL, _("All the places to speak are taken."))
+    try:
+        with transaction.atomic():
+            row = HearingRegistration.objects.create(
+                hearing=hearing, user=actor, shown_name=name, subject=about
+            )
+    except IntegrityError:
+        raise NotAllowed(Code.ALREADY_REGISTERED, _("You are registered to speak already.")) from None
+    log_action(actor=actor, event=Ev.HEARING_REGISTERED, target=hearing)
+    return row
+
+
+@transaction.atomic(durable=True)
+def hearing_unregister(*, actor: Any, hearing: PublicHearing) -> PublicHearing:
+    """Withdraw one's own registration while registration is open."""
+    if not getattr(actor, "is_authenticated", False):
+        raise DomainError(ErrorCode.FORBIDDEN, _("Sign in to register."))
+    hearing = _locked_hearing(hearing)
+    if not registration_open(hearing):
+        raise PeriodClosed(Code.REGISTRATION_CLOSED, _("Registration for this hearing is closed."))
+    deleted, _rows = hearing.registrations.filter(user=actor).delete()
+    if not deleted:
+        raise NotAllowed(Code.TRANSITION_NOT_ALLOWED, _("You are not registered."))
+    log_action(actor=actor, event=Ev.HEARING_UNREGISTERED, target=hearing)
+    return hearing
+
+
+@transaction.atomic(durable=True)
+def hearing_record_publish(*, actor: Any, hearing: PublicHearing, record: str) -> PublicHearing:
+    """After the hearing: the staff publish its record."""
+    hearing = _locked_hearing(hearing)
+    if hearing.status != HearingStatus.ANNOUNCED:
+        raise NotAllowed(
+            Code.TRANSITION_NOT_ALLOWED, _("This hearing's record is published or it was cancelled.")
+        )
+    if timezone.now() < hearing.starts_at:
+        raise NotAllowed(Code.HEARING_NOT_OVER, _("The record is published after the hearing."))
+    errors: list[tuple[str, str, Any]] = []
+    text = _strict(record, MAX_TEXT, "record", errors)
+    if not text and not errors:
+        errors.append(("record", ErrorCode.REQUIRED, _("Write the record of the hearing.")))
+    if errors:
+        raise FieldErrors(errors)
+    hearing.record = text
+    hearing.record_published_at = timezone.now()
+    hearing.status = HearingStatus.HELD
+    hearing.save()
+    log_action(actor=actor, event=Ev.HEARING_RECORD_PUBLISHED, target=hearing, visibility=Visibility.PUBLIC)
+    return hearing
+
+
+@transaction.atomic(durable=True)
+def hearing_cancel(*, actor: Any, hearing: PublicHearing, reason: str) -> PublicHearing:
+    hearing = _locked_hearing(hearing)
+    if hearing.status != HearingStatus.ANNOUNCED:
+        raise NotAllowed(
+            Code.TRANSITION_NOT_ALLOWED, _("This hearing's record is published or it was cancelled.")
+        )
+    errors: list[tuple[str, str, Any]] = []
+    why = _strict(reason, 2000, "reason", errors)
+    if not why and not errors:
+        errors.append(("reason", ErrorCode.REQUIRED, _("Say why the hearing is cancelled.")))
+    if errors:
+        raise FieldErrors(errors)
+    hearing.cancel_reason = why
+    hearing.status = HearingStatus.CANCELLED
+    hearing.sequence += 1
+    hearing.save()
+    log_action(actor=actor, event=Ev.HEARING_CANCELLED, target=hearing, visibility=Visibility.PUBLIC)
+    return hearing

@@ -28,4 +28,7 @@ urlpatterns: list[URLPattern] = [
         views.commission_meeting_act,
         name="commission_meeting_act",
     ),
+    path("bodies/<int:pk>/hearings/new/", views.hearing_new, name="hearing_new"),
+    path("hearings/<int:pk>/", views.hearing, name="hearing"),
+    path("hearings/<int:pk>/<slug:action>/", views.hearing_act, name="hearing_act"),
 ]

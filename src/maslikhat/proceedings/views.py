@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from maslikhat.core.errors import DomainError
+from maslikhat.core.errors import DomainError, ErrorCode, FieldErrors
 from maslikhat.core.exports import export_row
 
 from . import permissions, selectors, services
@@ -38,10 +38,11 @@ def _int(value: Any) -> int | None:
     return selectors._int(value)
 
 
-def sessions(request: HttpRequest, pk: int) -> HttpResponse:
+def sessions(request: HttpRequest, pk: int, error: Any = None, status: int = 200) -> HttpResponse:
     body = selectors.maslikhat_get(pk)
     if body is None:
         raise Http404
+    can_manage = permissions.can_manage_proceedings(request.user, body)
     upcoming, past = selectors.session_split(body=body, user=request.user)
     context = {
         "body": body,
@@ -51,8 +52,12 @@ def sessions(request: HttpRequest, pk: int) -> HttpResponse:
         "open_drafts": selectors.open_drafts(body=body),
         "commissions": selectors.commissions_of(body),
         "commission_meetings": selectors.upcoming_commission_meetings(body=body),
+        "hearings": selectors.hearings_of(body=body, limit=20),
+        "can_manage": can_manage,
+        "error": error,
+        "form": request.POST if error else {},
     }
-    return render(request, "proceedings/sessions.html", context)
+    return render(request, "proceedings/sessions.html", context, status=status)
 
 
 def session(request: HttpRequest, pk: int, error: Any = None, status: int = 200) -> HttpResponse:
@@ -421,3 +426,90 @@ def commission_meeting_act(request: HttpRequest, pk: int, action: str) -> HttpRe
     except DomainError as exc:
         return commission_meeting(request, pk, error=exc, status=exc.status)
     return HttpResponseRedirect(reverse("proceedings:commission_meeting", kwargs={"pk": obj.pk}))
+
+
+# ---------------------------------------------------------------- public hearings
+
+
+def _capacity(value: Any) -> int | None:
+    text = str(value or "").strip()
+    if not text:
+        return None
+    return _int(text) or -1  # -1: not a number, refused by the service
+
+
+@require_POST
+def hearing_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff announce a hearing (the form is on the maslikhat's sessions page)."""
+    body = selectors.maslikhat_get(pk)
+    if body is None:
+        raise Http404
+    _require_manager(request, body)
+    p = request.POST
+    draft_id = _int(p.get("draft"))
+    found = selectors.draft_get(pk=draft_id, user=request.user) if draft_id else None
+    try:
+        if p.get("draft") and found is None:
+            raise FieldErrors(
+                [("draft", ErrorCode.INVALID_CHOICE, _("Choose a published draft of this maslikhat."))]
+            )
+        hearing = services.hearing_announce(
+            actor=request.user,
+            body=body,
+            topic={"kk": p.get("topic_kk", ""), "ru": p.get("topic_ru", ""), "en": p.get("topic_en", "")},
+            starts_at=_when(p.get("starts_at")),
+            place=p.get("place", ""),
+            draft=found,
+            capacity=_capacity(p.get("capacity")),
+        )
+    except DomainError as exc:
+        return sessions(request, pk, error=exc, status=exc.status)
+    return HttpResponseRedirect(reverse("proceedings:hearing", kwargs={"pk": hearing.pk}))
+
+
+def hearing(request: HttpRequest, pk: int, error: Any = None, status: int = 200) -> HttpResponse:
+    obj = selectors.hearing_get(pk)
+    if obj is None:
+        raise Http404
+    registrations = selectors.hearing_registrations(obj)
+    user = request.user
+    mine = next((r for r in registrations if user.is_authenticated and r.user_id == user.pk), None)
+    context = {
+        "hearing": obj,
+        "registrations": registrations,
+        "mine": mine,
+        "open": services.registration_open(obj),
+        "over": obj.starts_at <= timezone.now(),
+        "full": obj.capacity is not None and len(registrations) >= obj.capacity,
+        "can_manage": permissions.can_manage_proceedings(user, obj.body),
+        "default_name": (user.get_full_name() if user.is_authenticated else "") or "",
+        "error": error,
+    }
+    return render(request, "proceedings/hearing.html", context, status=status)
+
+
+@require_POST
+@login_required
+def hearing_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    obj = selectors.hearing_get(pk)
+    if obj is None:
+        raise Http404
+    p, user = request.POST, request.user
+    try:
+        if action == "register":
+            services.hearing_register(
+                actor=user, hearing=obj, shown_name=p.get("shown_name", ""), subject=p.get("subject", "")
+            )
+        elif action == "unregister":
+            services.hearing_unregister(actor=user, hearing=obj)
+        elif action in ("record", "cancel"):
+            _require_manager(request, obj.body)
+            if action == "record":
+                services.hearing_record_publish(actor=user, hearing=obj, record=p.get("record", ""))
+            else:
+                services.hearing_cancel(actor=user, hearing=obj, reason=p.get("reason", ""))
+        else:
+            raise Http404
+    except DomainError as exc:
+        return hearing(request, pk, error=exc, status=exc.status)
+    return HttpResponseRedirect(reverse("proceedings:hearing", kwargs={"pk": obj.pk}))

@@ -252,3 +252,43 @@ def objects(w: dict[str, Any]) -> dict[str, Any]:  # type: ignore[no-redef]
         "pr_vote": decision.item.vote.pk,
         "pr_planned_item": planned_item.pk,
     }
+
+
+# ---------------------------------------------------------------- public hearings (helper G)
+
+TABLE.update(
+    {
+        # an empty form is a 422 form error for this maslikhat's staff
+        "proceedings:hearing_new": [("POST", "/en/proceedings/bodies/{body}/hearings/new/", THIS_BODY, "")],
+        "proceedings:hearing": [("GET", "/en/proceedings/hearings/{pr_hearing}/", ALL, "")],
+        "proceedings:hearing_act": [
+            # an empty name is a 422 form error for any account
+            ("POST", "/en/proceedings/hearings/{pr_hearing}/register/", LOGGED_IN, ""),
+            ("POST", "/en/proceedings/hearings/{pr_hearing}/record/", THIS_BODY, ""),
+            ("POST", "/en/proceedings/hearings/{pr_hearing}/no-such-action/", NOBODY, ""),
+        ],
+    }
+)
+SECOND_FACTOR.update(
+    {
+        "proceedings:hearing_new": STAFF,
+        "proceedings:hearing": STAFF,  # shows staff the record and cancel forms
+        "proceedings:hearing_act": STAFF,
+    }
+)
+_objects_before_hearings = objects
+
+
+def objects(w: dict[str, Any]) -> dict[str, Any]:  # type: ignore[no-redef]
+    """The rows above, and a public hearing of the world's maslikhat."""
+    from maslikhat.proceedings import services
+
+    ids = _objects_before_hearings(w)
+    hearing = services.hearing_announce(
+        actor=w["users"]["staff"],
+        body=w["maslikhat"],
+        topic={"en": "The budget for 2032"},
+        starts_at=datetime(2031, 3, 12, 9, tzinfo=UTC),
+        place="Hall 1",
+    )
+    return {**ids, "pr_hearing": hearing.pk}
