@@ -341,8 +341,10 @@ def test_queries_per_follow_do_not_grow_with_what_is_new(world, kind):
     _make_items(world, IN_WEEK + timedelta(hours=2))
     assert _part(digest_content(follow=follow, since=WEEK[0], until=WEEK[1]), "deputies.inquiries").count == 3
     assert queries() == once
-    # at most the scope, then a count and a list per source
-    assert once <= 1 + 2 * len(sources_for(kind))
+    # exactly: the scope (a deputy's maslikhats), then per source a count and, when not zero, the list
+    content = digest_content(follow=follow, since=WEEK[0], until=WEEK[1])
+    assert len(content.parts) == len(sources_for(kind))
+    assert once == (kind == "deputy") + sum(1 + bool(p.count) for p in content.parts)
 
 
 # ------------------------------------------------------------------ the follows page
