@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from maslikhat.scorecard.selectors import FIGURES, period_parse, scorecard_build
-from tests.scorecard.world import PG_EXTRA, World
+from tests.scorecard.world import DOMAIN_QUERIES, PG_EXTRA, World
 
 
 def test_index_shows_every_regional_maslikhat_with_definitions(scorecard_world: World, client: Any) -> None:
@@ -53,8 +53,9 @@ def test_map_has_one_linked_region_path_per_region(scorecard_world: World, clien
 
 def test_index_query_count(scorecard_world: World, client: Any, django_assert_num_queries: Any) -> None:
     client.get("/en/scorecard/?period=2025")  # warm the outline and histogram caches
-    # bodies, appeal sums, proposals, reports, boundaries version (the map outlines are cached)
-    with django_assert_num_queries(5 + PG_EXTRA):
+    # bodies, appeal sums, proposals, reports, the later domains' sources, boundaries version
+    # (the map outlines are cached)
+    with django_assert_num_queries(5 + DOMAIN_QUERIES + PG_EXTRA):
         r = client.get("/en/scorecard/?period=2025")
     assert r.status_code == 200
 

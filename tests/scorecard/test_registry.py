@@ -13,15 +13,28 @@ from maslikhat.appeals import figures as appeal_figures
 from maslikhat.core import figures as registry
 from maslikhat.core.background import run_job
 from maslikhat.council import figures as council_figures
+from maslikhat.deputies import figures as deputies_figures
+from maslikhat.participation import figures as participation_figures
+from maslikhat.proceedings import figures as proceedings_figures
 from maslikhat.scorecard import selectors as sc
 
 
 def test_the_scorecard_shows_the_figures_the_domains_registered() -> None:
-    # given the apps are ready; then the appeals' figures come first, then the council's
-    assert [s.name for s in registry.SOURCES] == ["appeals", "council"]
+    # given the apps are ready; then the figures follow the installed apps: the appeals', the
+    # council's, then the proceedings', participation's and deputies'
+    assert [s.name for s in registry.SOURCES] == [
+        "appeals",
+        "council",
+        "proceedings",
+        "participation",
+        "deputies",
+    ]
     assert [f.key for f in sc.FIGURES] == [
         *(f.key for f in appeal_figures.FIGURES),
         *(f.key for f in council_figures.FIGURES),
+        *(f.key for f in proceedings_figures.FIGURES),
+        *(f.key for f in participation_figures.FIGURES),
+        *(f.key for f in deputies_figures.FIGURES),
     ]
     assert sc.FIGURES is registry.FIGURES
 

@@ -10,9 +10,11 @@ import statistics
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
+from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
 from django.db import connection
+from django.utils import timezone
 
 from maslikhat.appeals.choices import OPEN_STATUSES, AppealKind, AppealStatus
 from maslikhat.appeals.models import Appeal, Topic
@@ -26,7 +28,11 @@ from tests.factories import AreaFactory, OrganizationFactory
 TODAY = date(2025, 11, 20)
 # On PostgreSQL the table runs in a savepoint with JIT off: SAVEPOINT, SET LOCAL, RELEASE.
 PG_EXTRA = 3 if connection.vendor == "postgresql" else 0
+# The queries of the later domains' sources in one table, whatever the number of bodies: four
+# each for proceedings, participation and deputies.
+DOMAIN_QUERIES = 12
 COUNCIL_SLUG = "senate-council-on-maslikhats"
+ALMATY = ZoneInfo("Asia/Almaty")
 _seq = iter(range(1, 10**9))
 
 
@@ -237,4 +243,128 @@ def direct(body: Organization, start: date, end: date, today: date = TODAY) -> d
         ),
         "reports_due": len(reports),
         "reports_on_time_pct": round(100 * len(filed_on_time) / len(reports), 1) if reports else None,
+        **direct_proceedings(body, start, end, today),
+        **direct_participation(body, start, end, today),
+        **direct_deputies(body, start, end, today),
+    }
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _day(moment: datetime) -> date:
+    return timezone.localtime(moment).date()
+
+
+def direct_proceedings(body: Organization, start: date, end: date, today: date) -> dict[str, Any]:
+    """The proceedings figures straight from the sessions, drafts, comments and decisions."""
+    from maslikhat.proceedings.models import Attendance, Comment, Decision, DraftDecision, Session
+
+    held = [s for s in Session.objects.filter(body=body, status="closed") if start <= _day(s.starts_at) < end]
+    roll = list(Attendance.objects.filter(session__in=held))
+    drafts = [
+        d
+        for d in DraftDecision.objects.filter(body=body).exclude(status="preparing")
+        if d.comment_opens_on and start <= d.comment_opens_on < end
+    ]
+    comments = [
+        c
+        for c in Comment.objects.filter(draft__body=body, status="shown").select_related("draft")
+        if c.draft.comment_closes_on
+        and start <= c.draft.comment_closes_on < end
+        and c.draft.comment_closes_on < today
+    ]
+    decisions = []
+    for d in Decision.objects.filter(body=body, adopted_on__gte=start, adopted_on__lt=end):
+        base = d.registered_on if d.is_normative else d.adopted_on
+        if base is not None and (d.published_on is not None or base + timedelta(days=10) < today):
+            decisions.append(d.published_on is not None and d.published_on <= base + timedelta(days=10))
+    return {
+        "sessions_held": len(held),
+        "sessions_attendance_pct": _pct(sum(a.present for a in roll), len(roll)),
+        "drafts_put_to_comment": len(drafts),
+        "comments_answered_pct": _pct(
+            sum(1 for c in comments if c.draft.status == "reported" and c.response), len(comments)
+        ),
+        "decisions_published_on_time_pct": _pct(sum(decisions), len(decisions)),
+    }
+
+
+def direct_participation(body: Organization, start: date, end: date, today: date) -> dict[str, Any]:
+    """The participation figures straight from the initiatives, votes and implementation."""
+    from maslikhat.participation.models import BudgetProcess, Implementation, Initiative
+
+    initiatives = list(Initiative.objects.filter(body=body))
+    due = [
+        i
+        for i in initiatives
+        if i.answer_due and start <= i.answer_due < end and (i.answer_due < today or i.answered_on)
+    ]
+    on_time = [i for i in due if i.answered_on and i.status in ("accepted", "partly", "rejected")]
+    votes = [
+        p
+        for p in BudgetProcess.objects.filter(body=body, tallied_at__isnull=False)
+        if start <= p.voting_until < end and p.adult_population
+    ]
+    progress = [
+        r.progress
+        for r in Implementation.objects.select_related("initiative", "project__process")
+        if (r.initiative.body_id if r.initiative else r.project.process.body_id) == body.pk
+    ]
+    return {
+        "initiatives_received": sum(1 for i in initiatives if start <= _day(i.created_at) < end),
+        "initiatives_answered_on_time_pct": _pct(
+            sum(1 for i in on_time if i.answered_on <= i.answer_due),
+            len(due),
+        ),
+        "budget_turnout_pct": _pct(sum(p.voters for p in votes), sum(p.adult_population or 0 for p in votes)),
+        "implementation_progress_pct": round(sum(progress) / len(progress), 1) if progress else None,
+    }
+
+
+def direct_deputies(body: Organization, start: date, end: date, today: date) -> dict[str, Any]:
+    """The deputies figures straight from the receptions, memberships, reports and inquiries."""
+    from dateutil.relativedelta import relativedelta
+
+    from maslikhat.deputies.models import Inquiry, ReceptionSlot, VoterReport
+    from maslikhat.directory.choices import DEPUTY_ROLES
+    from maslikhat.directory.models import Membership
+
+    begun = min(
+        timezone.now(), datetime.combine(today + timedelta(days=1), datetime.min.time(), tzinfo=ALMATY)
+    )
+    held = [
+        s
+        for s in ReceptionSlot.objects.filter(schedule__body=body, status="open")
+        if start <= _day(s.starts_at) < end and s.starts_at < begun
+    ]
+    inquiries = [
+        q
+        for q in Inquiry.objects.filter(body=body).exclude(status="withdrawn")
+        if start <= q.due_on < end and (q.due_on < today or q.status == "answered")
+    ]
+    answered = [
+        q for q in inquiries if q.status == "answered" and q.answered_on and q.answered_on <= q.due_on
+    ]
+    on_time: float | None = None
+    if start <= today:
+        day = min(end - timedelta(days=1), today)
+        mandates: dict[int, date] = {}
+        for m in Membership.objects.filter(organization=body, role__in=DEPUTY_ROLES):
+            if m.start_date <= day and (m.end_date is None or m.end_date > day):
+                mandates[m.person_id] = min(m.start_date, mandates.get(m.person_id, m.start_date))
+        ok = 0
+        for person_id, mandate in mandates.items():
+            met = [
+                _day(r.meeting_at)
+                for r in VoterReport.objects.filter(deputy_id=person_id, status="published")
+                if _day(r.meeting_at) <= day
+            ]
+            ok += (max(met) if met else mandate) + relativedelta(months=12) >= day
+        on_time = _pct(ok, len(mandates))
+    return {
+        "receptions_held": len(held),
+        "voter_reports_on_time_pct": on_time,
+        "inquiries_answered_on_time_pct": _pct(len(answered), len(inquiries)),
     }
