@@ -390,6 +390,15 @@ def test_a_signed_in_session_comments_and_needs_the_csrf_token(world: dict[str, 
     )
     assert accepted.status_code == 201 and accepted.json()["author_name"] == "Bolat Sadykov"
     assert not Comment.objects.filter(text="Forged.").exists()
+    # a refused bearer token is a 401 even with a signed-in session
+    refused_token = guarded.post(
+        path,
+        {"text": "With a bad token."},
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=token,
+        HTTP_AUTHORIZATION="Bearer forged",
+    )
+    assert refused_token.status_code == 401
 
 
 def test_anonymous_callers_and_bad_tokens_get_401(world: dict[str, Any]) -> None:

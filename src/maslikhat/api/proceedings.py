@@ -65,12 +65,17 @@ Paragraph = Annotated[int, Field(ge=1, le=10_000)]
 
 class SignedInSession(SessionAuth):
     """The site's session of a signed-in account, with Django's CSRF check (a browser's form or
-    script). Without a signed-in session it gives way, so an anonymous caller gets the 401."""
+    script). Without a signed-in session it gives way, so an anonymous caller gets the 401; a
+    presented bearer token is `bearer`'s alone to accept (one it refuses is a 401, not the session)."""
 
     def _get_key(self, request: HttpRequest) -> str | None:
-        if not request.user.is_authenticated:
+        presented = request.headers.get("Authorization", "").lower().startswith("bearer ")
+        if presented or not request.user.is_authenticated:
             return None
         return super()._get_key(request)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        return request.user if key and request.user.is_authenticated else None
 
 
 # Writes: a bearer token (`POST /auth/token`) or the site's session.
