@@ -394,3 +394,111 @@ def api_vote_get(pk: Any) -> Vote | None:
     """One counted vote of a public session, with the roll."""
     n = _int(pk)
     return api_votes().filter(pk=n).first() if n is not None else None
+
+
+# ---------------------------------------------------------------- standing commissions (helper G)
+
+
+def commission_get(pk: Any) -> Organization | None:
+    """A standing commission of a maslikhat, with its parent."""
+    n = _int(pk)
+    if n is None:
+        return None
+    return (
+        Organization.objects.filter(
+            kind=OrganizationKind.STANDING_COMMISSION, parent__kind__in=MASLIKHAT_KINDS, pk=n
+        )
+        .select_related("parent")
+        .first()
+    )
+
+
+def commission_meetings(*, commission: Organization, limit: int = 100) -> list[Any]:
+    from .models import CommissionMeeting
+
+    return list(CommissionMeeting.objects.filter(commission=commission).order_by("-starts_at", "-id")[:limit])
+
+
+def upcoming_commission_meetings(*, body: Organization, limit: int = 20) -> list[Any]:
+    """The maslikhat's commissions' meetings from today on, soonest first (one query)."""
+    from datetime import timedelta
+
+    from .models import CommissionMeeting
+
+    start = timezone.now() - timedelta(hours=12)
+    return list(
+        CommissionMeeting.objects.filter(body=body, starts_at__gte=start)
+        .select_related("commission")
+        .order_by("starts_at", "id")[:limit]
+    )
+
+
+def commission_meeting_get(pk: Any) -> Any:
+    """One meeting with its commission, maslikhat, prepared items and attendance."""
+    from .models import CommissionAttendance, CommissionMeeting
+
+    n = _int(pk)
+    if n is None:
+        return None
+    people = CommissionAttendance.objects.select_related("person").order_by("-present", "person__sort_name")
+    return (
+        CommissionMeeting.objects.select_related("commission", "body")
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=AgendaItem.objects.select_related("session").order_by("session__starts_at", "order"),
+            ),
+            Prefetch("attendance", queryset=people),
+        )
+        .filter(pk=n)
+        .first()
+    )
+
+
+def commission_members_of(meeting: Any) -> list[Person]:
+    from .services import commission_members
+
+    ids = commission_members(meeting.commission_id, timezone.localtime(meeting.starts_at).date())
+    return list(Person.objects.filter(pk__in=ids).order_by("sort_name", "id"))
+
+
+def open_agenda_items(body: Organization) -> list[AgendaItem]:
+    """Agenda items of the maslikhat's sessions not yet held (what a commission prepares)."""
+    return list(
+        AgendaItem.objects.filter(session__body=body, session__status__in=("planned", "convened"))
+        .select_related("session")
+        .order_by("session__starts_at", "order")[:200]
+    )
+
+
+# ---------------------------------------------------------------- public hearings (helper G)
+
+
+def hearings_of(*, body: Organization, limit: int = 50) -> list[Any]:
+    """The maslikhat's hearings, latest first, with their number of registered speakers."""
+    from .models import PublicHearing
+
+    return list(
+        PublicHearing.objects.filter(body=body)
+        .annotate(speakers=Count("registrations"))
+        .order_by("-starts_at", "-id")[:limit]
+    )
+
+
+def hearing_get(pk: Any) -> Any:
+    from .models import PublicHearing
+
+    n = _int(pk)
+    if n is None:
+        return None
+    return PublicHearing.objects.select_related("body", "draft").filter(pk=n).first()
+
+
+def hearing_registrations(hearing: Any) -> list[Any]:
+    return list(hearing.registrations.order_by("created_at", "id"))
+
+
+def body_hearings_for_calendar(*, body: Organization, limit: int = 100) -> list[Any]:
+    from .models import PublicHearing
+
+    return list(PublicHearing.objects.filter(body=body).select_related("body").order_by("-starts_at")[:limit])

@@ -117,6 +117,74 @@ def objects(w: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# ---------------------------------------------------------------- standing commissions (helper G)
+
+TABLE.update(
+    {
+        "proceedings:commission": [
+            ("GET", "/en/proceedings/commissions/{pr_commission}/", ALL, ""),
+            ("GET", "/en/proceedings/commissions/{body}/", NOBODY, ""),
+        ],
+        "proceedings:commission_calendar": [
+            ("GET", "/en/proceedings/commissions/{pr_commission}/calendar.ics", ALL, "")
+        ],
+        # an empty form is a 422 form error for this maslikhat's staff
+        "proceedings:commission_meeting_new": [
+            ("POST", "/en/proceedings/commissions/{pr_commission}/meetings/new/", THIS_BODY, "")
+        ],
+        "proceedings:commission_meeting": [
+            ("GET", "/en/proceedings/commission-meetings/{pr_commission_meeting}/", ALL, "")
+        ],
+        "proceedings:commission_meeting_act": [
+            ("POST", "/en/proceedings/commission-meetings/{pr_commission_meeting}/cancel/", THIS_BODY, ""),
+            (
+                "POST",
+                "/en/proceedings/commission-meetings/{pr_commission_meeting}/no-such-action/",
+                NOBODY,
+                "",
+            ),
+        ],
+    }
+)
+SECOND_FACTOR.update(
+    {
+        "proceedings:commission": STAFF,  # shows staff the planning form and open agenda items
+        "proceedings:commission_calendar": OPEN,
+        "proceedings:commission_meeting_new": STAFF,
+        "proceedings:commission_meeting": STAFF,
+        "proceedings:commission_meeting_act": STAFF,
+    }
+)
+_objects_before_commissions = objects
+
+
+def objects(w: dict[str, Any]) -> dict[str, Any]:  # type: ignore[no-redef]
+    """The rows above, and a standing commission of the world's maslikhat with a meeting."""
+    from datetime import date
+
+    from maslikhat.directory.choices import OrganizationKind
+    from maslikhat.directory.models import Organization
+    from maslikhat.proceedings import services
+
+    ids = _objects_before_commissions(w)
+    body = w["maslikhat"]
+    commission = Organization.objects.create(
+        slug="hostile-budget-commission",
+        kind=OrganizationKind.STANDING_COMMISSION,
+        name_kk="Бюджет комиссиясы",
+        name_en="Budget commission",
+        parent=body,
+        founding_date=date(2023, 4, 1),
+    )
+    meeting = services.commission_meeting_plan(
+        actor=w["users"]["staff"],
+        commission=commission,
+        starts_at=datetime(2031, 3, 10, 5, tzinfo=UTC),
+        agenda="1. The budget.",
+    )
+    return {**ids, "pr_commission": commission.pk, "pr_commission_meeting": meeting.pk}
+
+
 # ---------------------------------------------------------------- the proceedings API (helper B)
 
 TABLE.update(
@@ -184,3 +252,43 @@ def objects(w: dict[str, Any]) -> dict[str, Any]:  # type: ignore[no-redef]
         "pr_vote": decision.item.vote.pk,
         "pr_planned_item": planned_item.pk,
     }
+
+
+# ---------------------------------------------------------------- public hearings (helper G)
+
+TABLE.update(
+    {
+        # an empty form is a 422 form error for this maslikhat's staff
+        "proceedings:hearing_new": [("POST", "/en/proceedings/bodies/{body}/hearings/new/", THIS_BODY, "")],
+        "proceedings:hearing": [("GET", "/en/proceedings/hearings/{pr_hearing}/", ALL, "")],
+        "proceedings:hearing_act": [
+            # an empty name is a 422 form error for any account
+            ("POST", "/en/proceedings/hearings/{pr_hearing}/register/", LOGGED_IN, ""),
+            ("POST", "/en/proceedings/hearings/{pr_hearing}/record/", THIS_BODY, ""),
+            ("POST", "/en/proceedings/hearings/{pr_hearing}/no-such-action/", NOBODY, ""),
+        ],
+    }
+)
+SECOND_FACTOR.update(
+    {
+        "proceedings:hearing_new": STAFF,
+        "proceedings:hearing": STAFF,  # shows staff the record and cancel forms
+        "proceedings:hearing_act": STAFF,
+    }
+)
+_objects_before_hearings = objects
+
+
+def objects(w: dict[str, Any]) -> dict[str, Any]:  # type: ignore[no-redef]
+    """The rows above, and a public hearing of the world's maslikhat."""
+    from maslikhat.proceedings import services
+
+    ids = _objects_before_hearings(w)
+    hearing = services.hearing_announce(
+        actor=w["users"]["staff"],
+        body=w["maslikhat"],
+        topic={"en": "The budget for 2032"},
+        starts_at=datetime(2031, 3, 12, 9, tzinfo=UTC),
+        place="Hall 1",
+    )
+    return {**ids, "pr_hearing": hearing.pk}
