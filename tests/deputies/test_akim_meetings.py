@@ -153,3 +153,15 @@ def test_the_calendar_reads_in_two_queries(
     with django_assert_max_num_queries(2):
         entries = selectors.area_calendar(area)
     assert len(entries) == 5
+
+
+def test_the_area_page_lists_coming_meetings_and_staff_find_the_form(office: dict[str, Any]) -> None:
+    _announce(office, topic="Heating season")
+    area = office["maslikhat"].area
+    html = Client().get(f"/en/areas/{area.code}/").content.decode()
+    assert "Meetings with the population" in html and "Heating season" in html
+    assert f"/en/deputies/areas/{area.code}/calendar.ics" in html
+    body_url = f"/en/bodies/{office['maslikhat'].pk}/"
+    link = f"/en/deputies/bodies/{office['maslikhat'].pk}/akim-meetings/"
+    assert link not in Client().get(body_url).content.decode()
+    assert link in _staff(office).get(body_url).content.decode()

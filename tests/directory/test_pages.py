@@ -273,12 +273,16 @@ QUERY_LIMITS = [
     # the visitor's area (one write); the units inside the areas whose boundary is pending
     ("find-result", 9),
     ("bodies", 2),
-    ("region", 5),  # + the area's news
-    ("constituency", 6),  # + the area's news
+    # + the area's news, initiatives and budgets (participation: 2), meetings with the population
+    # (deputies' reports and akims' meetings: 2)
+    ("region", 9),
+    ("constituency", 8),  # + the area's news, meetings with the population (2)
     # body, memberships, sub-bodies, appeal figures (2), public appeals, map version, news, drafts
-    # open for comment (proceedings' banner)
-    ("body", 9),
-    ("person", 4),  # person, memberships, + proceedings' attendance and votes
+    # open for comment (proceedings' banner), initiatives and budgets (participation: 2)
+    ("body", 11),
+    # person, memberships, + proceedings' attendance and votes, + the deputy's record (deputies:
+    # memberships, receptions coming and held, reports, inquiries: 7)
+    ("person", 11),
 ]
 
 

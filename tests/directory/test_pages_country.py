@@ -204,11 +204,13 @@ COUNTRY_PAGES = [
     ("find", "/ru/find/", 2),  # the map version, the regions
     ("find-settlement", "/ru/find/?q=бирлик", 5),  # + candidates' keys, the page, their maslikhats
     ("find-settlement-region", "/ru/find/?q=бирлик&region=KZ-43", 5),
-    ("region", "/ru/areas/KZ-43/", 6),
-    # area, maslikhats, okrugs and settlements, map version (constituencies, outline), news
-    ("district-area", f"/ru/areas/{SHIELI}/", 6),
-    ("district-body", f"/ru/bodies/{{body}}/?{SHIELI}", 11),  # incl. drafts open for comment
-    ("pending-body", f"/ru/bodies/{{body}}/?{SAURAN}", 12),  # + the unit it is drawn inside
+    # area, maslikhats, okrugs and settlements, map version (constituencies, outline), news,
+    # + initiatives and budgets (participation), meetings with the population (deputies)
+    ("region", "/ru/areas/KZ-43/", 10),
+    ("district-area", f"/ru/areas/{SHIELI}/", 10),
+    # incl. drafts open for comment, initiatives and budgets
+    ("district-body", f"/ru/bodies/{{body}}/?{SHIELI}", 13),
+    ("pending-body", f"/ru/bodies/{{body}}/?{SAURAN}", 14),  # + the unit it is drawn inside
 ]
 
 

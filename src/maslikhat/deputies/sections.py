@@ -164,6 +164,24 @@ def _feeds(request: HttpRequest | None, person: Person) -> dict[str, Any] | None
     }
 
 
+def _area_meetings(request: HttpRequest | None, area: Any) -> dict[str, Any] | None:
+    """The area's coming meetings with the population (deputies' reports, akims' meetings)."""
+    from django.utils import timezone
+
+    from .selectors import area_calendar
+
+    return {"area": area, "entries": area_calendar(area, since=timezone.now(), limit=5)}
+
+
+def _akim_office_link(request: HttpRequest | None, body: Any) -> dict[str, Any] | None:
+    """A link to the akims' meetings form, for the maslikhat's apparatus only."""
+    from .permissions import can_manage_akim_meetings
+
+    if request is None or not can_manage_akim_meetings(request.user, body.pk):
+        return None
+    return {"body": body}
+
+
 SECTIONS = (
     PageSection(
         "deputies.record",
@@ -174,4 +192,18 @@ SECTIONS = (
         order=RECORD_ORDER,
     ),
     PageSection("deputies.feeds", "directory.deputy", "feeds", "deputies/sections/feeds.html", _feeds),
+    PageSection(
+        "deputies.area_meetings",
+        "directory.area",
+        "main",
+        "deputies/sections/area_meetings.html",
+        _area_meetings,
+    ),
+    PageSection(
+        "deputies.akim_office",
+        "directory.body",
+        "actions",
+        "deputies/sections/akim_office.html",
+        _akim_office_link,
+    ),
 )
