@@ -143,6 +143,16 @@ class Initiative(models.Model):
     plan_reference = models.CharField(
         _("agenda item or plan that carries it out"), max_length=300, blank=True
     )
+    # the session's agenda item that carries it out; plan_reference stays for plans outside
+    # sessions. SET_NULL: an agenda item removed from a session leaves the answer standing.
+    agenda_item = models.ForeignKey(
+        "proceedings.AgendaItem",
+        verbose_name=_("session agenda item that carries it out"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     is_demo = models.BooleanField(_("synthetic demo data"), default=False, db_index=True)
 

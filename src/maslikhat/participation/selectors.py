@@ -269,3 +269,30 @@ _PROCESS_COLUMNS = (
     "voting_until",
     "tally_until",
 )
+
+
+# ------------------------------------------------------------------ agenda items (proceedings)
+
+AGENDA_CHOICES = 60
+
+
+def agenda_item_choices(*, body_id: int, limit: int = AGENDA_CHOICES) -> list[Any]:
+    """The agenda items of the maslikhat's latest sessions (the answer form's choice): one query."""
+    from maslikhat.proceedings.models import AgendaItem
+
+    return list(
+        AgendaItem.objects.filter(session__body_id=body_id)
+        .select_related("session__convocation")
+        .order_by("-session__starts_at", "-session_id", "order")[:limit]
+    )
+
+
+def initiative_agenda_item(*, initiative: Initiative) -> Any:
+    """The agenda item carrying out the initiative, with its session, or None: one query."""
+    from maslikhat.proceedings.models import AgendaItem
+
+    if initiative.agenda_item_id is None:
+        return None
+    return (
+        AgendaItem.objects.select_related("session__convocation").filter(pk=initiative.agenda_item_id).first()
+    )

@@ -502,21 +502,59 @@ def initiatives_close_expired(*, actor: Any, today: date | None = None) -> int:
 
 @transaction.atomic(durable=True)
 def initiative_answer(
-    *, actor: Any, initiative: Initiative, outcome: str, text: str, plan_reference: str = ""
+    *,
+    actor: Any,
+    initiative: Initiative,
+    outcome: str,
+    text: str,
+    plan_reference: str = "",
+    agenda_item_id: int | None = None,
 ) -> Initiative:
-    """The maslikhat's answer: accepted (with the agenda item or plan), partly, or rejected."""
+    """The maslikhat's answer: accepted (with the session agenda item of this maslikhat that
+    carries it out, or a plan outside sessions), partly, or rejected."""
     initiative = Initiative.objects.select_for_update().select_related("body").get(pk=initiative.pk)
     _require_staff(actor, initiative.body)
     errors: list[tuple[str, str, Any]] = []
     if outcome not in (InitiativeStatus.ACCEPTED, InitiativeStatus.PARTLY, InitiativeStatus.REJECTED):
         errors.append(("outcome", ErrorCode.INVALID_CHOICE, _("Choose accepted, partly or rejected.")))
     answer = _clean_text("text", text, 10000, errors)
+    reference = (plan_reference or "").replace("\x00", "").strip()
+    if len(reference) > 300:
+        errors.append(("plan_reference", ErrorCode.TOO_LONG, _("At most %(n)d characters.") % {"n": 300}))
+    elif any("\ud800" <= c <= "\udfff" for c in reference):
+        errors.append(
+            (
+                "plan_reference",
+                ErrorCode.VALIDATION_ERROR,
+                _("The text contains characters that cannot be stored."),
+            )
+        )
+    item = None
+    if agenda_item_id is not None:
+        item = _agenda_item_of(initiative.body_id, agenda_item_id)
+        if item is None:
+            errors.append(
+                (
+                    "agenda_item",
+                    E.INVALID_AGENDA_ITEM,
+                    _("Choose an agenda item of one of this maslikhat's sessions."),
+                )
+            )
+        elif outcome == InitiativeStatus.REJECTED:
+            errors.append(
+                (
+                    "agenda_item",
+                    E.INVALID_AGENDA_ITEM,
+                    _("A rejected initiative is not carried out by an agenda item."),
+                )
+            )
     if errors:
         raise FieldErrors(errors)
     _transition(initiative, outcome)
     initiative.answer_text = answer
     initiative.answered_on = _today()
-    initiative.plan_reference = (plan_reference or "").replace("\x00", "")[:300]
+    initiative.plan_reference = reference
+    initiative.agenda_item = item
     initiative.save()
     if outcome in (InitiativeStatus.ACCEPTED, InitiativeStatus.PARTLY):
         Implementation.objects.create(
@@ -527,9 +565,18 @@ def initiative_answer(
         event=Ev.INITIATIVE_ANSWERED,
         target=initiative,
         visibility=Visibility.PUBLIC,
-        data={"outcome": outcome},
+        data={"outcome": outcome, "agenda_item": item.pk if item is not None else None},
     )
     return initiative
+
+
+def _agenda_item_of(body_id: int, item_id: object) -> Any:
+    """The agenda item `item_id` of a session of the maslikhat `body_id`, or None."""
+    from maslikhat.proceedings.models import AgendaItem
+
+    if isinstance(item_id, bool) or not isinstance(item_id, int) or not 0 < item_id < 2**31:
+        return None
+    return AgendaItem.objects.filter(pk=item_id, session__body_id=body_id).first()
 
 
 # ====================================================================== participatory budgets

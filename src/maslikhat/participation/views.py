@@ -35,6 +35,13 @@ def _int(value: Any) -> int | None:
     return n if 0 < n < 2**31 else None
 
 
+def _agenda_choice(raw: str) -> int | None:
+    """The form's agenda item: empty is none; anything else not a number is refused (-1)."""
+    if not raw.strip():
+        return None
+    return _int(raw) or -1
+
+
 def index(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("area", "")[:40]
     area = area_get(code=code) if code else None
@@ -149,6 +156,12 @@ def initiative(request: HttpRequest, pk: int, error: Any = None, status: int = 2
         "error": error,
         "outcomes": [(s, InitiativeStatus(s).label) for s in ("accepted", "partly", "rejected")],
         "implementation": selectors.implementation_of_initiative(initiative=obj),
+        "agenda_item": selectors.initiative_agenda_item(initiative=obj),
+        "agenda_choices": (
+            selectors.agenda_item_choices(body_id=obj.body_id)
+            if staff and obj.status == InitiativeStatus.REACHED
+            else []
+        ),
     }
     return render(request, "participation/initiative.html", context, status=status)
 
@@ -186,6 +199,7 @@ def initiative_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 outcome=p.get("outcome", ""),
                 text=p.get("text", ""),
                 plan_reference=p.get("plan_reference", ""),
+                agenda_item_id=_agenda_choice(p.get("agenda_item", "")),
             )
     except DomainError as exc:
         return initiative(request, pk, error=exc, status=exc.status)
