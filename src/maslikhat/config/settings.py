@@ -198,6 +198,7 @@ STAFF_PAGES = (
     "proceedings:hearing_new",
     "proceedings:hearing",  # staff see the record and cancel forms
     "proceedings:hearing_act",
+    "participation:staff_verify",  # staff record an identity document seen
 )
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Maslikhat"

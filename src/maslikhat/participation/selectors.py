@@ -296,3 +296,25 @@ def initiative_agenda_item(*, initiative: Initiative) -> Any:
     return (
         AgendaItem.objects.select_related("session__convocation").filter(pk=initiative.agenda_item_id).first()
     )
+
+
+# ------------------------------------------------------------------ the in-person screen
+
+
+def find_account(*, query: str) -> Any:
+    """The active account whose user name or email is exactly `query` (case aside), or None.
+    Exact matches only: the screen lists nobody else."""
+    from django.contrib.auth import get_user_model
+
+    text = (query or "").strip()
+    if not text or len(text) > 254 or "\x00" in text:
+        return None
+    User = get_user_model()
+    found = list(User.objects.filter(Q(username__iexact=text) | Q(email__iexact=text), is_active=True)[:2])
+    return found[0] if len(found) == 1 else None
+
+
+def account_get(*, pk: int) -> Any:
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(pk=pk, is_active=True).first()

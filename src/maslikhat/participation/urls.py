@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern] = [
     path("", views.index, name="index"),
     path("feed/", feeds.InitiativeFeed(), name="feed"),
     path("verify/", views.verify, name="verify"),
+    path("staff/verify/", views.staff_verify, name="staff_verify"),
     path("initiatives/new/", views.initiative_new, name="initiative_new"),
     path("initiatives/<int:pk>/", views.initiative, name="initiative"),
     path("initiatives/<int:pk>/<slug:action>/", views.initiative_act, name="initiative_act"),

@@ -18,12 +18,12 @@ from django.views.decorators.http import require_POST
 from maslikhat.core.errors import DomainError, ErrorCode, FieldErrors
 from maslikhat.core.exports import export_row
 from maslikhat.core.ratelimit import client_bucket
-from maslikhat.directory.selectors import area_get
+from maslikhat.directory.selectors import area_get, settlement_choice_page
 
 from . import selectors, services
 from .choices import InitiativeCategory, InitiativeStatus, Phase
 from .map import area_items, status_map
-from .permissions import can_run_participation
+from .permissions import can_run_participation, can_verify_in_person
 from .residency import active_verifications, is_resident
 
 
@@ -103,11 +103,33 @@ def verify(request: HttpRequest) -> HttpResponse:
     return render(request, "participation/verify.html", context, status=status)
 
 
+CHOICES_PER_PAGE = 20
+
+
+def _chosen_area(raw: str) -> Any:
+    code = raw[:40]
+    return area_get(code=code) if code and "\x00" not in code else None
+
+
+def _place_choices(q: str) -> Any:
+    """Choose your settlement (the search of /api/v1/areas?q=, as on the find page), or None."""
+    q = q.strip()[:100]
+    if not q or "\x00" in q:
+        return None
+    return settlement_choice_page(q=q, limit=CHOICES_PER_PAGE)
+
+
 @login_required
 def initiative_new(request: HttpRequest) -> HttpResponse:
     p = request.POST if request.method == "POST" else request.GET
     code = p.get("area", "")[:40]
-    area = area_get(code=code) if code else None
+    if not code and request.method == "GET":
+        # the settlement the account is verified in, as a start
+        mine = active_verifications(request.user)
+        area = mine[0].area if mine else None
+        code = area.code if area is not None else ""
+    else:
+        area = area_get(code=code) if code and "\x00" not in code else None
     error: DomainError | None = None
     status = 200
     if request.method == "POST" and p.get("action") == "submit":
@@ -120,6 +142,8 @@ def initiative_new(request: HttpRequest) -> HttpResponse:
                 title=p.get("title", ""),
                 text=p.get("text", ""),
                 category=p.get("category", ""),
+                lat=p.get("lat", ""),
+                lon=p.get("lon", ""),
                 photos=request.FILES.getlist("photos"),
             )
             return HttpResponseRedirect(reverse("participation:initiative", args=[obj.pk]) + "?created=1")
@@ -134,6 +158,8 @@ def initiative_new(request: HttpRequest) -> HttpResponse:
         "categories": InitiativeCategory.choices,
         "similar": similar,
         "resident": area is not None and is_resident(request.user, area),
+        "place_q": p.get("place_q", "")[:100],
+        "choices": _place_choices(p.get("place_q", "")) if p.get("action") == "find" else None,
     }
     return render(request, "participation/initiative_form.html", context, status=status)
 
@@ -281,3 +307,52 @@ def implementation(request: HttpRequest, pk: int) -> HttpResponse:
     if obj is None:
         raise Http404
     return render(request, "participation/implementation.html", {"record": obj})
+
+
+@login_required
+def staff_verify(request: HttpRequest) -> HttpResponse:
+    """Staff record that they saw a person's identity document (in-person verification): find
+    the account by its exact user name or email, choose the settlement, note the document."""
+    if not can_verify_in_person(request.user):
+        raise Http404
+    p = request.POST if request.method == "POST" else request.GET
+    error: DomainError | None = None
+    status = 200
+    who = p.get("who", "")[:254]
+    account = None
+    if request.method == "POST":
+        user_id = _int(p.get("user", ""))
+        account = selectors.account_get(pk=user_id) if user_id else None
+        code = p.get("area", "")[:40]
+        area = area_get(code=code) if code and "\x00" not in code else None
+        try:
+            problems: list[tuple[str, str, Any]] = []
+            if account is None:
+                problems.append(("user", ErrorCode.REQUIRED, _("Find the person's account first.")))
+            if area is None:
+                problems.append(("area", ErrorCode.REQUIRED, _("Choose the settlement they live in.")))
+            if account is None or area is None:
+                raise FieldErrors(problems)
+            services.residency_in_person(
+                actor=request.user, user=account, area=area, document_note=p.get("document_note", "")
+            )
+            return HttpResponseRedirect(
+                reverse("participation:staff_verify") + f"?done=1&who={account.username}"
+            )
+        except DomainError as exc:
+            error, status = exc, exc.status
+    elif who:
+        account = selectors.find_account(query=who)
+    context = {
+        "error": error,
+        "who": who,
+        "searched": bool(who) and request.method == "GET",
+        "account": account,
+        "verifications": active_verifications(account) if account is not None else [],
+        "place_q": p.get("place_q", "")[:100],
+        "choices": _place_choices(p.get("place_q", "")),
+        "area": _chosen_area(p.get("area", "")),
+        "note": p.get("document_note", "")[:200],
+        "done": request.GET.get("done") == "1",
+    }
+    return render(request, "participation/staff_verify.html", context, status=status)

@@ -120,3 +120,13 @@ def objects(w: dict[str, Any]) -> dict[str, Any]:
         "p_finished": process.pk,
         "p_implementation": Implementation.objects.get(project=finished["projects"][0]).pk,
     }
+
+
+# The in-person verification screen: staff of any maslikhat (which areas they may verify is the
+# service's check) and administrators; an empty POST is a 422 for them.
+STAFF_VERIFY = frozenset({"staff", "other_staff", "admin"})
+TABLE["participation:staff_verify"] = [
+    ("GET", "/en/participation/staff/verify/", STAFF_VERIFY, ""),
+    ("POST", "/en/participation/staff/verify/", STAFF_VERIFY, ""),
+]
+SECOND_FACTOR["participation:staff_verify"] = STAFF
