@@ -191,3 +191,39 @@ def test_staff_announce_through_the_form_and_bad_input_changes_nothing(body: dic
         ).status_code
         == 403
     )
+
+
+def test_the_demo_builds_meetings_hearings_and_a_late_report_once(body: dict[str, Any]) -> None:
+    from maslikhat.demo.proceedings_hearings_demo import delete_demo_hearings, generate_demo_hearings
+    from maslikhat.directory.choices import ElectionMethod, PostRole
+    from maslikhat.proceedings.models import AgendaItem, CommissionMeeting
+    from tests.factories import MembershipFactory
+
+    conv = body["convocation"]
+    conv.is_demo = True
+    conv.save()
+    for person in body["deputies"][:3]:
+        MembershipFactory(
+            person=person,
+            organization=body["commission"],
+            role=PostRole.COMMISSION_MEMBER,
+            election_method=ElectionMethod.INDIRECT,
+            start_date=conv.start_date,
+        )
+    session = services.session_plan(
+        actor=body["staff"], convocation=conv, number=1, starts_at=timezone.now() + timedelta(days=30)
+    )
+    services.agenda_item_add(actor=body["staff"], session=session, title={"en": "Budget"})
+    services.session_convene(actor=body["staff"], session=session, notice="Convened.")
+    for n in range(1, 6):
+        UserFactory(username=f"demo-resident-{n}", first_name=f"R{n}")
+    made = generate_demo_hearings(seed=1)
+    assert made == CommissionMeeting.objects.count() + PublicHearing.objects.count() + 5 + 1
+    held = CommissionMeeting.objects.get(status="held")
+    assert (held.members, held.is_demo) == (3, True)
+    assert PublicHearing.objects.filter(status="held", is_demo=True).count() == 1
+    late = AgendaItem.objects.get(kind="akim_report")
+    assert services.materials_late(late, session, 21)
+    assert generate_demo_hearings(seed=1) == 0
+    delete_demo_hearings()
+    assert not CommissionMeeting.objects.exists() and not PublicHearing.objects.exists()

@@ -502,3 +502,46 @@ def body_hearings_for_calendar(*, body: Organization, limit: int = 100) -> list[
     from .models import PublicHearing
 
     return list(PublicHearing.objects.filter(body=body).select_related("body").order_by("-starts_at")[:limit])
+
+
+# ---------------------------------------------------------------- the akim's reports (helper G)
+
+# An akim's report on the plan, programme or budget rejected this many times in a convocation
+# gives the maslikhat grounds for a vote of no confidence.
+REJECTIONS_FOR_NO_CONFIDENCE = 2
+
+
+def no_confidence_grounds(*, body: Organization, convocation: Any = None) -> list[AgendaItem]:
+    """The akim's reports rejected in the convocation (the body's latest one by default) when
+    there are at least two of them, else []: the one reader behind the maslikhat's proceedings
+    page and the staff agenda form."""
+    from .choices import ItemKind, ItemOutcome
+    from .models import Convocation
+
+    conv = convocation or Convocation.objects.filter(body=body).order_by("-number").first()
+    if conv is None:
+        return []
+    rejected = list(
+        AgendaItem.objects.filter(
+            session__convocation=conv, kind=ItemKind.AKIM_REPORT, outcome=ItemOutcome.REJECTED
+        )
+        .select_related("session")
+        .order_by("session__starts_at", "order")
+    )
+    return rejected if len(rejected) >= REJECTIONS_FOR_NO_CONFIDENCE else []
+
+
+@dataclass
+class LateMaterials:
+    item: AgendaItem
+    deadline: date
+
+
+def late_materials(session: Session, items: list[AgendaItem]) -> list[LateMaterials]:
+    """The session's akim's reports and budget items whose report and draft reached the
+    commissions less than the body's lead time (21 days by default) before it."""
+    from .services import materials_deadline, materials_late, rules_for
+
+    lead = rules_for(session.body).report_lead_days
+    deadline = materials_deadline(session, lead)
+    return [LateMaterials(i, deadline) for i in items if materials_late(i, session, lead)]

@@ -201,9 +201,11 @@ def agenda_item_add(
         raise NotAllowed(
             Code.TRANSITION_NOT_ALLOWED, _("The agenda of a closed or cancelled session is final.")
         )
-    texts = _texts(title)
     errors: list[tuple[str, str, Any]] = []
-    if not any(texts.values()):
+    for code in ("kk", "ru", "en"):
+        _strict((title or {}).get(code), MAX_TITLE, f"title_{code}", errors)
+    texts = _texts(title)
+    if not any(texts.values()) and not errors:
         errors.append(("title", ErrorCode.REQUIRED, _("Give the item's title.")))
     if commission is not None and commission.parent_id != session.body_id:
         errors.append(("commission", ErrorCode.INVALID_CHOICE, _("Choose a commission of this maslikhat.")))

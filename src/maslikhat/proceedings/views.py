@@ -23,8 +23,10 @@ from maslikhat.core.exports import export_row
 
 from . import permissions, selectors, services
 from .choices import (
+    REPORT_KINDS,
     SESSION_TRANSITIONS,
     DecisionStatus,
+    ItemKind,
     ItemOutcome,
     Response,
     SessionStatus,
@@ -36,6 +38,19 @@ from .diff import text_diff
 
 def _int(value: Any) -> int | None:
     return selectors._int(value)
+
+
+def _day(value: Any) -> Any:
+    """A date field: None when empty, the text itself when it is not a date (the service refuses it)."""
+    from datetime import date
+
+    text = str(value or "").strip()[:40]
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return text
 
 
 def sessions(request: HttpRequest, pk: int, error: Any = None, status: int = 200) -> HttpResponse:
@@ -53,6 +68,7 @@ def sessions(request: HttpRequest, pk: int, error: Any = None, status: int = 200
         "commissions": selectors.commissions_of(body),
         "commission_meetings": selectors.upcoming_commission_meetings(body=body),
         "hearings": selectors.hearings_of(body=body, limit=20),
+        "grounds": selectors.no_confidence_grounds(body=body),
         "can_manage": can_manage,
         "error": error,
         "form": request.POST if error else {},
@@ -72,6 +88,7 @@ def session(request: HttpRequest, pk: int, error: Any = None, status: int = 200)
         "can_manage": can_manage,
         "error": error,
         "present_count": sum(1 for a in record.attendance if a.present),
+        "late": {x.item.pk: x.deadline for x in selectors.late_materials(obj, record.items)},
     }
     if can_manage:
         context.update(
@@ -88,6 +105,12 @@ def session(request: HttpRequest, pk: int, error: Any = None, status: int = 200)
                     for o, label in ItemOutcome.choices
                     if o in (ItemOutcome.NOTED, ItemOutcome.WITHDRAWN, ItemOutcome.POSTPONED)
                 ],
+                "agenda_open": obj.status not in (SessionStatus.CLOSED, SessionStatus.CANCELLED),
+                "kinds": ItemKind.choices,
+                "report_kinds": list(REPORT_KINDS),
+                "deadline": services.materials_deadline(obj, services.rules_for(obj.body).report_lead_days),
+                "commissions": selectors.commissions_of(obj.body),
+                "grounds": selectors.no_confidence_grounds(body=obj.body, convocation=obj.convocation),
             }
         )
     return render(request, "proceedings/session.html", context, status=status)
@@ -124,6 +147,25 @@ def session_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 session=obj,
                 present={i: p.get(f"present_{i}") == "1" for i in ids},
                 reasons={i: p.get(f"reason_{i}", "") for i in ids},
+            )
+        elif action == "agenda":
+            commission = selectors.commission_get(p.get("commission")) if p.get("commission") else None
+            if p.get("commission") and commission is None:
+                raise FieldErrors(
+                    [("commission", ErrorCode.INVALID_CHOICE, _("Choose a commission of this maslikhat."))]
+                )
+            services.agenda_item_add(
+                actor=user,
+                session=obj,
+                title={"kk": p.get("title_kk", ""), "ru": p.get("title_ru", ""), "en": p.get("title_en", "")},
+                rapporteur_name=p.get("rapporteur_name", ""),
+                commission=commission,
+                kind=p.get("kind", "general"),
+                materials_received_on=_day(p.get("materials_received_on")),
+            )
+        elif action == "materials" and item is not None:
+            services.agenda_item_materials_set(
+                actor=user, item=item, received_on=_day(p.get("materials_received_on"))
             )
         elif action in ("vote", "outcome", "adopt") and item is not None:
             if action == "vote":

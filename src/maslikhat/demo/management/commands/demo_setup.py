@@ -23,6 +23,7 @@ from maslikhat.demo.directory_demo import generate_demo
 from maslikhat.demo.news_demo import create_demo_news
 from maslikhat.demo.participation_demo import generate_demo_participation
 from maslikhat.demo.proceedings_demo import generate_demo_proceedings
+from maslikhat.demo.proceedings_hearings_demo import generate_demo_hearings
 from maslikhat.directory.choices import MASLIKHAT_KINDS
 from maslikhat.directory.models import Organization
 from maslikhat.directory.reference import REGIONS_CSV, REGIONS_GEOJSON, load_reference
@@ -87,6 +88,7 @@ class Command(BaseCommand):
         self.stdout.write(f"demo news: {news} created" if news else "demo news: already present")
         for label, generate in (
             ("demo sessions and decisions", generate_demo_proceedings),
+            ("demo commission meetings and hearings", generate_demo_hearings),
             ("demo participation", generate_demo_participation),
             ("demo deputies' work", generate_demo_deputies),
         ):
