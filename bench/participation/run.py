@@ -134,7 +134,7 @@ def make_process(title: str, phase: str) -> Any:
     from maslikhat.participation.models import BudgetProcess, Project
 
     body = Organization.objects.select_related("area").get(slug="kz-71-maslikhat")
-    process = BudgetProcess.objects.create(
+    process = BudgetProcess.objects.create(  # type: ignore[misc]
         body=body,
         area=body.area,
         title=title,
