@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Final
+from typing import Any, Final
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -90,3 +90,47 @@ def clean_text(value: str, *, verbatim: bool = False) -> str:
 def clean_display(value: str) -> str:
     """Text to show that did not come in through `clean_text`: bidi controls removed."""
     return _BIDI.sub("", value)
+
+
+# ------------------------------------------------------------------ in services
+#
+# Pages that read request.POST directly and the API both end in a domain service, so the
+# services apply the same rule to what they are given: one of these two functions.
+
+
+def clean_input(value: object) -> str:
+    """`clean_text`, stripped, for a service that checks emptiness itself: what is not text, or
+    is refused by the rule (NUL, lone surrogates, only invisible characters), becomes "", so a
+    required field refuses it as missing and an optional one stores nothing."""
+    if not isinstance(value, str):
+        return ""
+    try:
+        return clean_text(value).strip()
+    except UnacceptableText:
+        return ""
+
+
+def field_text(
+    field: str,
+    value: object,
+    *,
+    max_length: int,
+    errors: list[tuple[str, str, Any]],
+    required: bool = True,
+) -> str:
+    """`clean_text`, stripped, for one field of a service's input: a refusal (the rule's code,
+    `required`, `too_long`) is appended to `errors` with its translated message."""
+    from maslikhat.core.errors import ErrorCode
+
+    text = value if isinstance(value, str) else ""
+    try:
+        text = clean_text(text).strip()
+    except UnacceptableText as exc:
+        errors.append((field, exc.code, exc.message))
+        return ""
+    if not text:
+        if required:
+            errors.append((field, ErrorCode.REQUIRED, _("This field is required.")))
+    elif len(text) > max_length:
+        errors.append((field, ErrorCode.TOO_LONG, _("At most %(n)d characters.") % {"n": max_length}))
+    return text

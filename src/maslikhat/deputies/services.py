@@ -40,7 +40,7 @@ from maslikhat.core.background import after_commit
 from maslikhat.core.calendar import add_working_days
 from maslikhat.core.errors import DomainError, ErrorCode, FieldErrors, NotAllowed
 from maslikhat.core.models import Visibility
-from maslikhat.core.text import UnacceptableText, clean_text
+from maslikhat.core.text import UnacceptableText, clean_input, clean_text
 from maslikhat.core.uploads import UploadLike, check_uploads
 from maslikhat.directory.models import Area, Organization, Person
 from maslikhat.proceedings.models import AgendaItem
@@ -98,8 +98,8 @@ def _local_tz() -> ZoneInfo:
 
 
 def _clean(value: Any, limit: int) -> str:
-    text = value if isinstance(value, str) else ""
-    return text.replace("\x00", "").strip()[:limit]
+    """The text rule (`core.text.clean_input`: refused text counts as empty), cut at `limit`."""
+    return clean_input(value)[:limit]
 
 
 def normalise_phone(raw: str) -> str | None:

@@ -77,7 +77,7 @@ def _part_text(part: DigestPart) -> str:
     shape = source.item or (lambda obj: obj)  # register_digest_sources refuses neither
     items = [shape(obj) for obj in part.items]
     shown = [(i, i.url if "://" in i.url else _absolute(i.url) if i.url else "") for i in items]
-    return render_text("notifications/email/digest_items.txt", {"items": shown})
+    return render_text("notifications/digest/items.txt", {"items": shown})
 
 
 def render_digest(follow: Follow, content: DigestContent, language: str) -> tuple[str, str, str]:
