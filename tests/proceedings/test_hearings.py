@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -227,3 +228,48 @@ def test_the_demo_builds_meetings_hearings_and_a_late_report_once(body: dict[str
     assert generate_demo_hearings(seed=1) == 0
     delete_demo_hearings()
     assert not CommissionMeeting.objects.exists() and not PublicHearing.objects.exists()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="concurrency of row locks is a PostgreSQL property (run on PostgreSQL)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_parallel_registrations_never_exceed_the_capacity() -> None:
+    import threading
+
+    from django.db import connections
+
+    from maslikhat.directory.choices import OrganizationKind
+    from tests.factories import OrganizationFactory
+
+    body: Any = OrganizationFactory(kind=OrganizationKind.DISTRICT_MASLIKHAT)
+    hearing = services.hearing_announce(
+        actor=None,
+        body=body,
+        topic={"en": "Parks"},
+        starts_at=timezone.now() + timedelta(days=3),
+        place="Hall",
+        capacity=3,
+    )
+    users = [UserFactory() for _ in range(8)]
+    barrier = threading.Barrier(len(users))
+    errors: list[BaseException] = []
+
+    def worker(i: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            services.hearing_register(actor=users[i], hearing=hearing, shown_name=f"Speaker {i}")
+        except BaseException as exc:  # collected and asserted below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(users))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+
+    assert HearingRegistration.objects.filter(hearing=hearing).count() == 3
+    assert len(errors) == 5 and all(getattr(e, "code", "") == "hearing_full" for e in errors)
