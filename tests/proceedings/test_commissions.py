@@ -221,4 +221,4 @@ def test_a_lone_surrogate_in_the_form_is_refused(commission: dict[str, Any]) -> 
         services.commission_meeting_plan(
             actor=commission["staff"], commission=commission["commission"], starts_at=WHEN, agenda="a\ud800"
         )
-    assert exc.value.errors[0][1] == "invalid_text"
+    assert exc.value.errors[0][1] == "invalid_characters"

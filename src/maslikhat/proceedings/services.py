@@ -10,7 +10,6 @@ unique constraint on (vote, person), also when two writers race.
 
 from __future__ import annotations
 
-import re
 import string
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -23,6 +22,7 @@ from maslikhat.core.audit import log_action
 from maslikhat.core.calendar import add_working_days, next_working_day
 from maslikhat.core.errors import DomainError, ErrorCode, FieldErrors, NotAllowed
 from maslikhat.core.models import Visibility
+from maslikhat.core.text import UnacceptableText, clean_text
 from maslikhat.directory.choices import DEPUTY_ROLES, MASLIKHAT_KINDS, OrganizationKind, PostRole
 from maslikhat.directory.models import Membership, Organization, Person
 
@@ -992,11 +992,10 @@ def comment_post(
     draft = DraftDecision.objects.get(pk=draft.pk)
     if not is_open_for_comment(draft):
         raise _period_closed(draft)
-    body = _clean(text, MAX_COMMENT + 1)
     errors: list[tuple[str, str, Any]] = []
-    if not body:
+    body = _strict(text, MAX_COMMENT, "text", errors)
+    if not body and not errors:
         errors.append(("text", ErrorCode.REQUIRED, _("Write your comment.")))
-    _too_long("text", body, MAX_COMMENT, errors)
     if language not in ("kk", "ru"):
         errors.append(("language", ErrorCode.INVALID_CHOICE, _("Choose the Kazakh or the Russian text.")))
     elif paragraph is not None and not 1 <= paragraph <= len(paragraphs(getattr(draft, f"text_{language}"))):
@@ -1129,15 +1128,18 @@ def commission_quorum(*, present: int, members: int, percent: int) -> bool:
     return members > 0 and present * 100 > members * percent
 
 
-_BAD_CHARS = re.compile("[\x00\ud800-\udfff\ufffd]")
-
-
 def _strict(value: Any, limit: int, field: str, errors: list[tuple[str, str, Any]]) -> str:
-    """Text of a form field, stripped; NUL bytes, lone surrogates (and the replacement character
-    that undecodable bytes become) and text over `limit` are refused with a clear error."""
-    text = str(value or "").strip()
-    if _BAD_CHARS.search(text):
+    """A form field's text under the one text rule (`core.text.clean_text`: NUL, lone surrogates
+    and invisible-only text refused with its codes, bidi controls removed), stripped; the
+    replacement character that undecodable bytes become is refused too, and text over `limit`."""
+    text = value if isinstance(value, str) else ("" if value is None else str(value))
+    if "\ufffd" in text:
         errors.append((field, Code.INVALID_TEXT, _("The text contains characters that cannot be stored.")))
+        return ""
+    try:
+        text = clean_text(text).strip()
+    except UnacceptableText as exc:
+        errors.append((field, exc.code, exc.message))
         return ""
     _too_long(field, text, limit, errors)
     return text[:limit]
