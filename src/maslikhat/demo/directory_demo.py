@@ -671,9 +671,13 @@ def _delete_demo_appeals() -> int:
 
 @transaction.atomic
 def reset_demo() -> dict[str, int]:
-    """Delete every demo row of the directory (and the demo appeals that point at it).
+    """Delete every demo row of the directory (and the demo rows of the apps that point at it).
     Raises DemoResetError, changing nothing, when real records refer to demo ones."""
-    deleted = {"appeals": _delete_demo_appeals()}
+    from .apps_reset import delete_demo_apps
+
+    # The apps built on the directory first: their rows protect demo people and appeals.
+    deleted = {"proceedings, participation, deputies": delete_demo_apps()}
+    deleted["appeals"] = _delete_demo_appeals()
     deleted["real bodies' seats restored"] = _restore_seats()
     try:
         deleted["memberships"] = Membership.objects.filter(is_demo=True).delete()[0]
