@@ -199,8 +199,209 @@ def build_world(seed: int = 7) -> World:
                 make_report(rec, body, filed_on=due + timedelta(days=rnd.randrange(1, 20)))
             else:
                 make_report(rec, body, filed_on=None)
+    for i, body in enumerate([*bodies, *districts]):
+        make_domain_rows(body, random.Random(seed * 100 + i))
     appeal_stats_rebuild(actor=None)
     return World(bodies=bodies, districts=districts)
+
+
+def _moment(rnd: random.Random) -> datetime:
+    """A moment in 2024-2025 at any hour (some local dates differ from the UTC ones)."""
+    day = date(2024, 1, 1) + timedelta(days=rnd.randrange(0, 730))
+    return datetime(day.year, day.month, day.day, rnd.randrange(0, 24), tzinfo=UTC)
+
+
+def make_domain_rows(body: Organization, rnd: random.Random) -> None:
+    """Rows of the later domains as their services leave them: sessions with attendance and
+    decisions, drafts with comments; initiatives, budget votes, implementation; deputies with
+    receptions, reports to voters and inquiries."""
+    from maslikhat.deputies.models import Inquiry, ReceptionSchedule, ReceptionSlot, VoterReport
+    from maslikhat.participation.models import BudgetProcess, Implementation, Initiative
+    from maslikhat.proceedings.models import (
+        Attendance,
+        Comment,
+        Convocation,
+        Decision,
+        DraftDecision,
+        Session,
+    )
+    from tests.factories import MembershipFactory, PersonFactory
+
+    deputies: list[Any] = []
+    for _ in range(4):
+        person = PersonFactory()
+        start = rnd.choice([date(2023, 3, 29), date(2024, 9, 1), date(2025, 4, 1)])
+        end = rnd.choice([None, None, None, date(2025, 2, 1)])
+        MembershipFactory(
+            person=person, organization=body, start_date=start, end_date=end if end and end > start else None
+        )
+        deputies.append(person)
+    conv = Convocation.objects.create(body=body, number=8, start_date=date(2023, 3, 29), seats=4)
+    seq = 0
+    for number in range(1, 7):
+        status = rnd.choice(["closed", "closed", "closed", "cancelled", "in_progress"])
+        session = Session.objects.create(
+            convocation=conv,
+            body=body,
+            number=number,
+            status=status,
+            starts_at=_moment(rnd),
+            notice="Notice.",
+        )
+        if status == "cancelled":
+            continue
+        for person in deputies:
+            Attendance.objects.create(session=session, person=person, present=rnd.random() < 0.8)
+        adopted = timezone.localtime(session.starts_at).date()
+        for _ in range(rnd.randrange(0, 3)):
+            seq += 1
+            normative = rnd.random() < 0.4
+            registered = (
+                adopted + timedelta(days=rnd.randrange(0, 20)) if normative and rnd.random() < 0.7 else None
+            )
+            can_publish = registered is not None or not normative
+            published = (
+                (registered or adopted) + timedelta(days=rnd.randrange(0, 25))
+                if can_publish and rnd.random() < 0.7
+                else None
+            )
+            Decision.objects.create(
+                body=body,
+                convocation=conv,
+                session=session,
+                seq=seq,
+                number=f"{number}-{seq}",
+                adopted_on=adopted,
+                is_normative=normative,
+                status="published" if published else ("registered" if registered else "adopted"),
+                registration_number="R" if registered else "",
+                registered_on=registered,
+                published_on=published,
+            )
+    for _ in range(4):
+        opens = _moment(rnd).date()
+        status = rnd.choice(["preparing", "open", "closed", "reported"])
+        draft = DraftDecision.objects.create(
+            body=body,
+            title_kk="Жоба",
+            title_ru="Проект",
+            text_kk="Мәтін.",
+            text_ru="Текст.",
+            status=status,
+            comment_opens_on=None if status == "preparing" else opens,
+            comment_closes_on=None if status == "preparing" else opens + timedelta(days=13),
+            results_published_at=datetime.now(UTC) if status == "reported" else None,
+        )
+        if status == "preparing":
+            continue
+        for _ in range(rnd.randrange(0, 4)):
+            hidden = rnd.random() < 0.2
+            answered = status == "reported" or rnd.random() < 0.4
+            Comment.objects.create(
+                draft=draft,
+                author_name="Resident",
+                text="Comment.",
+                status="hidden" if hidden else "shown",
+                moderation_reason="Off topic." if hidden else "",
+                response="accepted" if answered and not hidden else "",
+                response_reason="Why." if answered and not hidden else "",
+            )
+    area = body.area
+    assert area is not None
+    for _ in range(5):
+        created = _moment(rnd)
+        reached = created.date() + timedelta(days=rnd.randrange(5, 60)) if rnd.random() < 0.7 else None
+        due = reached + timedelta(days=28) if reached else None
+        answered_on = due + timedelta(days=rnd.randrange(-20, 10)) if due and rnd.random() < 0.6 else None
+        status = (
+            rnd.choice(["accepted", "partly", "rejected"])
+            if answered_on
+            else ("reached" if reached else "collecting")
+        )
+        row = Initiative.objects.create(
+            body=body,
+            area=area,
+            title="Initiative",
+            text="Text.",
+            category="roads",
+            status=status,
+            answer_text="Answer." if answered_on else "",
+            reached_on=reached,
+            answer_due=due,
+            answered_on=answered_on,
+        )
+        Initiative.objects.filter(pk=row.pk).update(created_at=created)
+        if status in ("accepted", "partly"):
+            Implementation.objects.create(initiative=row, responsible=body, progress=rnd.randrange(0, 101))
+    for _ in range(2):
+        until = _moment(rnd).date()
+        d = until - timedelta(days=14)
+        BudgetProcess.objects.create(
+            body=body,
+            area=area,
+            title="Budget",
+            total_amount=1000,
+            cost_limit=500,
+            applications_from=d - timedelta(days=50),
+            applications_until=d - timedelta(days=40),
+            review_until=d - timedelta(days=30),
+            revision_until=d - timedelta(days=20),
+            second_review_until=d - timedelta(days=10),
+            voting_from=d,
+            voting_until=until,
+            tally_until=until + timedelta(days=7),
+            tallied_at=datetime.now(UTC) if rnd.random() < 0.8 else None,
+            voters=rnd.randrange(0, 500),
+            adult_population=rnd.choice([None, 5000, 20_000]),
+        )
+    for n, person in enumerate(deputies):
+        schedule = ReceptionSchedule.objects.create(
+            deputy=person,
+            body=body,
+            place="Akimat",
+            mode="in_person",
+            recurrence="single",
+            start_time=datetime.min.time(),
+            duration_minutes=60,
+            capacity=3,
+            first_date=date(2024, 1, 1),
+        )
+        for _ in range(3):
+            starts = _moment(rnd)
+            ReceptionSlot.objects.create(
+                schedule=schedule,
+                deputy=person,
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=1),
+                capacity=3,
+                status=rnd.choice(["open", "open", "cancelled"]),
+            )
+        for _ in range(rnd.randrange(0, 3)):
+            is_published = rnd.random() < 0.7
+            VoterReport.objects.create(
+                deputy=person,
+                body=body,
+                meeting_at=_moment(rnd),
+                place="School",
+                status="published" if is_published else "announced",
+                published_at=datetime.now(UTC) if is_published else None,
+            )
+        for k in range(2):
+            sent = _moment(rnd).date()
+            status = rnd.choice(["sent", "answered", "answered", "withdrawn"])
+            Inquiry.objects.create(
+                body=body,
+                number=f"{body.pk}-{n}-{k}-{next(_seq)}",
+                deputy=person,
+                addressee="Akimat",
+                subject="Subject",
+                text="Text.",
+                sent_on=sent,
+                due_on=sent + timedelta(days=21),
+                status=status,
+                answer="Answer." if status == "answered" else "",
+                answered_on=sent + timedelta(days=rnd.randrange(1, 35)) if status == "answered" else None,
+            )
 
 
 # ------------------------------------------------------------------ the direct computation
