@@ -1146,7 +1146,12 @@ def _strict(value: Any, limit: int, field: str, errors: list[tuple[str, str, Any
 
 
 def _commission_errors(commission: Organization) -> list[tuple[str, str, Any]]:
-    if commission.kind != OrganizationKind.STANDING_COMMISSION or commission.parent_id is None:
+    parent = commission.parent if commission.parent_id else None
+    if (
+        commission.kind != OrganizationKind.STANDING_COMMISSION
+        or parent is None
+        or parent.kind not in MASLIKHAT_KINDS
+    ):
         return [("commission", Code.NOT_A_COMMISSION, _("Choose a standing commission of a maslikhat."))]
     return []
 
