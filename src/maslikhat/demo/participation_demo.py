@@ -213,9 +213,14 @@ def _residents(rng: random.Random, localities: list[Locality]) -> int:
                     preferred_language=rng.choice(["kk", "ru"]),
                 )
             )
-        user_model.objects.bulk_create(users)
-        loc.people = list(user_model.objects.filter(username__in=[u.username for u in users]).order_by("pk"))
-        made += len(loc.people)
+        names = [u.username for u in users]
+        # a reset demo (`demo-data --reset`) deletes the synthetic rows but may keep the accounts
+        existing = set(user_model.objects.filter(username__in=names).values_list("username", flat=True))
+        fresh = [u for u in users if u.username not in existing]
+        user_model.objects.bulk_create(fresh)
+        loc.people = list(user_model.objects.filter(username__in=names).order_by("username"))
+        Verification.objects.filter(user__in=loc.people).delete()
+        made += len(fresh)
         listed = [(p, loc.places[i % len(loc.places)]) for i, p in enumerate(loc.people)]
         by_list = [(p, a) for i, (p, a) in enumerate(listed) if i % 3 == 2 and len(a.kato_code or "") == 9]
         iins = _iins(rng, len(by_list))
