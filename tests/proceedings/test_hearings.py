@@ -273,3 +273,29 @@ def test_parallel_registrations_never_exceed_the_capacity() -> None:
 
     assert HearingRegistration.objects.filter(hearing=hearing).count() == 3
     assert len(errors) == 5 and all(getattr(e, "code", "") == "hearing_full" for e in errors)
+
+
+def test_hearing_and_sessions_pages_queries_do_not_grow(body: dict[str, Any], hearing: PublicHearing) -> None:
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.get(_url("hearing", hearing.pk))  # warm the per-process caches
+    services.hearing_register(actor=body["resident"], hearing=hearing, shown_name="One")
+    with CaptureQueriesContext(connection) as one:
+        client.get(_url("hearing", hearing.pk))
+    with CaptureQueriesContext(connection) as one_list:
+        client.get(_url("sessions", body["maslikhat"].pk))
+    services.hearing_register(actor=body["other"], hearing=hearing, shown_name="Two")
+    services.hearing_announce(
+        actor=body["staff"],
+        body=body["maslikhat"],
+        topic={"en": "Another"},
+        starts_at=timezone.now() + timedelta(days=9),
+        place="Hall",
+    )
+    with CaptureQueriesContext(connection) as two:
+        client.get(_url("hearing", hearing.pk))
+    with CaptureQueriesContext(connection) as two_list:
+        client.get(_url("sessions", body["maslikhat"].pk))
+    assert len(two) == len(one) <= 10
+    assert len(two_list) == len(one_list)
