@@ -609,3 +609,61 @@ def test_citizens_are_never_asked_for_a_second_factor(in_world: dict[str, Any], 
         for name, method, path, how in _staff_paths(in_world)
     }
     assert SETUP not in locations
+
+
+# ------------------------------------------------------------------- hostile text in the apps' pages
+
+# The apps built after the form rule (proceedings, participation, deputies) read request.POST in
+# their views and leave the text rule to their services (core.text.clean_input / field_text):
+# every POST row of their tables, every field it posts, with text that is only invisible or that
+# carries a direction override, posted by a role the table allows, is refused or stored clean.
+HOSTILE_FORM_TEXT = ("\u200b", "\u202e\u2066evil", "\u3164\u200d")
+_HOSTILE_CHARS = ("\u200b", "\u202e", "\u2066", "\u3164")
+_ROLE_PREFERENCE = ("staff", "admin", "citizen", "deputy", "council", "anonymous")
+
+
+def _hostile_text_stored() -> list[str]:
+    from django.apps import apps
+    from django.db import models as dj
+    from django.db.models import Q
+
+    found = []
+    for label in ("proceedings", "participation", "deputies"):
+        for model in apps.get_app_config(label).get_models():
+            for field in model._meta.get_fields():
+                if isinstance(field, dj.CharField | dj.TextField) and not field.choices:
+                    query = Q()
+                    for char in _HOSTILE_CHARS:
+                        query |= Q(**{f"{field.name}__contains": char})
+                    if model._default_manager.filter(query).exists():
+                        found.append(f"{model.__name__}.{field.name}")
+    return found
+
+
+_APP_POST_ROWS = [
+    (name, template, allowed)
+    for name, rows in sorted(APP_TABLES.items())
+    for method, template, allowed, how in rows
+    if method == "POST" and how == "" and APP_POST_DATA.get(name) and allowed & set(_ROLE_PREFERENCE)
+]
+
+
+@pytest.mark.parametrize(("name", "template", "allowed"), _APP_POST_ROWS, ids=[r[0] for r in _APP_POST_ROWS])
+def test_the_apps_pages_refuse_or_clean_hostile_text(
+    name: str, template: str, allowed: frozenset[str], in_world: dict[str, Any], settings: Any
+) -> None:
+    settings.APPEAL_SUBMIT_LIMIT_PER_HOUR = 10_000
+    role = next(r for r in _ROLE_PREFERENCE if r in allowed)
+    path = template.format(**in_world["ids"])
+    problems = []
+    for field, value in APP_POST_DATA[name].items():
+        if not isinstance(value, str):
+            continue
+        for hostile in HOSTILE_FORM_TEXT:
+            with rolled_back():
+                cache.clear()  # rate limits of the previous attempts
+                response = _client(in_world, role).post(path, {**APP_POST_DATA[name], field: hostile})
+                stored = _hostile_text_stored()
+            if response.status_code >= 500 or stored:
+                problems.append(f"{field}={hostile!r}: {response.status_code}, stored in {stored}")
+    assert problems == []

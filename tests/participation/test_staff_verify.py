@@ -207,7 +207,7 @@ def test_lone_surrogates_are_refused_by_the_services(locality: dict[str, Any], r
             text="Text.",
             category="yards",
         )
-    assert "cannot be stored" in str(caught.value.errors[0][2])
+    assert "characters that are not allowed" in str(caught.value.errors[0][2])
     person = _user()
     with pytest.raises(FieldErrors):
         residency_in_person(

@@ -25,10 +25,15 @@ from maslikhat.core.actors import acting_user
 from maslikhat.core.errors import ErrorCode, FieldErrors
 from maslikhat.core.i18n import all_languages
 
+from .auth import bearer, no_bearer_token
 from .errors import ApiError, ErrorOut, ValidationErrorOut
 from .schemas import ApiDate, Code, Id, Int64, Text, clean_api_text
 
 router = Router(tags=["appeals"])
+
+# Writes open to everyone act for the signed-in visitor when there is a session: the session's
+# writes pass the CSRF check (api/auth.no_bearer_token), as the pages' forms do.
+SESSION_OR_ANONYMOUS = [bearer, no_bearer_token]
 
 
 # ------------------------------------------------------------------ schemas
@@ -230,8 +235,8 @@ class RateLimitedOut(Schema):
 
 @router.post(
     "/appeals",
-    response={201: AppealCreated, 422: ValidationErrorOut, 429: RateLimitedOut},
-    auth=None,
+    response={201: AppealCreated, 401: ErrorOut, 422: ValidationErrorOut, 429: RateLimitedOut},
+    auth=SESSION_OR_ANONYMOUS,
 )
 def appeal_create(request: HttpRequest, payload: AppealIn) -> Any:
     # One decision with the page (appeals/limits.py): only an accepted appeal keeps its slot.
@@ -273,7 +278,7 @@ def _citizen_action(number: str, token: str, run: Any) -> Any:
     return _citizen_out(_citizen_appeal(number, token))
 
 
-@router.post("/appeals/{number}/withdraw", response=AppealCitizenOut, auth=None)
+@router.post("/appeals/{number}/withdraw", response=AppealCitizenOut, auth=SESSION_OR_ANONYMOUS)
 def appeal_withdraw(request: HttpRequest, number: Code, payload: TokenIn, token: TokenText = "") -> Any:
     return _citizen_action(
         number,
@@ -282,7 +287,7 @@ def appeal_withdraw(request: HttpRequest, number: Code, payload: TokenIn, token:
     )
 
 
-@router.post("/appeals/{number}/rating", response=AppealCitizenOut, auth=None)
+@router.post("/appeals/{number}/rating", response=AppealCitizenOut, auth=SESSION_OR_ANONYMOUS)
 def appeal_rating(request: HttpRequest, number: Code, payload: RatingIn, token: TokenText = "") -> Any:
     return _citizen_action(
         number,
@@ -293,7 +298,7 @@ def appeal_rating(request: HttpRequest, number: Code, payload: RatingIn, token: 
     )
 
 
-@router.post("/appeals/{number}/complaint", response={201: AppealCreated}, auth=None)
+@router.post("/appeals/{number}/complaint", response={201: AppealCreated}, auth=SESSION_OR_ANONYMOUS)
 def appeal_complaint(request: HttpRequest, number: Code, payload: ComplaintIn, token: TokenText = "") -> Any:
     def run(appeal: Appeal) -> Any:
         complaint, new_token = services.appeal_complain(

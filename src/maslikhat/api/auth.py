@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.security import HttpBearer
+from ninja.utils import check_csrf
 
 from maslikhat.core.client import client_address
 from maslikhat.core.errors import ErrorCode
@@ -37,6 +38,21 @@ class BearerToken(HttpBearer):
 
 
 bearer = BearerToken()
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def no_bearer_token(request: HttpRequest) -> bool:
+    """The second authentication of the routers open to everyone: anonymous callers and the
+    site's session pass when they present no bearer token (a presented token is `bearer`'s to
+    accept; one it refuses is a 401, as ninja tries `bearer` first). A signed-in session's write
+    must pass Django's CSRF check, as the pages' forms do: a form on another site must not act
+    as the signed-in visitor."""
+    if request.headers.get("Authorization", "").lower().startswith("bearer "):
+        return False
+    if request.method not in SAFE_METHODS and request.user.is_authenticated:
+        return check_csrf(request) is None
+    return True
 
 
 class CredentialsIn(Schema):

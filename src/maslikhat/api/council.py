@@ -22,16 +22,9 @@ from maslikhat.council import selectors
 from maslikhat.council.choices import MeetingKind, MeetingStatus, ParticipantRole, PolicyArea, ProposalStatus
 from maslikhat.council.models import Meeting, Proposal, Recommendation
 
-from .auth import bearer
+from .auth import bearer, no_bearer_token
 from .errors import ApiError, ErrorOut, ValidationErrorOut
 from .schemas import BodyRef, Id, Names, Out, PageQuery, body_ref, names
-
-
-def no_bearer_token(request: HttpRequest) -> bool:
-    """Anonymous callers (and sessions) pass when they present no bearer token; a presented token
-    is `bearer`'s to accept, and one it refuses is a 401 (ninja tries `bearer` first)."""
-    return not request.headers.get("Authorization", "").lower().startswith("bearer ")
-
 
 # `bearer` sets request.user to the token's account; without a token it stays the session's.
 router = Router(tags=["council"], auth=[bearer, no_bearer_token])

@@ -18,15 +18,9 @@ from maslikhat.deputies import selectors, services
 from maslikhat.deputies.models import ReceptionSchedule
 from maslikhat.directory.models import Person
 
-from .auth import bearer
+from .auth import bearer, no_bearer_token
 from .errors import ApiError, ErrorOut, ValidationErrorOut
 from .schemas import Id, Out, PageQuery, Text
-
-
-def no_bearer_token(request: HttpRequest) -> bool:
-    """Anonymous callers (and sessions) pass when they present no bearer token."""
-    return not request.headers.get("Authorization", "").lower().startswith("bearer ")
-
 
 router = Router(tags=["deputies"], auth=[bearer, no_bearer_token])
 ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}

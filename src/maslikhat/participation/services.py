@@ -24,6 +24,7 @@ from maslikhat.core.iin import parse_iin
 from maslikhat.core.models import Visibility
 from maslikhat.core.ratelimit import hit
 from maslikhat.core.sms import send_sms
+from maslikhat.core.text import clean_input, field_text
 from maslikhat.core.uploads import check_uploads
 from maslikhat.directory.choices import AreaKind, OrganizationKind
 from maslikhat.directory.models import Area, Organization
@@ -85,17 +86,8 @@ def _require_staff(actor: Any, body: Organization) -> None:
 
 
 def _clean_text(field: str, value: object, max_length: int, errors: list[tuple[str, str, Any]]) -> str:
-    text = value.strip() if isinstance(value, str) else ""
-    text = text.replace("\x00", "")
-    if not text:
-        errors.append((field, ErrorCode.REQUIRED, _("This field is required.")))
-    elif len(text) > max_length:
-        errors.append((field, ErrorCode.TOO_LONG, _("At most %(n)d characters.") % {"n": max_length}))
-    elif any("\ud800" <= c <= "\udfff" for c in text):
-        errors.append(
-            (field, ErrorCode.VALIDATION_ERROR, _("The text contains characters that cannot be stored."))
-        )
-    return text
+    """A required text field under the text rule (`core.text.field_text`)."""
+    return field_text(field, value, max_length=max_length, errors=errors)
 
 
 # ====================================================================== residency
@@ -374,7 +366,7 @@ def initiative_moderate(*, actor: Any, initiative: Initiative, publish: bool, re
         Initiative.objects.select_for_update(of=("self",)).select_related("body__area").get(pk=initiative.pk)
     )
     _require_staff(actor, initiative.body)
-    reason = (reason or "").replace("\x00", "").strip()[:2000]
+    reason = clean_input(reason)[:2000]
     if publish:
         topic = excluded_topic_of(f"{initiative.title}\n{initiative.text}")
         if topic is not None:
@@ -478,7 +470,7 @@ def paper_signatures_add(
             [("count", E.INVALID_AMOUNT, _("Enter a number of signatures from 1 to 1,000,000."))]
         )
     batch = PaperSignatures.objects.create(
-        initiative=initiative, count=count, note=(note or "").replace("\x00", "")[:300], entered_by=actor
+        initiative=initiative, count=count, note=clean_input(note)[:300], entered_by=actor
     )
     Initiative.objects.filter(pk=initiative.pk).update(paper_supports=F("paper_supports") + count)
     _check_reached(initiative.pk)
@@ -518,17 +510,7 @@ def initiative_answer(
     if outcome not in (InitiativeStatus.ACCEPTED, InitiativeStatus.PARTLY, InitiativeStatus.REJECTED):
         errors.append(("outcome", ErrorCode.INVALID_CHOICE, _("Choose accepted, partly or rejected.")))
     answer = _clean_text("text", text, 10000, errors)
-    reference = (plan_reference or "").replace("\x00", "").strip()
-    if len(reference) > 300:
-        errors.append(("plan_reference", ErrorCode.TOO_LONG, _("At most %(n)d characters.") % {"n": 300}))
-    elif any("\ud800" <= c <= "\udfff" for c in reference):
-        errors.append(
-            (
-                "plan_reference",
-                ErrorCode.VALIDATION_ERROR,
-                _("The text contains characters that cannot be stored."),
-            )
-        )
+    reference = field_text("plan_reference", plan_reference, max_length=300, errors=errors, required=False)
     item = None
     if agenda_item_id is not None:
         item = _agenda_item_of(initiative.body_id, agenda_item_id)
@@ -735,7 +717,7 @@ def project_review(
     process = project.process
     _require_staff(actor, process.body)
     _phase_required(process, [Phase.APPLICATIONS, Phase.REVIEW, Phase.REVISION, Phase.SECOND_REVIEW])
-    reason = (reason or "").replace("\x00", "").strip()[:2000]
+    reason = clean_input(reason)[:2000]
     price = estimate if estimate is not None else project.cost
     admitted = feasible and legal and 0 < price <= process.cost_limit
     if not admitted and not reason:
