@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from maslikhat.participation.tally import Candidate, equal_shares, greedy
 
 
@@ -20,3 +23,36 @@ def test_equal_shares_fund_minorities_and_stay_within_the_budget() -> None:
     won = equal_shares(c, ballots, 100)
     assert 3 in won and sum(x.cost for x in c if x.id in won) <= 100
     assert equal_shares(c, [], 100) == []
+
+
+@given(
+    costs=st.lists(st.integers(1, 90), min_size=2, max_size=9),
+    ballots=st.lists(st.lists(st.integers(0, 9), max_size=4), min_size=1, max_size=60),
+    budget=st.integers(1, 200),
+)
+@settings(max_examples=60, deadline=None)
+def test_equal_shares_over_grouped_ballots_chooses_as_over_each_ballot(
+    costs: list[int], ballots: list[list[int]], budget: int
+) -> None:
+    """Grouping identical ballots (the multiprofile) chooses what one ballot per voter chooses."""
+    from fractions import Fraction
+
+    from pabutools.election import ApprovalBallot, ApprovalProfile, Cost_Sat, Instance, Project
+    from pabutools.rules import method_of_equal_shares
+
+    candidates = [Candidate(i + 1, c, sum(1 for b in ballots if i + 1 in b)) for i, c in enumerate(costs)]
+    projects = {c.id: Project(str(c.id), Fraction(c.cost)) for c in candidates}
+    instance = Instance(projects.values(), budget_limit=Fraction(budget))
+    flat = ApprovalProfile(
+        [ApprovalBallot(projects[i] for i in sorted(set(b)) if i in projects) for b in ballots],
+        instance=instance,
+    )
+    expected = [int(p.name) for p in method_of_equal_shares(instance, flat, sat_class=Cost_Sat)]
+    left = budget - sum(c.cost for c in candidates if c.id in expected)
+    for c in sorted(candidates, key=lambda c: (-c.votes, c.cost, c.id)):  # completed by greedy
+        if c.id not in expected and c.votes > 0 and c.cost <= left:
+            expected.append(c.id)
+            left -= c.cost
+    got = equal_shares(candidates, ballots, budget)
+    assert set(got) == set(expected)
+    assert sum(c.cost for c in candidates if c.id in got) <= budget

@@ -105,7 +105,9 @@ def process_list(*, area: Area | None = None) -> QuerySet[BudgetProcess]:
 
 
 def process_get(*, pk: int) -> BudgetProcess | None:
-    return BudgetProcess.objects.select_related("body", "area").filter(pk=pk).first()
+    """One process, without its area's boundary (read again only by a page that draws it: a
+    ballot never does)."""
+    return BudgetProcess.objects.select_related("body", "area").defer(*_HEAVY).filter(pk=pk).first()
 
 
 def project_list(*, process: BudgetProcess, admitted_only: bool = False) -> QuerySet[Project]:
