@@ -163,3 +163,20 @@ def test_results_csv_is_formula_safe(voting: dict[str, Any], locality: dict[str,
     process_tally(actor=locality["staff"], process=p)
     body = Client().get(f"/en/participation/budgets/{p.pk}/results.csv").content.decode("utf-8-sig")
     assert "'=HYPERLINK(1)" in body and "Voters" in body
+
+
+def test_the_demo_shows_the_sms_it_would_have_sent_and_production_does_not(
+    locality: dict[str, Any], settings: Any
+) -> None:
+    client = _as(locality["outsider"])
+    sent = client.post(
+        "/en/participation/verify/", {"action": "send", "area": "TR-01-D1-S1", "phone": "87012345678"}
+    )
+    message = SmsMessage.objects.get()
+    html = sent.content.decode()
+    assert 'id="demo-sms"' in html and message.text in html
+    settings.PRODUCTION = True
+    again = _as(locality["resident"]).post(
+        "/en/participation/verify/", {"action": "send", "area": "TR-01-D1-S1", "phone": "87019998877"}
+    )
+    assert again.status_code == 200 and b'id="demo-sms"' not in again.content

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 from maslikhat.core.errors import DomainError, ErrorCode, FieldErrors
 from maslikhat.core.exports import export_row
 from maslikhat.core.ratelimit import client_bucket
+from maslikhat.core.sms import backend_name as sms_backend_name
 from maslikhat.directory.selectors import area_get, settlement_choice_page
 
 from . import selectors, services
@@ -25,6 +27,8 @@ from .choices import InitiativeCategory, InitiativeStatus, Phase
 from .map import area_items, status_map
 from .permissions import can_run_participation, can_verify_in_person
 from .residency import active_verifications, is_resident
+from .services import parse_phone
+from .sms import outbox_last
 
 
 def _int(value: Any) -> int | None:
@@ -63,12 +67,21 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "participation/index.html", context)
 
 
+def demo_outbox_message(phone: str) -> Any:
+    """Outside production, with the outbox as the SMS gateway (the demo): the message just sent,
+    to show on the page, as no phone receives it."""
+    if settings.PRODUCTION or sms_backend_name() != "outbox":
+        return None
+    return outbox_last(parse_phone(phone))
+
+
 @login_required
 def verify(request: HttpRequest) -> HttpResponse:
     """Verify residency: by a code to a phone, or by the residents list (IIN)."""
     error: DomainError | None = None
     status = 200
     sent = False
+    demo_sms = None
     if request.method == "POST":
         p = request.POST
         area = area_get(code=p.get("area", "")[:40])
@@ -84,6 +97,7 @@ def verify(request: HttpRequest) -> HttpResponse:
                     actor=request.user, area=area, phone=p.get("phone", ""), client=client_bucket(request)
                 )
                 sent = True
+                demo_sms = demo_outbox_message(p.get("phone", ""))
             elif action == "list":
                 services.residency_by_list(actor=request.user, iin=p.get("iin", ""), area=area)
                 return HttpResponseRedirect(reverse("participation:verify") + "?done=1")
@@ -96,6 +110,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     context = {
         "error": error,
         "sent": sent,
+        "demo_sms": demo_sms,
         "done": request.GET.get("done") == "1",
         "area_code": (request.POST.get("area") or request.GET.get("area") or "")[:40],
         "verifications": active_verifications(request.user),
