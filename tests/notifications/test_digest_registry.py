@@ -250,7 +250,7 @@ def _make_items(w: dict[str, Any], at: datetime) -> dict[str, str]:
     deputies.inquiry_answer(actor=staff, inquiry=inquiry, answer="In May.")
     Inquiry.objects.filter(pk=inquiry.pk).update(updated_at=at)
     return {
-        "proceedings.sessions": f"Session {n} of the 8 convocation",
+        "proceedings.sessions": f"Session {n}, convocation 8",
         "proceedings.drafts": f"Draft on parks {n}",
         "proceedings.decisions": f"№{n}-{n} On the budget {n}",
         "participation.initiatives_opened": f"Lights on School street {n}",

@@ -55,7 +55,7 @@ def sessions(scope: DigestScope, since: datetime, until: datetime) -> tuple[int,
 
 
 def session_item(s: Session) -> DigestItem:
-    title = gettext("Session %(number)s of the %(convocation)s convocation") % {
+    title = gettext("Session %(number)s, convocation %(convocation)s") % {
         "number": s.number,
         "convocation": s.convocation.number,
     }

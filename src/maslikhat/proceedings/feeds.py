@@ -45,7 +45,7 @@ def session_uid(session: Session) -> str:
 
 
 def session_title(session: Session) -> str:
-    return _("Session %(number)s of the %(convocation)s convocation: %(body)s") % {
+    return _("Session %(number)s, convocation %(convocation)s: %(body)s") % {
         "number": session.number,
         "convocation": session.convocation.number,
         "body": session.body.name,
