@@ -54,6 +54,7 @@ def test_each_app_registers_its_own_jobs() -> None:
     from maslikhat.council import jobs as council_jobs
     from maslikhat.deputies import jobs as deputies_jobs
     from maslikhat.notifications import jobs as notification_jobs
+    from maslikhat.participation import jobs as participation_jobs
     from maslikhat.scorecard import jobs as scorecard_jobs
 
     expected = {
@@ -61,6 +62,7 @@ def test_each_app_registers_its_own_jobs() -> None:
         **council_jobs.JOBS,
         **deputies_jobs.JOBS,
         **notification_jobs.JOBS,
+        **participation_jobs.JOBS,
         **scorecard_jobs.JOBS,
     }
     assert background.JOBS == expected
