@@ -188,3 +188,18 @@ def test_codes_are_throttled_per_number_and_per_client(locality: dict[str, Any],
     with pytest.raises(DomainError):
         phone_code_send(actor=user, area=locality["village"], phone="+77012345670", client="a")
     assert SmsMessage.objects.count() == 3
+
+
+@pytest.mark.parametrize("depth", [1, 2, 5, 6, 7, 13])
+def test_the_area_chain_is_every_area_above_nearest_first(
+    db: None, depth: int, django_assert_max_num_queries: Any
+) -> None:
+    from maslikhat.participation.residency import area_chain_ids
+    from tests.factories import AreaFactory
+
+    areas: list[Any] = []
+    for _ in range(depth):
+        areas.append(AreaFactory(parent=areas[-1] if areas else None))
+    with django_assert_max_num_queries(1 + depth // 6):  # five parent links a query
+        chain = area_chain_ids(areas[-1].pk)
+    assert chain == [a.pk for a in reversed(areas)]

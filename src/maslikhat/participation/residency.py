@@ -34,13 +34,26 @@ def iin_hash(iin: str) -> str:
     return keyed_hash("iin", iin)
 
 
+# Parent links read per query: settlement, okrug, district, region, country is five levels.
+_CHAIN_STEP = ("pk", "parent_id", *(f"{'parent__' * n}parent_id" for n in range(1, 5)))
+
+
 def area_chain_ids(area_id: int) -> list[int]:
-    """The area and every area above it, nearest first."""
+    """The area and every area above it, nearest first (one query for five levels)."""
     ids: list[int] = []
     current: int | None = area_id
     while current is not None and current not in ids:
-        ids.append(current)
-        current = Area.objects.filter(pk=current).values_list("parent_id", flat=True).first()
+        row = Area.objects.filter(pk=current).values_list(*_CHAIN_STEP).first()
+        if row is None:
+            break
+        current = None
+        for found in row:
+            if found is None or found in ids:
+                break
+            ids.append(found)
+            current = found
+        else:  # the chain goes on above the fifth level: read from the last one found
+            ids.pop()
     return ids
 
 
