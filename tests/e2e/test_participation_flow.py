@@ -151,9 +151,11 @@ def test_resident_verifies_supports_votes_and_staff_publish_results(
     city.refresh_from_db()
     assert city.tallied_at is not None
     assert city.voters == Ballot.objects.filter(process=city).count()
-    assert page.locator("table").is_visible()
+    assert page.locator("#results").is_visible()
     assert page.locator("a[href$='results.csv']").is_visible()
     shot(page, "participation-results-phone-kk")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= VIEWPORT["width"], width  # the results fit the phone
     staff.close()
 
     # anyone sees the results
