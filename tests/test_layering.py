@@ -240,3 +240,17 @@ def test_a_template_including_an_app_above_it_is_found(tmp_path: Path) -> None:
         "notifications",
         "scorecard",
     ]
+
+
+def test_no_view_runs_a_query_of_its_own() -> None:
+    """Views are thin adapters: what they read comes from a selector (or a permission), so the
+    admin, the API and the page ask the same function."""
+    import re
+
+    offenders = [
+        f"{path.relative_to(PACKAGE)}:{n}"
+        for path in sorted(PACKAGE.glob("*/views.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"\.objects\.", line)
+    ]
+    assert offenders == []

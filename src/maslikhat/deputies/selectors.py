@@ -450,3 +450,13 @@ def body_or_none(pk: int) -> Organization | None:
     return (
         Organization.objects.current().filter(pk=pk, kind__in=MASLIKHAT_KINDS).select_related("area").first()
     )
+
+
+def report_of_deputy(person: Person, pk: int | None) -> VoterReport | None:
+    """One of the deputy's own reports to voters (an office form's id), or None."""
+    return VoterReport.objects.filter(deputy=person, pk=pk or 0).first()
+
+
+def inquiry_of_deputy(person: Person, pk: int | None) -> Inquiry | None:
+    """One of the deputy's own inquiries (an office form's id), or None."""
+    return Inquiry.objects.filter(deputy=person, pk=pk or 0).first()

@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from maslikhat.appeals.models import Topic
+from maslikhat.appeals import selectors as appeal_selectors
 from maslikhat.core.actors import acting_user
 from maslikhat.core.errors import DomainError, ErrorCode, FieldErrors
 from maslikhat.directory.models import Person
@@ -25,7 +25,7 @@ from maslikhat.directory.models import Person
 from . import ical, permissions, selectors, services
 from .choices import BookingStatus, ReceptionMode, Recurrence, ReportStatus
 from .error_codes import DeputiesErrorCode
-from .models import Booking, Inquiry, ReceptionSlot, VoterReport
+from .models import Booking, ReceptionSlot
 
 WEEKDAYS = [(0, "Mon"), (1, "Tue"), (2, "Wed"), (3, "Thu"), (4, "Fri"), (5, "Sat"), (6, "Sun")]
 
@@ -293,7 +293,7 @@ def office_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 text=post.get("text", ""),
             )
         elif action == "publish":
-            report = VoterReport.objects.filter(deputy=person, pk=_int(post.get("report")) or 0).first()
+            report = selectors.report_of_deputy(person, _int(post.get("report")))
             if report is None:
                 raise Http404
             answers = {q.pk: post.get(f"answer_{q.pk}", "") for q in report.questions.all()}
@@ -306,7 +306,7 @@ def office_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             )
             return HttpResponseRedirect(reverse("deputies:report", args=[report.pk]))
         elif action == "answer":
-            found = Inquiry.objects.filter(deputy=person, pk=_int(post.get("inquiry")) or 0).first()
+            found = selectors.inquiry_of_deputy(person, _int(post.get("inquiry")))
             if found is None:
                 raise Http404
             services.inquiry_answer(actor=actor, inquiry=found, answer=post.get("answer", ""))
@@ -440,7 +440,7 @@ def question_appeal(request: HttpRequest, pk: int) -> HttpResponse:
             "question": question,
             "slot": slot,
             "person": slot.deputy,
-            "topics": Topic.objects.filter(is_active=True).order_by("code"),
+            "topics": appeal_selectors.topics(),
             "f": form,
             "error": error,
         },

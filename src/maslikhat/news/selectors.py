@@ -14,8 +14,9 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from maslikhat.directory import permissions as directory_permissions
 from maslikhat.directory.choices import OrganizationKind
-from maslikhat.directory.models import Area
+from maslikhat.directory.models import Area, Organization
 
+from . import permissions
 from .choices import PublicationStatus
 from .models import Publication, Tag
 
@@ -126,3 +127,15 @@ def newsroom(*, user: Any) -> QuerySet[Publication]:
     if not user.is_superuser:
         qs = qs.filter(body_id__in=directory_permissions.managed_body_ids(user))
     return qs
+
+
+def newsroom_bodies(user: Any) -> list[Organization]:
+    """The bodies in force the user may publish for (all publishing bodies for a superuser)."""
+    qs = Organization.objects.filter(kind__in=permissions.PUBLISHING_KINDS).defer(
+        "area__boundary", "area__boundary_web"
+    )
+    if not user.is_superuser:
+        from maslikhat.directory.permissions import managed_body_ids
+
+        qs = qs.filter(pk__in=managed_body_ids(user))
+    return list(qs.current().order_by("kind", "name_en"))

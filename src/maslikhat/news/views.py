@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 
 from maslikhat.core.errors import DomainError, FieldErrors
 from maslikhat.directory import selectors as directory_selectors
-from maslikhat.directory.models import Organization
 
 from . import permissions, selectors, services
 from .forms import PublicationForm
@@ -116,17 +115,6 @@ def photo(request: HttpRequest, pk: int) -> FileResponse:
 # ------------------------------------------------------------------ newsroom (staff)
 
 
-def _bodies(user: Any) -> list[Organization]:
-    qs = Organization.objects.filter(kind__in=permissions.PUBLISHING_KINDS).defer(
-        "area__boundary", "area__boundary_web"
-    )
-    if not user.is_superuser:
-        from maslikhat.directory.permissions import managed_body_ids
-
-        qs = qs.filter(pk__in=managed_body_ids(user))
-    return list(qs.current().order_by("kind", "name_en"))
-
-
 @login_required
 def newsroom(request: HttpRequest) -> HttpResponse:
     if not permissions.can_use_newsroom(request.user):
@@ -145,7 +133,7 @@ def _form_page(
 def create(request: HttpRequest) -> HttpResponse:
     if not permissions.can_use_newsroom(request.user):
         raise Http404
-    bodies = _bodies(request.user)
+    bodies = selectors.newsroom_bodies(request.user)
     if not bodies:
         raise Http404
     initial = {"body": request.GET.get("body") or bodies[0].pk}

@@ -16,7 +16,8 @@ from django.db.models import Q
 
 from maslikhat.core.digests import DigestItem, DigestPart, DigestScope, open_now, read_parts
 from maslikhat.directory.choices import DEPUTY_ROLES, MASLIKHAT_KINDS
-from maslikhat.directory.models import Membership, Organization
+from maslikhat.directory.models import Area, Membership, Organization, Person
+from maslikhat.news.models import Tag
 
 from .choices import FollowKind
 from .models import Follow
@@ -161,3 +162,22 @@ def open_now_of(follow: Follow) -> list[OpenNow]:
         OpenNow(p.source.open_label or p.source.label, [p.source.item(o) for o in p.items if p.source.item])
         for p in open_now(scope_of(follow))
     ]
+
+
+def follow_target(kind: str, key: str) -> Any:
+    """What a follow form names (an area's code, a topic's code, a body's or deputy's id), or None."""
+    if kind == FollowKind.AREA:
+        return Area.objects.filter(code=key).only("id", "code").first()
+    if kind == FollowKind.TAG:
+        return Tag.objects.filter(code=key).first()
+    if not key.isdigit() or len(key) > 18:
+        return None
+    if kind == FollowKind.BODY:
+        return Organization.objects.filter(pk=int(key)).only("id").first()
+    if kind == FollowKind.DEPUTY:
+        return Person.objects.filter(pk=int(key)).only("id").first()
+    return None
+
+
+def follow_get(pk: int) -> Follow | None:
+    return Follow.objects.filter(pk=pk).first()

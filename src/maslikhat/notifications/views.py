@@ -4,8 +4,6 @@ without an account or a CSRF token: the signed token is the authority)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -15,11 +13,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from maslikhat.core.errors import DomainError
-from maslikhat.directory.models import Area, Organization, Person
-from maslikhat.news.models import Tag
 
 from . import permissions, selectors, services
-from .choices import FollowKind, Frequency
+from .choices import Frequency
 from .models import Follow
 from .unsubscribe import follow_for_token
 
@@ -31,25 +27,11 @@ def _next(request: HttpRequest) -> str:
     return reverse("notifications:mine")
 
 
-def _target(kind: str, key: str) -> Any:
-    if kind == FollowKind.AREA:
-        return Area.objects.filter(code=key).only("id", "code").first()
-    if kind == FollowKind.TAG:
-        return Tag.objects.filter(code=key).first()
-    if not key.isdigit() or len(key) > 18:
-        return None
-    if kind == FollowKind.BODY:
-        return Organization.objects.filter(pk=int(key)).only("id").first()
-    if kind == FollowKind.DEPUTY:
-        return Person.objects.filter(pk=int(key)).only("id").first()
-    return None
-
-
 @login_required
 @require_POST
 def create(request: HttpRequest) -> HttpResponse:
     kind = request.POST.get("kind", "")
-    target = _target(kind, request.POST.get("target", "")[:60])
+    target = selectors.follow_target(kind, request.POST.get("target", "")[:60])
     if target is None or not permissions.can_follow(request.user):
         raise Http404
     try:
@@ -80,7 +62,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 def _own(request: HttpRequest, pk: int) -> Follow:
-    follow = Follow.objects.filter(pk=pk).first()
+    follow = selectors.follow_get(pk)
     if follow is None or not permissions.can_manage_follow(request.user, follow):
         raise Http404
     return follow
