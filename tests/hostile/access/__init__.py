@@ -13,9 +13,29 @@ from types import ModuleType
 from typing import Any
 
 from ..roles import Req
-from . import deputies, participation, proceedings
+from . import (
+    accounts_ux,
+    appeals_ux,
+    deputies,
+    inbox_ux,
+    pages_ux,
+    participation,
+    proceedings,
+    scorecard_ux,
+    search,
+)
 
-MODULES: tuple[ModuleType, ...] = (proceedings, participation, deputies)
+MODULES: tuple[ModuleType, ...] = (
+    proceedings,
+    participation,
+    deputies,
+    accounts_ux,
+    appeals_ux,
+    inbox_ux,
+    pages_ux,
+    scorecard_ux,
+    search,
+)
 
 TABLES: dict[str, list[Req]] = {}
 POST_DATA: dict[str, dict[str, Any]] = {}
