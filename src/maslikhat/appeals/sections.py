@@ -25,6 +25,7 @@ def _body_figures(request: HttpRequest | None, body: Organization) -> dict[str, 
     if body.kind not in MASLIKHAT_KINDS:
         return None
     return {
+        "body": body,
         "figures": body_figures(body_id=body.pk),
         "public_appeals": list(public_appeals(body_id=body.pk)[:PUBLIC_APPEALS_SHOWN]),
     }

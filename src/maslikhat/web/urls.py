@@ -6,4 +6,5 @@ app_name = "web"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("bodies/<int:pk>/appeals/", views.body_appeals, name="body_appeals"),
 ]

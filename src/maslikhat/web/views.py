@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +14,8 @@ from maslikhat.directory.views import remembered_area_code
 from maslikhat.news import selectors as news_selectors
 from maslikhat.notifications.selectors import followed_area_code
 
+from . import selectors as web_selectors
+
 
 def _visitor_area(request: HttpRequest) -> Area | None:
     """The remembered area of this visitor, else the area a logged-in user follows."""
@@ -22,6 +24,9 @@ def _visitor_area(request: HttpRequest) -> Area | None:
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """The home page; a visitor whose area is known (the last "find my deputies" result, kept
+    in the session, or the area a logged-in user follows) sees their maslikhats, deputies and
+    news first."""
     regional = selectors.maslikhat_list().filter(kind=OrganizationKind.REGIONAL_MASLIKHAT)
     area = _visitor_area(request)
     if area is not None:
@@ -41,9 +46,24 @@ def home(request: HttpRequest) -> HttpResponse:
             "map_svg": selectors.country_map_svg(),
             "maslikhats": regional,
             "visitor_area": area,
+            "visitor_bodies": web_selectors.visitor_bodies(area=area) if area is not None else [],
             "news_items": news,
             "news_heading": news_heading,
             "news_more_url": more_url,
             "news_feed_url": feed_url,
         },
     )
+
+
+PUBLIC_APPEALS_PER_PAGE = 20
+
+
+def body_appeals(request: HttpRequest, pk: int) -> HttpResponse:
+    """A maslikhat's public appeals with their answers, dated; each has an anchor the
+    maslikhat's page links to."""
+    raw = request.GET.get("page", "")
+    number = int(raw) if raw.isdigit() and 0 < len(raw) < 6 and int(raw) > 0 else 1
+    found = web_selectors.body_public_appeals_page(pk=pk, page=number, per_page=PUBLIC_APPEALS_PER_PAGE)
+    if found is None:
+        raise Http404
+    return render(request, "web/body_appeals.html", {"page": found, "org": found.body})
