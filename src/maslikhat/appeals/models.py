@@ -309,3 +309,49 @@ class AppealStats(models.Model):
 
     def __str__(self) -> str:
         return f"{self.body_id} {self.month:%Y-%m} {self.kind} {self.topic_id}"
+
+
+
+# ---------------------------------------------------------------- the follow-up question (B)
+
+
+class FollowupAnswer(models.TextChoices):
+    YES = "yes", _("Yes, I got a satisfying reply")
+    PARTLY = "partly", _("Partly")
+    NO = "no", _("I got a reply, but it does not satisfy me")
+    NO_REPLY = "no_reply", _("I got no reply")
+
+
+class AppealFollowup(models.Model):
+    """The question asked two weeks after the answer (or after the due date when no answer
+    came): did the citizen get a satisfying reply? One row per appeal, created by the daily job
+    when it emails the question (`followup.send_followups`) or by the citizen's answer on the
+    tracking page (`followup.followup_answer`). Its answers are a scorecard figure."""
+
+    # CASCADE: the question belongs to its appeal.
+    appeal = models.OneToOneField(Appeal, on_delete=models.CASCADE, related_name="followup")
+    # The SHA-256 of the key in the emailed link: it opens the question only, not the appeal.
+    token_hash = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    asked_on = models.DateField(_("asked from"))
+    emailed_at = models.DateTimeField(_("question emailed at"), null=True, blank=True)
+    answer = models.CharField(
+        _("answer"), max_length=16, choices=FollowupAnswer.choices, blank=True, default=""
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("follow-up question")
+        verbose_name_plural = _("follow-up questions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answer__in=[*FollowupAnswer.values, ""]), name="appeal_followup_answer_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(answer="", answered_at__isnull=True)
+                | (~Q(answer="") & Q(answered_at__isnull=False)),
+                name="appeal_followup_answered_at",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appeal_id}: {self.answer or '-'}"
