@@ -52,8 +52,8 @@ def test_bulk_assign_to_a_colleague_and_deputy_filter(submit, astana, client):
     astana["deputy"].save()
     client.force_login(astana["staff_user"])
     inbox = client.get(f"/en/inbox/?deputy={astana['deputy'].pk}")
-    assert [a.registration_number for a, _left in inbox.context["rows"]] == [a2.registration_number]
-    assert colleague in inbox.context["candidates"]
+    assert [r.appeal.registration_number for r in inbox.context["rows"]] == [a2.registration_number]
+    assert (colleague.pk, astana["deputy"].name) in inbox.context["candidates"]
     r = client.post(
         "/en/inbox/assign/",
         {"assignee": colleague.pk, "numbers": [a1.registration_number, a2.registration_number]},

@@ -8,9 +8,18 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
+from maslikhat.core.calendar import add_working_days
 from maslikhat.directory import permissions as directory_permissions
+from maslikhat.directory.choices import MASLIKHAT_KINDS, OrganizationKind
+from maslikhat.directory.models import Organization
 
-from .choices import COMPLAINT_WITHIN_MONTHS, OPEN_STATUSES, TRANSITIONS, AppealStatus
+from .choices import (
+    COMPLAINT_WITHIN_MONTHS,
+    FORWARD_WITHIN_WORKING_DAYS,
+    OPEN_STATUSES,
+    TRANSITIONS,
+    AppealStatus,
+)
 from .models import Appeal
 
 
@@ -125,3 +134,70 @@ def can_approve_publication(appeal: Appeal) -> bool:
     """Staff may approve the redacted texts: the applicant asked, and the answer is there
     (who may approve is `can_manage_appeal`)."""
     return appeal.publication_requested and has_publishable_answer(appeal)
+
+
+# ---------------------------------------------------------------- the staff's actions
+#
+# One function per question, asked by the staff page (to show a verb) and by the service (to
+# accept it): whether the transition map lets the appeal take the step, whether its deadline still
+# allows it, and who may take it. The services check the same map (`services._check` reads
+# TRANSITIONS), the same open statuses (`appeal_extend`) and `forward_deadline`
+# (`appeal_forward`); tests/appeals/test_inbox_ux.py tries every action in every status against
+# the service.
+
+
+def may_become(appeal: Appeal, to: str) -> bool:
+    """The transition map allows the step from the appeal's status."""
+    return to in TRANSITIONS[appeal.status]
+
+
+def is_open(appeal: Appeal) -> bool:
+    """Under consideration: the body still owes a decision (extensions, deadlines)."""
+    return appeal.status in OPEN_STATUSES
+
+
+def forward_deadline(appeal: Appeal) -> date:
+    """The last day to forward an appeal outside the body's competence (3 working days from
+    registration, art. 76)."""
+    return add_working_days(appeal.registered_on, FORWARD_WITHIN_WORKING_DAYS)
+
+
+def can_be_forwarded(appeal: Appeal, today: date | None = None) -> bool:
+    return may_become(appeal, AppealStatus.FORWARDED) and (today or timezone.localdate()) <= forward_deadline(
+        appeal
+    )
+
+
+# The bodies an appeal may be forwarded to: state bodies that consider citizens' appeals.
+FORWARD_TARGET_KINDS = (
+    *MASLIKHAT_KINDS,
+    OrganizationKind.AKIMAT,
+    OrganizationKind.PARLIAMENT_CHAMBER,
+)
+
+
+def can_receive_forwarded(body: Organization, today: date | None = None) -> bool:
+    """A competent state body in office (a maslikhat, an akimat, a chamber of parliament)."""
+    return body.kind in FORWARD_TARGET_KINDS and body.in_force(today)
+
+
+def staff_actions(user: Any, appeal: Appeal, today: date | None = None) -> frozenset[str]:
+    """The verbs the staff page offers this user on this appeal (the names of `staff_views.act`)."""
+    manage = can_manage_appeal(user, appeal)
+    answer = manage or can_answer_appeal(user, appeal)
+    actions: set[str] = set()
+    if manage and may_become(appeal, AppealStatus.ASSIGNED):
+        actions.add("assign")
+    if answer and may_become(appeal, AppealStatus.IN_PROGRESS):
+        actions.add("start")
+    if answer and may_become(appeal, AppealStatus.ANSWERED):
+        actions.add("answer")
+    if manage and is_open(appeal):
+        actions.add("extend")
+    if manage and can_be_forwarded(appeal, today):
+        actions.add("forward")
+    if manage and may_become(appeal, AppealStatus.NOT_CONSIDERED):
+        actions.add("refuse")
+    if manage and may_become(appeal, AppealStatus.CLOSED):
+        actions.add("close")
+    return frozenset(actions)

@@ -48,14 +48,58 @@ def body_exists(*, pk: int) -> bool:
 
 
 def forward_targets(*, appeal: Appeal) -> QuerySet[Organization]:
-    """The maslikhats in office an appeal may be forwarded to (not its own body)."""
+    """The competent state bodies in office an appeal may be forwarded to (not its own body):
+    every maslikhat, akimat and chamber of parliament the directory knows
+    (`permissions.FORWARD_TARGET_KINDS`), with their areas and the areas' parents."""
+    from .permissions import FORWARD_TARGET_KINDS
+
     return (
         Organization.objects.current()
-        .filter(kind__in=MASLIKHAT_KINDS)
+        .filter(kind__in=FORWARD_TARGET_KINDS)
         .exclude(pk=appeal.body_id)
-        .defer("area__boundary")
+        .select_related("area", "area__parent")
+        .defer(
+            "area__boundary",
+            "area__boundary_web",
+            "area__parent__boundary",
+            "area__parent__boundary_web",
+        )
         .order_by("name_en")
     )
+
+
+@dataclass(frozen=True)
+class BodyGroup:
+    """Forwarding targets of one region (or the national level), in the reader's language."""
+
+    label: str
+    bodies: list[Organization]
+
+
+def forward_groups(*, appeal: Appeal) -> list[BodyGroup]:
+    """`forward_targets` grouped by region for a select with option groups: the national level
+    first, then the regions by name; in each, the regional bodies first, then by name."""
+    from django.utils.translation import gettext
+
+    from maslikhat.directory.choices import AreaKind
+
+    groups: dict[int | None, tuple[str, list[Organization]]] = {}
+    for body in forward_targets(appeal=appeal):
+        area = body.area
+        region = None
+        if area is not None and area.kind == AreaKind.REGION:
+            region = area
+        elif area is not None and area.parent is not None and area.parent.kind == AreaKind.REGION:
+            region = area.parent
+        key = region.pk if region is not None else None
+        label = region.name if region is not None else gettext("National level")
+        groups.setdefault(key, (label, []))[1].append(body)
+    ordered = sorted(groups.items(), key=lambda kv: (kv[0] is not None, kv[1][0].casefold()))
+    result = []
+    for _key, (label, bodies) in ordered:
+        bodies.sort(key=lambda b: (b.area is None or b.area.kind != AreaKind.REGION, b.name.casefold()))
+        result.append(BodyGroup(label=label, bodies=bodies))
+    return result
 
 
 def appeal_for_staff(*, number: str, detail: bool = False) -> Appeal | None:
@@ -98,6 +142,19 @@ def appeal_for_citizen(*, number: str, token: str) -> Appeal | None:
     return appeal
 
 
+# What the inbox shows: the open appeals (the default), the closed ones, or all.
+INBOX_STATES = ("open", "closed", "all")
+# Sort orders: the field to sort by, then the id (a stable order for paging).
+INBOX_SORTS = {
+    "due": ("due_on", "id"),
+    "-due": ("-due_on", "-id"),
+    "received": ("received_at", "id"),
+    "-received": ("-received_at", "-id"),
+    "number": ("registration_number", "id"),
+    "-number": ("-registration_number", "-id"),
+}
+
+
 @dataclass
 class InboxFilters:
     status: str | None = None
@@ -108,13 +165,16 @@ class InboxFilters:
     overdue: bool = False
     body_id: int | None = None
     q: str | None = None
+    # "open", "closed" or "all" (a `status` narrows further); the page defaults to "open"
+    state: str = "all"
+    sort: str = "due"
 
 
 def inbox(*, user: Any, filters: InboxFilters | None = None) -> QuerySet[Appeal]:
     """Appeals the user handles: their bodies' (staff, chair) or addressed/assigned to them
-    (deputy); sorted by due date."""
+    (deputy); sorted by due date unless `filters.sort` says otherwise (INBOX_SORTS)."""
     f = filters or InboxFilters()
-    qs = Appeal.objects.select_related("body", "topic", "deputy", "assignee")
+    qs = Appeal.objects.select_related("body", "topic", "deputy", "assignee", "assignee__person")
     if not user.is_superuser:
         bodies = directory_permissions.managed_body_ids(user)
         person = getattr(user, "person", None)
@@ -124,6 +184,10 @@ def inbox(*, user: Any, filters: InboxFilters | None = None) -> QuerySet[Appeal]
         qs = qs.filter(scope)
     if f.body_id:
         qs = qs.filter(body_id=f.body_id)
+    if f.state == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif f.state == "closed":
+        qs = qs.exclude(status__in=OPEN_STATUSES)
     if f.status:
         qs = qs.filter(status=f.status)
     if f.kind:
@@ -135,7 +199,7 @@ def inbox(*, user: Any, filters: InboxFilters | None = None) -> QuerySet[Appeal]
     qs = due_filter(qs, overdue=f.overdue, due_within=f.due_within)
     if f.q:
         qs = _search(qs, f.q)
-    return qs.order_by("due_on", "id")
+    return qs.order_by(*INBOX_SORTS.get(f.sort, INBOX_SORTS["due"]))
 
 
 def due_filter(
@@ -156,18 +220,63 @@ def due_filter(
 SEARCH_CONFIG = "russian"
 
 
+def _name_matches(q: str) -> Q:
+    """Every word of `q` is in the applicant's name, in any letter case ("бекова айгүл" finds
+    "Айгүл Бекова"). SQLite folds only ASCII letters, so there each word is also tried as
+    written, in lower case, capitalised and in upper case."""
+    words = q.split()[:5]
+    if not words:
+        return Q(pk__in=[])
+    match = Q()
+    for word in words:
+        if connection.vendor == "postgresql":
+            match &= Q(applicant_name__icontains=word)
+        else:
+            forms = {word, word.lower(), word.capitalize(), word.upper()}
+            any_form = Q(pk__in=[])
+            for form in forms:
+                any_form |= Q(applicant_name__contains=form)
+            match &= any_form
+    return match
+
+
 def _search(qs: QuerySet[Appeal], q: str) -> QuerySet[Appeal]:
-    """A registration number (part of it), or words of the text: full-text on PostgreSQL
-    (computed over the inbox's own appeals, already narrowed to the user's bodies), a substring
-    match elsewhere."""
+    """A registration number (part of it), the applicant's name (its words), or words of the
+    text: full-text on PostgreSQL (computed over the inbox's own appeals, already narrowed to the
+    user's bodies), a substring match elsewhere."""
+    by_number_or_name = Q(registration_number__icontains=q) | _name_matches(q)
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
         query = SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
         return qs.annotate(search=SearchVector("text", config=SEARCH_CONFIG)).filter(
-            Q(registration_number__icontains=q) | Q(search=query)
+            by_number_or_name | Q(search=query)
         )
-    return qs.filter(Q(registration_number__icontains=q) | Q(text__icontains=q))
+    return qs.filter(by_number_or_name | Q(text__icontains=q))
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    """One line of the inbox: the appeal, its working days left (None once decided) and, when
+    it is past its due date, the working days it is late (0 when the due date fell on a day off
+    just before today)."""
+
+    appeal: Appeal
+    days_left: int | None
+    days_late: int | None
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_late is not None
+
+
+def deadline_row(appeal: Appeal, today: date | None = None) -> InboxRow:
+    day = today or timezone.localdate()
+    left = working_days_left(appeal, day)
+    late = None
+    if left is not None and appeal.due_on < day:
+        late = max(-left, 0)
+    return InboxRow(appeal=appeal, days_left=left, days_late=late)
 
 
 def working_days_left(appeal: Appeal, today: date | None = None) -> int | None:
@@ -244,16 +353,21 @@ def received_total(*, body_id: int) -> int:
     return AppealStats.objects.filter(body_id=body_id).aggregate(n=Sum("received"))["n"] or 0
 
 
-def assignee_candidates(*, user: Any) -> list[Any]:
+def assignee_candidates(*, user: Any, body_id: int | None = None) -> list[Any]:
     """People an inbox user may assign appeals to: staff, chairs and deputies of the bodies the
-    user manages (each with the body they work for)."""
+    user manages (with `body_id`, of that one body, when the user manages it or is an admin);
+    ordered by name."""
     from django.contrib.auth import get_user_model
 
     from maslikhat.directory.choices import DEPUTY_ROLES, OrganizationKind, PostRole
     from maslikhat.directory.models import Membership
 
     bodies = directory_permissions.managed_body_ids(user)
-    if user.is_superuser:
+    if body_id is not None:
+        if not (user.is_superuser or body_id in bodies):
+            return []
+        bodies = {body_id}
+    elif user.is_superuser:
         return []
     memberships = Membership.objects.current().filter(
         Q(organization_id__in=bodies, role__in=[*DEPUTY_ROLES, PostRole.CHAIR])
@@ -265,12 +379,14 @@ def assignee_candidates(*, user: Any) -> list[Any]:
         person__user__isnull=False,
     )
     ids = set(memberships.values_list("person__user_id", flat=True))
-    return list(
-        get_user_model()
-        .objects.filter(id__in=ids, is_active=True)
-        .select_related("person")
-        .order_by("username")
-    )
+    people = list(get_user_model().objects.filter(id__in=ids, is_active=True).select_related("person"))
+    return sorted(people, key=lambda u: (assignee_label(u).casefold(), u.pk))
+
+
+def assignee_label(user: Any) -> str:
+    """How an assignee is named on the staff pages: their person's name, else the username."""
+    person = getattr(user, "person", None)
+    return (person.name if person is not None else "") or user.username
 
 
 def deputies_of(*, user: Any) -> list[Any]:

@@ -40,7 +40,6 @@ from .applicant import Applicant
 from .choices import (
     ANSWER_WORKING_DAYS,
     EXTENSION_MAX_MONTHS,
-    FORWARD_WITHIN_WORKING_DAYS,
     OPEN_STATUSES,
     TRANSITIONS,
     AppealKind,
@@ -457,31 +456,37 @@ def appeal_answer(*, actor: Any, appeal: Appeal, text: str, files: list[UploadLi
 @transaction.atomic(durable=True)
 def appeal_forward(*, actor: Any, appeal: Appeal, to_body: Organization, reason: str) -> Appeal:
     """Forward an appeal outside the body's competence to the competent body (within 3 working
-    days of registration); the receiving body registers it as a new linked appeal."""
+    days of registration). A maslikhat on the platform registers it as a new linked appeal; any
+    other state body (an akimat) receives it outside the platform, and the citizen is told."""
+    from .permissions import can_receive_forwarded, forward_deadline
+
     if not reason or not reason.strip():
         raise FieldErrors([("reason", ErrorCode.REQUIRED, _("Give the reason for forwarding."))])
     appeal = _lock(appeal)
-    deadline = add_working_days(appeal.registered_on, FORWARD_WITHIN_WORKING_DAYS)
-    if _local_today() > deadline:
+    if _local_today() > forward_deadline(appeal):
         raise NotAllowed(
             Code.FORWARD_TOO_LATE, _("An appeal may be forwarded only within 3 working days of registration.")
         )
     if to_body.pk == appeal.body_id:
         raise DomainError(Code.FORWARD_SAME_BODY, _("Choose another body."), field="to_body_id")
+    if not can_receive_forwarded(to_body):
+        raise DomainError(ErrorCode.INVALID_CHOICE, _("Choose a state body in office."), field="to_body_id")
     _check(appeal, AppealStatus.FORWARDED)
-    new, token = _submit(
-        actor=actor,
-        body=to_body,
-        kind=appeal.kind,
-        topic_code=appeal.topic.code,
-        text=appeal.text,
-        language=appeal.language,
-        applicant=appeal.applicant,
-        is_public=appeal.publication_requested,
-        forwarded_from=appeal,
-        is_demo=appeal.is_demo,
-        notify=False,
-    )
+    new = token = None
+    if to_body.kind in MASLIKHAT_KINDS:
+        new, token = _submit(
+            actor=actor,
+            body=to_body,
+            kind=appeal.kind,
+            topic_code=appeal.topic.code,
+            text=appeal.text,
+            language=appeal.language,
+            applicant=appeal.applicant,
+            is_public=appeal.publication_requested,
+            forwarded_from=appeal,
+            is_demo=appeal.is_demo,
+            notify=False,
+        )
     appeal.forwarded_to = to_body
     appeal.refusal_reason = reason.strip()
     appeal.save(update_fields=["forwarded_to", "refusal_reason"])
@@ -490,9 +495,12 @@ def appeal_forward(*, actor: Any, appeal: Appeal, to_body: Organization, reason:
         AppealStatus.FORWARDED,
         actor=actor,
         text=reason.strip(),
-        data={"to_body": to_body.pk, "new_number": new.registration_number},
+        data={"to_body": to_body.pk, "new_number": new.registration_number if new else None},
     )
-    after_commit("appeals.forwarded", appeal.pk, new.pk, token)
+    if new is not None:
+        after_commit("appeals.forwarded", appeal.pk, new.pk, token)
+    else:
+        _notify_status(appeal)
     return appeal
 
 

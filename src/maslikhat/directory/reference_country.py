@@ -36,9 +36,11 @@ from .reference import (
     CHAIR_TITLE_FROM,
     DATA_DIR,
     FIRST_MASLIKHAT_ELECTIONS,
+    RegionRow,
     apparatus_names,
     apparatus_slug,
     maslikhat_slug,
+    read_regions,
 )
 from .services import boundaries_changed
 
@@ -479,6 +481,7 @@ def load_country(*, actor: Any = None) -> dict[str, Any]:
     posts = [p for body in made for p in _leader_posts(body)]
     created["posts"] += len(Post.objects.bulk_create(posts, batch_size=BATCH))
     created["seat_limits"] = ensure_seat_limits()
+    created["organizations"] += _create_akimats()
 
     if created["areas"] and connection.vendor == "postgresql":
         # Fresh statistics, or the planner joins 16,000 new rows as if the table were empty.
@@ -491,3 +494,127 @@ def load_country(*, actor: Any = None) -> dict[str, Any]:
         log_action(actor=actor, event="directory.country_loaded", visibility=Visibility.PUBLIC, data=counts)
     counts["seconds"] = round(time.perf_counter() - started, 2)
     return counts
+
+
+# ---------------------------------------------------------------- akimats
+#
+# The local executive bodies: an akimat for each region (and city of republican significance)
+# and for each district and city of oblast significance, beside its maslikhat, in the same area.
+# An appeal outside a maslikhat's competence is usually the akimat's: the staff page forwards to
+# them. Their names are built from the area names (the files keep no akimat names).
+
+AKIMAT_SOURCE = "Local executive body (names built from the area names; founding date approximate)"
+_CITY_GENITIVE_RU = {"Астана": "Астаны", "Алматы": "Алматы", "Шымкент": "Шымкента"}
+
+
+def akimat_slug(code: str) -> str:
+    """`kz-71-akimat` for a region (its ISO code), `101000000-akimat` for a district (KATO)."""
+    return f"{code.lower()}-akimat"
+
+
+def region_akimat_names(row: RegionRow) -> dict[str, str]:
+    if row.is_city:
+        city = row.name_ru.removeprefix("город ")
+        return {
+            "name_kk": f"{row.name_kk} қаласының әкімдігі",
+            "name_ru": f"Акимат города {_CITY_GENITIVE_RU.get(city, city)}",
+            "name_en": f"Akimat of {row.name_en} City",
+        }
+    if row.name_ru.startswith("область "):
+        ru = f"Акимат области {row.name_ru.removeprefix('область ')}"
+    else:
+        ru = "Акимат " + row.name_ru.replace("ская область", "ской области")
+    return {
+        "name_kk": row.name_kk.replace("облысы", "облысының әкімдігі"),
+        "name_ru": ru,
+        "name_en": f"Akimat of {row.name_en}",
+    }
+
+
+def district_akimat_names(row: DistrictRow) -> dict[str, str]:
+    if row.kind == "city":
+        return {
+            "name_kk": f"{row.name_kk} қаласының әкімдігі",
+            "name_ru": f"Акимат города {row.name_ru.removeprefix('город ')}",
+            "name_en": f"Akimat of {row.name_en} City",
+        }
+    return {
+        "name_kk": f"{row.name_kk} ауданының әкімдігі",
+        "name_ru": f"Акимат {_genitive_district(row.name_ru)}",
+        "name_en": f"Akimat of {row.name_en} District",
+    }
+
+
+def _create_akimats() -> int:
+    """Create the missing akimats of the regions and of the districts and cities loaded so far
+    (each beside its maslikhat: same area, same founding date); never touches an existing one."""
+    have = set(Organization.objects.filter(kind=OrganizationKind.AKIMAT).values_list("slug", flat=True))
+    maslikhats = {
+        o.slug: o
+        for o in Organization.objects.filter(
+            kind__in=[
+                OrganizationKind.REGIONAL_MASLIKHAT,
+                OrganizationKind.CITY_MASLIKHAT,
+                OrganizationKind.DISTRICT_MASLIKHAT,
+            ]
+        ).only("slug", "area_id", "founding_date")
+    }
+    regional: list[Organization] = []
+    for row in read_regions():
+        body = maslikhats.get(maslikhat_slug(row.iso_code))
+        slug = akimat_slug(row.iso_code)
+        if body is None or slug in have:
+            continue
+        regional.append(
+            Organization(
+                slug=slug,
+                kind=OrganizationKind.AKIMAT,
+                **region_akimat_names(row),
+                area_id=body.area_id,
+                founding_date=body.founding_date,
+                source=AKIMAT_SOURCE,
+            )
+        )
+    made = len(Organization.objects.bulk_create(regional, batch_size=BATCH))
+    parents = {
+        o.area_id: o.pk
+        for o in Organization.objects.filter(kind=OrganizationKind.AKIMAT, area__kind=AreaKind.REGION).only(
+            "pk", "area_id"
+        )
+    }
+    region_of = dict(
+        Area.objects.filter(kind__in=[AreaKind.DISTRICT, AreaKind.CITY]).values_list("pk", "parent_id")
+    )
+    local: list[Organization] = []
+    for d in read_districts():
+        body = maslikhats.get(maslikhat_slug(d.kato))
+        slug = akimat_slug(d.kato)
+        if body is None or slug in have:
+            continue
+        local.append(
+            Organization(
+                slug=slug,
+                kind=OrganizationKind.AKIMAT,
+                **district_akimat_names(d),
+                parent_id=parents.get(region_of.get(body.area_id)),
+                area_id=body.area_id,
+                founding_date=body.founding_date,
+                source=AKIMAT_SOURCE,
+            )
+        )
+    return made + len(Organization.objects.bulk_create(local, batch_size=BATCH))
+
+
+@transaction.atomic
+def load_akimats(*, actor: Any = None) -> int:
+    """The akimats alone (`load_country` creates them too): for a directory loaded with
+    `--regions-only`, the 20 regional ones. Returns how many were created."""
+    made = _create_akimats()
+    if made:
+        log_action(
+            actor=actor,
+            event="directory.akimats_loaded",
+            visibility=Visibility.PUBLIC,
+            data={"akimats": made},
+        )
+    return made
