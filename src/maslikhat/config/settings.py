@@ -375,3 +375,6 @@ CELERY_BEAT_SCHEDULE["participation-close-day"] = {
     "schedule": 3600.0,
     "args": ["participation.close_day"],
 }
+
+# Public search (issue 16): appended last, so every app has registered its models first.
+INSTALLED_APPS += ["maslikhat.search"]

@@ -1,0 +1,169 @@
+"""The registry of search providers: what each domain puts in the public search, without the
+search app importing the domains.
+
+Each domain app declares its providers in its own `search.py` as `PROVIDERS` (a list of
+`SearchProvider`); the search app (`maslikhat.search`) imports every installed `maslikhat.*`
+app's `search` module from its `AppConfig.ready` (`autodiscover`), which calls `register`. The
+registry lives here, in `core`, because a domain app may import only the layers below it.
+
+A provider is one *kind* of result ("news", "decision", ...). Its `documents(pks)` yields the
+public documents of the objects with these primary keys (all of them for `pks=None`, the full
+rebuild): one `Document` per language the object has text in. An object that is not public
+(a draft, a withdrawn item) yields nothing, so re-indexing it removes it from the index. Only
+public content may ever be yielded: no drafts, internal notes or personal data.
+
+`watch` names the models whose saves and deletions change the provider's documents, each with
+a function from the changed instance to the primary keys to re-index (`None`: the instance's
+own key). The search app connects them to `post_save` / `post_delete` and re-indexes after the
+transaction commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.utils.functional import Promise
+
+LANGUAGES = ("kk", "ru", "en")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One searchable text of one object in one language."""
+
+    pk: int  # the object's primary key in its provider (for the incremental update)
+    language: str  # kk | ru | en
+    title: str
+    body: str = ""
+    url: str = ""  # a path on the site, in that language
+    key: str = ""  # a stable public key (an area code, a decision number); default str(pk)
+    area_id: int | None = None  # the directory area the object concerns
+    body_id: int | None = None  # the maslikhat (directory organization) it belongs to
+    date: date | datetime | None = None
+    weight: float = 1.0  # a multiplier of the rank (a body outranks one of its news items)
+
+
+# pks (None: every object) -> the public documents of those objects
+Documents = Callable[[Iterable[int] | None], Iterable[Document]]
+# a changed instance of a watched model -> the keys of this provider's objects to re-index
+Affected = Callable[[Any], Iterable[int]]
+
+
+@dataclass(frozen=True)
+class SearchProvider:
+    kind: str  # unique, lower-case: "area", "news", "decision"
+    label: Promise | str  # the plural heading of the kind in the results ("News")
+    documents: Documents
+    # "app_label.ModelName" -> the affected keys of a saved / deleted instance (None: its pk)
+    watch: Mapping[str, Affected | None] = field(default_factory=dict)
+    # Kinds come in this order in the filters, then in registration order.
+    order: int = 100
+
+
+PROVIDERS: dict[str, SearchProvider] = {}
+
+
+def register(kind: str, provider: SearchProvider) -> None:
+    """Add a provider under its kind. Registering the same one again changes nothing (a ready()
+    may run more than once); another provider under a taken kind is an error."""
+    if provider.kind != kind:
+        raise ValueError(f"search provider {provider.kind!r} registered as {kind!r}")
+    if not kind or not kind.replace("_", "").isalnum() or kind != kind.lower():
+        raise ValueError(f"bad search kind {kind!r}")
+    known = PROVIDERS.get(kind)
+    if known is not None and known != provider:
+        raise ValueError(f"search kind registered twice: {kind}")
+    PROVIDERS[kind] = provider
+
+
+def register_all(providers: Iterable[SearchProvider]) -> None:
+    for provider in providers:
+        register(provider.kind, provider)
+
+
+def providers() -> list[SearchProvider]:
+    return sorted(PROVIDERS.values(), key=lambda p: p.order)  # stable among equals
+
+
+def provider_get(kind: str) -> SearchProvider | None:
+    return PROVIDERS.get(kind)
+
+
+def kinds() -> list[str]:
+    return [p.kind for p in providers()]
+
+
+def autodiscover() -> None:
+    """Import `<app>.search` of every installed maslikhat app; each registers its `PROVIDERS`."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.utils.module_loading import module_has_submodule
+
+    for config in apps.get_app_configs():
+        if not config.name.startswith("maslikhat.") or config.name == "maslikhat.search":
+            continue
+        if not module_has_submodule(config.module, "search"):
+            continue
+        module = import_module(f"{config.name}.search")
+        register_all(getattr(module, "PROVIDERS", ()))
+
+
+# ------------------------------------------------------------------ helpers for providers
+
+
+def localized_documents(
+    obj: Any,
+    *,
+    title: str | Callable[[str], str],
+    body: Iterable[str] | Callable[[str], str] = (),
+    url: Callable[[str], str],
+    **common: Any,
+) -> list[Document]:
+    """One Document per language for an object with `<field>_kk/_ru/_en` fields.
+
+    `title` is a field stem ("name") or a function of the language; `body` field stems joined,
+    or a function of the language. A language whose title is empty yields no document (the
+    object has no text in it)."""
+    docs = []
+    for language in LANGUAGES:
+        text = title(language) if callable(title) else (getattr(obj, f"{title}_{language}", "") or "")
+        if not text:
+            continue
+        if callable(body):
+            content = body(language)
+        else:
+            content = "\n".join(getattr(obj, f"{stem}_{language}", "") or "" for stem in body)
+        docs.append(
+            Document(pk=obj.pk, language=language, title=text, body=content, url=url(language), **common)
+        )
+    return docs
+
+
+def url_in(language: str, name: str, *args: Any) -> str:
+    """The path of a named URL in a language (the i18n prefix of that language)."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override(language):
+        return reverse(name, args=args)
+
+
+def url_for(name: str, *args: Any) -> Callable[[str], str]:
+    """A function of the language giving the path of a named URL (for `localized_documents`)."""
+
+    def url(language: str) -> str:
+        return url_in(language, name, *args)
+
+    return url
+
+
+def day_of(value: date | datetime | None) -> date | None:
+    if isinstance(value, datetime):
+        from django.utils import timezone
+
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value

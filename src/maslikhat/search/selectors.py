@@ -1,0 +1,195 @@
+"""Reading the search index: `search()` for the page, the API and the saved searches."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from maslikhat.core.search import LANGUAGES, providers
+from maslikhat.core.search import kinds as registered_kinds
+
+from . import engines
+from .models import SavedSearch, SearchDocument
+from .query import ParsedQuery, QueryError, parse, stem
+
+MAX_LIMIT = 100
+MAX_OFFSET = 10_000
+SNIPPET_LENGTH = 240
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: str
+    key: str
+    title: str
+    snippet_html: str  # escaped text, the matched words in <mark>
+    url: str
+    score: float
+    date: date | None
+    language: str
+    title_html: str = ""  # the title, escaped, the matched words in <mark>
+    object_id: int = 0
+    body_id: int | None = None
+    area_id: int | None = None
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    results: list[SearchHit]
+    total: int
+    counts_by_kind: dict[str, int] = field(default_factory=dict)
+    query: str = ""  # the query as understood (normalized web-search text)
+
+
+def _marker(words: list[str]) -> re.Pattern[str] | None:
+    stems = sorted({re.escape(stem(w)) for w in words if w}, key=len, reverse=True)
+    if not stems:
+        return None
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(stems) + r")[^\W_]*", re.IGNORECASE)
+
+
+def highlight(text: str, words: list[str], *, length: int | None = None) -> str:
+    """Escaped `text` (its part around the first match, when `length` is given) with the words
+    looked for, and their forms, in <mark>."""
+    rx = _marker(words)
+    if length is not None and len(text) > length:
+        first = rx.search(text) if rx else None
+        start = 0
+        if first and first.start() > length // 3:
+            start = text.rfind(" ", 0, first.start() - length // 3) + 1
+        end = start + length
+        if end < len(text):
+            cut = text.rfind(" ", start, end)
+            end = cut if cut > start else end
+        text = ("… " if start else "") + text[start:end].strip() + (" …" if end < len(text) else "")
+    if rx is None:
+        return html.escape(text)
+    parts, last = [], 0
+    for m in rx.finditer(text):
+        parts.append(html.escape(text[last : m.start()]))
+        parts.append("<mark>" + html.escape(m.group(0)) + "</mark>")
+        last = m.end()
+    parts.append(html.escape(text[last:]))
+    return "".join(parts)
+
+
+def area_path(area_code: str) -> str:
+    from maslikhat.directory.models import Area
+
+    from .services import AreaPaths
+
+    area_id = Area.objects.filter(code=area_code).values_list("id", flat=True).first()
+    if area_id is None:
+        raise QueryError("unknown_area", _("There is no area with this code."))
+    return AreaPaths().path(area_id)
+
+
+def search(
+    query: str,
+    *,
+    language: str,
+    kinds: list[str] | None = None,
+    area_code: str | None = None,
+    body_id: int | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> SearchPage:
+    """The public documents matching `query`, best first, one per object; QueryError for a query
+    that cannot be searched (or an unknown kind or area).
+
+    Three queries: the counts by kind, the page of hits, the rows of those hits (plus one for
+    the area filter)."""
+    parsed = parse(query)
+    language = language if language in LANGUAGES else LANGUAGES[0]
+    known = set(registered_kinds())
+    wanted = tuple(dict.fromkeys(kinds or ()))
+    unknown = [k for k in wanted if k not in known]
+    if unknown:
+        raise QueryError(
+            "unknown_kind", _("Unknown kind of result: %(kinds)s.") % {"kinds": ", ".join(unknown)}
+        )
+    if date_from and date_to and date_from > date_to:
+        raise QueryError("bad_dates", _("The start date is after the end date."))
+    limit = max(1, min(int(limit), MAX_LIMIT))
+    offset = max(0, min(int(offset), MAX_OFFSET))
+    filters = engines.Filters(
+        kinds=wanted,
+        area_path=area_path(area_code) if area_code else "",
+        body_id=body_id,
+        date_from=date_from,
+        date_to=date_to,
+    )
+    counts = engines.counts(parsed, language, filters)
+    total = sum(n for k, n in counts.items() if not wanted or k in wanted)
+    rows = engines.page(parsed, language, filters, limit=limit, offset=offset) if total > offset else []
+    return SearchPage(
+        results=_hits(rows, parsed),
+        total=total,
+        counts_by_kind={k: counts[k] for k in registered_kinds() if counts.get(k)},
+        query=parsed.websearch(),
+    )
+
+
+def _hits(rows: list[engines.Row], parsed: ParsedQuery) -> list[SearchHit]:
+    if not rows:
+        return []
+    docs = SearchDocument.objects.only(
+        "id",
+        "kind",
+        "key",
+        "object_id",
+        "language",
+        "title",
+        "body",
+        "url",
+        "date",
+        "organization_id",
+        "area_id",
+    ).in_bulk([r.id for r in rows])
+    words = parsed.words
+    hits = []
+    for row in rows:
+        doc = docs.get(row.id)
+        if doc is None:
+            continue
+        hits.append(
+            SearchHit(
+                kind=doc.kind,
+                key=doc.key,
+                title=doc.title,
+                snippet_html=highlight(doc.body, words, length=SNIPPET_LENGTH) if doc.body else "",
+                url=doc.url,
+                score=round(row.score, 6),
+                date=doc.date,
+                language=doc.language,
+                title_html=highlight(doc.title, words),
+                object_id=doc.object_id,
+                body_id=doc.organization_id,
+                area_id=doc.area_id,
+            )
+        )
+    return hits
+
+
+def kind_labels() -> list[tuple[str, Any]]:
+    """(kind, its translated label) of every registered kind, in order."""
+    return [(p.kind, p.label) for p in providers()]
+
+
+def saved_searches(user: Any) -> list[SavedSearch]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(SavedSearch.objects.filter(user=user))
+
+
+def saved_search_get(user: Any, pk: int) -> SavedSearch | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return SavedSearch.objects.filter(user=user, pk=pk).first()
