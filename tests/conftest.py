@@ -373,3 +373,15 @@ def _media_in_tmp(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> No
     """Uploaded files go to a temporary directory, never into the working tree."""
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
     settings.PRIVATE_MEDIA_ROOT = str(tmp_path_factory.mktemp("private"))
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache() -> Iterator[None]:
+    """The public page cache (core/pagecache.py, its own cache alias) is on in the suite, as in
+    production; each test starts and ends with it empty (a page or a family version left by an
+    earlier test of the same worker would answer for a database that no longer exists)."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+    yield
+    caches["pages"].clear()

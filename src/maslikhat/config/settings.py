@@ -378,3 +378,90 @@ CELERY_BEAT_SCHEDULE["participation-close-day"] = {
 
 # Public search (issue 16): appended last, so every app has registered its models first.
 INSTALLED_APPS += ["maslikhat.search"]
+
+# The public page cache (maslikhat.core.pagecache): anonymous visitors' pages, per path, language
+# and query, invalidated when a family of objects they show is written. Its own cache alias, so
+# clearing it (tests) touches nothing else. PAGE_CACHE_SECONDS bounds what moves with the clock.
+if REDIS_URL:
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages"}
+else:
+    CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+_PC_FIGURES = ("directory", "appeals-public", "council", "proceedings", "participation", "deputies")
+_PC_FIGURES += ("scorecard",)
+_PC_ALL = (*_PC_FIGURES, "news")
+# URL name -> the families its page shows (the one table; a page not named here is never cached).
+PAGE_CACHE_FAMILIES: dict[str, tuple[str, ...]] = {
+    "web:home": _PC_ALL,
+    "directory:bodies": ("directory",),
+    "directory:body": _PC_ALL,
+    "directory:area": _PC_ALL,
+    "directory:person": _PC_ALL,
+    **{f"scorecard:{n}": _PC_FIGURES for n in ("index", "region", "body", "csv", "xlsx", "pdf")},
+    **{
+        f"news:{n}": ("directory", "news")
+        for n in ("index", "feed", "detail", "body", "body_feed", "area", "area_feed", "tag", "tag_feed")
+    },
+    **{
+        f"council:{n}": ("directory", "council")
+        for n in ("index", "meeting", "proposals", "proposal", "recommendations", "recommendation")
+    },
+    **{
+        f"proceedings:{n}": ("directory", "proceedings")
+        for n in (
+            "sessions", "session", "decision", "draft", "register", "register_csv", "decisions_feed",
+            "drafts_feed", "commission", "commission_meeting", "hearing", "results", "body_calendar",
+            "session_calendar", "commission_calendar",
+        )
+    },
+    **{
+        f"participation:{n}": ("directory", "proceedings", "participation")
+        for n in ("index", "initiative", "process", "implementation", "feed", "results_csv")
+    },
+    **{
+        f"deputies:{n}": ("directory", "proceedings", "deputies")
+        for n in ("deputy", "report", "inquiry", "feed", "ical", "slot_ical")
+        + ("area_calendar", "area_calendar_ical")
+    },
+    **{
+        f"api:{n}": ("directory",)
+        for n in ("areas", "area_detail", "bodies", "body_detail", "people", "person_detail", "export_popolo")
+    },
+    "api:appeal_kinds": ("appeals-public",),
+    "api:appeal_topics": ("appeals-public",),
+    "api:appeal_stats": ("directory", "appeals-public"),
+    **{
+        f"api:{n}": ("directory", "council")
+        for n in ("meetings", "meeting_detail", "proposals", "proposal_detail")
+        + ("recommendations", "recommendation_detail")
+    },
+    **{f"api:{n}": _PC_FIGURES for n in ("scorecard", "scorecard_csv", "definitions")},
+    "api:news": ("directory", "news"),
+    "api:news_detail": ("directory", "news"),
+    **{
+        f"api:proceedings_{n}": ("directory", "proceedings")
+        for n in (
+            "sessions", "session", "agenda", "agenda_item", "decisions", "decision", "drafts", "draft",
+            "draft_versions", "comments", "votes", "vote",
+        )
+    },
+    **{
+        f"api:participation_{n}": ("directory", "proceedings", "participation")
+        for n in ("processes", "process", "results", "initiatives", "initiative")
+        + ("implementations", "implementation")
+    },
+    **{
+        f"api:deputy_{n}": ("directory", "proceedings", "deputies")
+        for n in ("schedules", "slots", "receptions", "reports", "inquiries")
+    },
+}
+INSTALLED_APPS.append("maslikhat.core.pagecache.PageCacheConfig")  # connects every app's pagecache.py
+# after authentication (a hit skips the view, not the security headers); compression and 304s
+# outermost but inside the request id (BREACH: see pagecache.SafeGZipMiddleware)
+MIDDLEWARE.insert(MIDDLEWARE.index("maslikhat.core.middleware.StaffSecondFactorMiddleware") + 1,
+                  "maslikhat.core.pagecache.PageCacheMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware"),
+                  "maslikhat.core.pagecache.SafeGZipMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware"),
+                  "django.middleware.http.ConditionalGetMiddleware")

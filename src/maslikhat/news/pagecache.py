@@ -1,0 +1,7 @@
+"""The page-cache family of this app (maslikhat.core.pagecache): every write of one of its models
+(publications, their tags and areas) bumps "news" after commit, so the public pages that show it
+are rendered again."""
+
+from maslikhat.core.pagecache import watch_app
+
+watch_app("news", "news")
