@@ -99,7 +99,7 @@ def test_country_map_by_district_links_every_maslikhat(appeals: dict[str, Organi
     html = r.content.decode()
     svg = _svg(html)
     # then every district-level maslikhat is a row, and each piece of the map a link to a page
-    assert html.count('<th scope="row">') == 208
+    assert html.count('<th scope="row" class="sc-name">') == 208
     links = re.findall(r'<a href="/en/scorecard/body/(\d+)/\?period=2025" class="(q\d|qn)"', svg)
     assert len(links) == len(district_map_areas())
     linked = {int(pk) for pk, _css in links}
@@ -134,7 +134,7 @@ def test_region_page_draws_its_districts(appeals: dict[str, Organization], clien
     linked = {int(pk) for pk in re.findall(r'<a href="/en/scorecard/body/(\d+)/', svg)}
     assert linked == expected
     assert len(expected) >= 8
-    assert html.count('<th scope="row">') == _district_in(region)
+    assert html.count('<th scope="row" class="sc-name">') == _district_in(region)
 
 
 def _district_in(region: Area) -> int:

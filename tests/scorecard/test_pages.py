@@ -14,7 +14,7 @@ def test_index_shows_every_regional_maslikhat_with_definitions(scorecard_world: 
     r = client.get("/en/scorecard/?period=2025")
     assert r.status_code == 200
     html = r.content.decode()
-    assert html.count('<th scope="row">') == 20
+    assert html.count('<th scope="row" class="sc-name">') == 20
     for f in FIGURES:
         assert f'<dt id="def-{f.key}">' in html
         assert str(f.definition).replace("'", "&#x27;") in html
@@ -28,7 +28,7 @@ def test_index_sorts_by_a_figure_best_first(scorecard_world: World, client: Any)
     html = r.content.decode()
     table = scorecard_build(period=period_parse("2025"))
     expected = [x.body.name for x in table.sorted_rows("appeals_median_answer_days")]
-    names = re.findall(r'<th scope="row"><a href="/en/scorecard/body/\d+/\?period=2025">([^<]+)</a>', html)
+    names = re.findall(r'<th scope="row" class="sc-name"><a href="/en/scorecard/body/\d+/\?period=2025">([^<]+)</a>', html)
     assert names == expected
     assert 'aria-sort="ascending"' in html
 
@@ -64,7 +64,7 @@ def test_region_page_lists_its_district_maslikhats(scorecard_world: World, clien
     r = client.get("/en/scorecard/region/KZ-11/?period=2025")
     assert r.status_code == 200
     html = r.content.decode()
-    assert html.count('<th scope="row">') == 2
+    assert html.count('<th scope="row" class="sc-name">') == 2
     assert client.get("/en/scorecard/region/KZ-00/").status_code == 404
 
 

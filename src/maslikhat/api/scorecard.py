@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from pydantic import AfterValidator, StringConstraints
 
+from maslikhat.core.exports import export_is_synthetic, synthetic_notice
 from maslikhat.scorecard import selectors as sc
 from maslikhat.scorecard.exports import csv_response
 
@@ -56,6 +57,10 @@ class ScorecardOut(Schema):
     level: str
     region: str | None
     figures: list[str] = Field(description="figure keys in column order (see /scorecard/definitions)")
+    synthetic: bool = Field(
+        description="true while the database holds synthetic demo data: the figures are not real"
+    )
+    notice: str = Field(description="what to tell readers about the data (empty for real data)")
     rows: list[ScorecardRowOut]
 
 
@@ -95,12 +100,16 @@ def _table(q: ScorecardQuery) -> sc.Scorecard:
 @router.get("/scorecard", response={200: ScorecardOut, **ERRORS}, summary="The scorecard of every maslikhat")
 def scorecard(request: HttpRequest, q: Query[ScorecardQuery]) -> ScorecardOut:
     table = _table(q)
+    synthetic = export_is_synthetic()
+    changes = sc.previous_has_data(table)  # no change against a period without data
     return ScorecardOut(
         period=_period_out(table.period),
         previous_period=_period_out(table.previous_period),
         level=table.level,
         region=table.region.code if table.region is not None else None,
         figures=[f.key for f in table.figures],
+        synthetic=synthetic,
+        notice=synthetic_notice() if synthetic else "",
         rows=[
             ScorecardRowOut(
                 body_id=r.body.id,
@@ -110,7 +119,7 @@ def scorecard(request: HttpRequest, q: Query[ScorecardQuery]) -> ScorecardOut:
                 figures={f.key: r.values.get(f.key) for f in table.figures},
                 previous={f.key: r.previous.get(f.key) if f.periodic else None for f in table.figures},
                 ranks={f.key: r.ranks.get(f.key) for f in table.figures},
-                change={f.key: r.changes.get(f.key) for f in table.figures},
+                change={f.key: r.changes.get(f.key) if changes else None for f in table.figures},
             )
             for r in table.rows
         ],

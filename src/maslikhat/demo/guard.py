@@ -7,27 +7,19 @@ field), so a new module's synthetic records are covered without an edit here.
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db import models
+
+from maslikhat.core.synthetic import demo_models, synthetic_rows_present
 
 from .accounts import DEMO_PASSWORD
 
-
-def demo_models() -> list[type[models.Model]]:
-    """Every installed model (users apart) whose rows can be synthetic demo data."""
-    user_model = get_user_model()
-    return [
-        model
-        for model in apps.get_models()
-        if model is not user_model and any(f.name == "is_demo" for f in model._meta.get_fields())
-    ]
+__all__ = ["demo_models", "demo_problems"]
 
 
 def demo_problems() -> list[str]:
     """What makes this database unfit for production (empty when it is fit)."""
     problems = []
-    if any(model._default_manager.filter(is_demo=True).exists() for model in demo_models()):
+    if synthetic_rows_present():
         problems.append(
             "synthetic demo data is present (run `maslikhat demo-data --reset` on a copy, not here)"
         )

@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from maslikhat.core.errors import DomainError, ErrorCode, FieldErrors
-from maslikhat.core.exports import export_row
+from maslikhat.core.exports import (
+    csv_banner,
+    export_filename,
+    export_is_synthetic,
+    export_row,
+    mark_synthetic,
+)
 from maslikhat.core.ratelimit import client_bucket
 from maslikhat.core.sms import backend_name as sms_backend_name
 from maslikhat.directory.selectors import area_get, settlement_choice_page
@@ -300,10 +306,14 @@ def results_csv(request: HttpRequest, pk: int) -> HttpResponse:
     r = selectors.results(process=obj) if obj is not None else None
     if r is None:
         raise Http404
+    synthetic = export_is_synthetic()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="budget-{pk}-results.csv"'
+    name = export_filename(f"budget-{pk}-results.csv", synthetic=synthetic)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     response.write("\ufeff")
     w = csv.writer(response)
+    csv_banner(w, synthetic=synthetic)
+    mark_synthetic(response, synthetic=synthetic)
     w.writerow(export_row([_("Project"), _("Object"), _("Cost, tenge"), _("Votes"), _("Winner")]))
     for p in r.projects:
         w.writerow(

@@ -19,7 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from maslikhat.core.errors import DomainError, ErrorCode, FieldErrors
-from maslikhat.core.exports import export_row
+from maslikhat.core.exports import (
+    csv_banner,
+    export_filename,
+    export_is_synthetic,
+    export_row,
+    mark_synthetic,
+)
 
 from . import permissions, selectors, services
 from .choices import (
@@ -214,8 +220,10 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 
 def register_csv(request: HttpRequest, pk: int) -> HttpResponse:
     body, _f, qs = _register_rows(request, pk)
+    synthetic = export_is_synthetic()
     out = io.StringIO()
     writer = csv.writer(out)
+    csv_banner(writer, synthetic=synthetic)
     writer.writerow(
         [_("Number"), _("Adopted on"), _("Title"), _("Status"), _("Registration number"), _("Published on")]
     )
@@ -235,8 +243,9 @@ def register_csv(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(
         ("\ufeff" + out.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
     )
-    response["Content-Disposition"] = f'attachment; filename="decisions-{body.pk}.csv"'
-    return response
+    name = export_filename(f"decisions-{body.pk}.csv", synthetic=synthetic)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return mark_synthetic(response, synthetic=synthetic)
 
 
 def decision(request: HttpRequest, pk: int) -> HttpResponse:

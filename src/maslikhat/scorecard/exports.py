@@ -17,18 +17,26 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maslikhat.core.exports import export_row, xlsx_append
+from maslikhat.core.exports import (
+    csv_banner,
+    export_filename,
+    export_is_synthetic,
+    export_row,
+    mark_synthetic,
+    synthetic_notice,
+    xlsx_append,
+)
 
 from .map import PALETTE, choropleth
-from .selectors import FIGURES, Figure, Row, Scorecard, scorecard_total_trend
+from .selectors import FIGURES, Figure, Row, Scorecard, previous_has_data, scorecard_total_trend
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _filename(table: Scorecard, ext: str) -> str:
+def _filename(table: Scorecard, ext: str, *, synthetic: bool) -> str:
     region = f"-{table.region.code}" if table.region is not None else ""
-    return f"scorecard-{table.period.code}-{table.level}{region}.{ext}"
+    return export_filename(f"scorecard-{table.period.code}-{table.level}{region}.{ext}", synthetic=synthetic)
 
 
 def _raw(value: Any) -> Any:
@@ -40,11 +48,12 @@ def _raw(value: Any) -> Any:
 CSV_HEAD = ["area_code", "name", "period"]
 
 
-def csv_text(table: Scorecard, rows: Sequence[Row] | None = None) -> str:
+def csv_text(table: Scorecard, rows: Sequence[Row] | None = None, *, synthetic: bool = False) -> str:
     """The table as CSV: a header of stable keys, one row per maslikhat, blank for no value;
-    text that would start a formula is neutralised."""
+    text that would start a formula is neutralised. Synthetic data: a banner row first."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
+    csv_banner(writer, synthetic=synthetic)
     writer.writerow([*CSV_HEAD, *(f.key for f in table.figures)])
     for r in table.rows if rows is None else rows:
         writer.writerow(
@@ -61,11 +70,13 @@ def csv_text(table: Scorecard, rows: Sequence[Row] | None = None) -> str:
 
 
 def csv_response(table: Scorecard, *, rows: Sequence[Row] | None = None) -> HttpResponse:
+    synthetic = export_is_synthetic()
     response = HttpResponse(
-        ("\ufeff" + csv_text(table, rows)).encode("utf-8"), content_type="text/csv; charset=utf-8"
+        ("\ufeff" + csv_text(table, rows, synthetic=synthetic)).encode("utf-8"),
+        content_type="text/csv; charset=utf-8",
     )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(table, "csv")}"'
-    return response
+    response["Content-Disposition"] = f'attachment; filename="{_filename(table, "csv", synthetic=synthetic)}"'
+    return mark_synthetic(response, synthetic=synthetic)
 
 
 # ------------------------------------------------------------------ XLSX
@@ -73,27 +84,45 @@ def csv_response(table: Scorecard, *, rows: Sequence[Row] | None = None) -> Http
 NUMBER_FORMATS = {"count": "#,##0", "per_10k": "0.0", "pct": "0.0", "days": "0.0", "rating": "0.00"}
 
 
-def xlsx_bytes(table: Scorecard, rows: Sequence[Row] | None = None) -> bytes:
+def xlsx_bytes(table: Scorecard, rows: Sequence[Row] | None = None, *, synthetic: bool = False) -> bytes:
     """A workbook: "scorecard" (translated labels over stable keys, one row per maslikhat, then
     rank columns) and "definitions". Every row goes through `xlsx_append`: text cells are
-    strings, never formulas."""
+    strings, never formulas. Synthetic data: a red banner row above every sheet's table and the
+    notice in the workbook's properties."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment, Font, PatternFill
 
     wb = Workbook()
     ws = wb.active
     assert ws is not None  # noqa: S101 - a new workbook has its sheet
     ws.title = "scorecard"
+    wb.properties.title = _("Scorecard of the maslikhats, %(period)s") % {"period": table.period.code}
+    wb.properties.creator = "Maslikhat"
+    banner_font = Font(bold=True, color="FFFFFF")
+    banner_fill = PatternFill("solid", fgColor="B00020")
+
+    def banner(sheet: Any) -> None:
+        if synthetic:
+            xlsx_append(sheet, [synthetic_notice()])
+            sheet["A1"].font = banner_font
+            sheet["A1"].fill = banner_fill
+
+    if synthetic:
+        wb.properties.subject = synthetic_notice()
+        wb.properties.keywords = "synthetic demo data"
+        wb.properties.description = synthetic_notice()
+    banner(ws)
+    top = 2 if synthetic else 1
     figures = table.figures
     labels = [_("Area code"), _("Maslikhat"), *(str(f.label) for f in figures)]
     labels += [_("Rank: %(figure)s") % {"figure": f.label} for f in figures]
     keys = ["area_code", "name", *(f.key for f in figures), *(f"{f.key}_rank" for f in figures)]
     xlsx_append(ws, labels)
     xlsx_append(ws, keys)
-    for cell in ws[1]:
+    for cell in ws[top]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for cell in ws[2]:
+    for cell in ws[top + 1]:
         cell.font = Font(italic=True, color="666666")
     for r in table.rows if rows is None else rows:
         xlsx_append(
@@ -106,16 +135,20 @@ def xlsx_bytes(table: Scorecard, rows: Sequence[Row] | None = None) -> bytes:
             ],
         )
     for i, f in enumerate(figures, start=3):
-        for (cell,) in ws.iter_rows(min_row=3, min_col=i, max_col=i):
+        for (cell,) in ws.iter_rows(min_row=top + 2, min_col=i, max_col=i):
             cell.number_format = NUMBER_FORMATS.get(f.unit, "General")
     ws.column_dimensions["B"].width = 40
-    ws.freeze_panes = "C3"
+    ws.freeze_panes = f"C{top + 2}"
     defs = wb.create_sheet("definitions")
+    banner(defs)
     xlsx_append(defs, [_("Key"), _("Figure"), _("Definition"), _("Unit"), _("Better when")])
     for f in figures:
         xlsx_append(defs, [f.key, str(f.label), str(f.definition), f.unit, _better(f)])
     defs.column_dimensions["C"].width = 90
     info = wb.create_sheet("about")
+    banner(info)
+    if synthetic:
+        xlsx_append(info, [_("Data"), _("synthetic demo data")])
     xlsx_append(info, [_("Period"), table.period.code])
     xlsx_append(info, [_("Level"), table.level])
     xlsx_append(info, [_("Generated"), timezone.localtime().strftime("%Y-%m-%d %H:%M")])
@@ -131,9 +164,12 @@ def _better(f: Figure) -> str:
 
 
 def xlsx_response(table: Scorecard, *, rows: Sequence[Row] | None = None) -> HttpResponse:
-    response = HttpResponse(xlsx_bytes(table, rows), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(table, "xlsx")}"'
-    return response
+    synthetic = export_is_synthetic()
+    response = HttpResponse(xlsx_bytes(table, rows, synthetic=synthetic), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_filename(table, "xlsx", synthetic=synthetic)}"'
+    )
+    return mark_synthetic(response, synthetic=synthetic)
 
 
 # ------------------------------------------------------------------ PDF briefing
@@ -149,6 +185,7 @@ def pdf_bytes(
     rows: Sequence[Row] | None = None,
     national: Scorecard | None = None,
     figure: Figure | None = None,
+    synthetic: bool = False,
 ) -> bytes:
     """The briefing: the table with ranks and change, the map of the regions by one figure,
     the national monthly trends and the definitions."""
@@ -157,16 +194,37 @@ def pdf_bytes(
 
     figure = figure or FIGURES[3]
     national = national or table
-    pdf = FPDF(orientation="landscape", format="A4")
+    notice = synthetic_notice() if synthetic else ""
+
+    class Briefing(FPDF):
+        def header(self) -> None:
+            # Synthetic data: a red band on top of every page, before anything else is drawn.
+            if notice:
+                self.set_font("DejaVu", "B", 9)
+                self.set_fill_color(176, 0, 32)
+                self.set_text_color(255, 255, 255)
+                self.cell(0, 7, notice, fill=True, align="C", new_x="LMARGIN", new_y="NEXT")
+                self.set_text_color(0, 0, 0)
+                self.ln(1)
+
+    pdf = Briefing(orientation="landscape", format="A4")
     pdf.set_auto_page_break(auto=True, margin=12)
     pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
     pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
     pdf.set_title(_("Scorecard of the maslikhats"))
     pdf.set_creator("Maslikhat")
+    if synthetic:
+        pdf.set_subject(notice)
+        pdf.set_keywords("synthetic demo data")
     title = _("Scorecard of the maslikhats, %(period)s") % {"period": table.period.code}
-    subtitle = _("Change against %(period)s; rank among the maslikhats of the table.") % {
-        "period": table.previous_period.code
-    }
+    if previous_has_data(table):
+        subtitle = _("Change against %(period)s; rank among the maslikhats of the table.") % {
+            "period": table.previous_period.code
+        }
+    else:
+        subtitle = _(
+            "Rank among the maslikhats of the table; no change is shown: %(period)s has no data."
+        ) % {"period": table.previous_period.code}
     if table.region is not None:
         title += f" — {table.region.name}"
 
@@ -178,6 +236,7 @@ def pdf_bytes(
     pdf.cell(0, 5, subtitle, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     figures = table.figures
+    changes = previous_has_data(table)
     name_w = 46.0
     col_w = (pdf.epw - name_w) / max(len(figures), 1)
     pdf.set_font("DejaVu", "", 6)
@@ -198,7 +257,8 @@ def pdf_bytes(
             line.cell(r.body.name)
             for cell in r.cells(figures):
                 rank = f"#{cell.rank}" if cell.rank is not None else ""
-                change = f" {cell.change_text}" if cell.change_text and cell.change_text != "—" else ""
+                shown = changes and cell.change_text and cell.change_text != "—"
+                change = f" {cell.change_text}" if shown else ""
                 line.cell(f"{cell.text}\n{rank}{change}")
 
     # --- the map
@@ -315,8 +375,10 @@ def pdf_response(
     national: Scorecard | None = None,
     figure: Figure | None = None,
 ) -> HttpResponse:
+    synthetic = export_is_synthetic()
     response = HttpResponse(
-        pdf_bytes(table, rows=rows, national=national, figure=figure), content_type="application/pdf"
+        pdf_bytes(table, rows=rows, national=national, figure=figure, synthetic=synthetic),
+        content_type="application/pdf",
     )
-    response["Content-Disposition"] = f'inline; filename="{_filename(table, "pdf")}"'
-    return response
+    response["Content-Disposition"] = f'inline; filename="{_filename(table, "pdf", synthetic=synthetic)}"'
+    return mark_synthetic(response, synthetic=synthetic)

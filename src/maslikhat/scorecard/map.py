@@ -44,6 +44,39 @@ class RegionOutline:
     code: str
     d: str  # SVG path data in the projection below
     rings: list[list[tuple[float, float]]]  # projected rings, for the PDF
+    label_xy: tuple[float, float] = (0.0, 0.0)  # inside the region, where its label is drawn
+    names: dict[str, str] | None = None  # short names per language, for the label
+    small: bool = False  # too small to see on a phone (the three cities): drawn as a marker too
+
+
+# A region narrower than this (map units, of MAP_WIDTH) is drawn with a marker: Astana, Almaty
+# and Shymkent are a few units across, invisible on a phone.
+SMALL_REGION = 25.0
+
+
+def short_name(name: str, language: str) -> str:
+    """A region's name as a map label: without "облысы" / "область" / "Region" / "город"."""
+    if language == "kk":
+        return name.removesuffix(" облысы")
+    if language == "ru":
+        name = name.removeprefix("город ").removeprefix("область ")
+        return name.replace(" область", " обл.")
+    return name.removesuffix(" Region")
+
+
+def _label_point(boundary: dict[str, Any]) -> tuple[float, float] | None:
+    """The pole of inaccessibility of the region's largest polygon (lon, lat): well inside it."""
+    try:
+        from shapely.geometry import shape
+        from shapely.ops import polylabel
+
+        geometry = shape(boundary)
+        parts = list(getattr(geometry, "geoms", [geometry]))
+        largest = max(parts, key=lambda g: g.area)
+        point = polylabel(largest, tolerance=0.01)
+        return (point.x, point.y)
+    except Exception:  # noqa: BLE001 - a label is optional; the region is still drawn
+        return None
 
 
 @dataclass(frozen=True)
@@ -54,7 +87,7 @@ class Outlines:
 
 def region_outlines() -> Outlines | None:
     """The 20 regions projected once per boundaries version (None when none has a boundary)."""
-    key = f"scorecard:outlines:{boundaries_version()}"
+    key = f"scorecard:outlines:v2:{boundaries_version()}"
     found = cache.get(key)
     if isinstance(found, Outlines):
         return found
@@ -70,7 +103,22 @@ def region_outlines() -> Outlines | None:
             for polygon in polygons(a.boundary_web)
             for ring in polygon
         ]
-        regions.append(RegionOutline(code=a.code, d=path_data(a.boundary_web, projection), rings=rings))
+        xs = [x for ring in rings for x, _y in ring]
+        point = _label_point(a.boundary_web)
+        label_xy = projection.xy(*point) if point else (0.0, 0.0)
+        regions.append(
+            RegionOutline(
+                code=a.code,
+                d=path_data(a.boundary_web, projection),
+                rings=rings,
+                label_xy=label_xy,
+                names={
+                    lang: short_name(getattr(a, f"name_{lang}") or a.name_kk, lang)
+                    for lang in ("kk", "ru", "en")
+                },
+                small=bool(xs) and max(xs) - min(xs) < SMALL_REGION,
+            )
+        )
     outlines = Outlines(projection=projection, regions=regions)
     cache.set(key, outlines, CACHE_SECONDS)
     return outlines
@@ -203,10 +251,30 @@ def choropleth(table: Scorecard, figure: Figure, *, query: str = "") -> Chorople
         name = row.body.area_name if row else region.code
         title = f"{name}: {figure.format(value)}"
         href = reverse("scorecard:region", kwargs={"code": region.code}) + (f"?{query}" if query else "")
+        x, y = region.label_xy
+        marker = f'<circle class="city-marker" cx="{x}" cy="{y}" r="9"/>' if region.small else ""
         parts.append(
             f'<a href="{escape(href)}" class="{css}" data-key="{escape(region.code)}">'
-            f'<title>{escape(title)}</title><path d="{region.d}" fill-rule="evenodd"/></a>'
+            f'<title>{escape(title)}</title><path d="{region.d}" fill-rule="evenodd"/>{marker}</a>'
             # the fill comes from the class (scorecard.css): no style attribute under the CSP
+        )
+    language = current_language()
+    for region in outlines.regions:  # labels above every shape, never under a neighbour
+        if not region.names or region.label_xy == (0.0, 0.0):
+            continue
+        x, y = region.label_xy
+        text = region.names.get(language) or region.names["kk"]
+        anchor = "start" if region.small else "middle"
+        dx = 12 if region.small else 0
+        words = text.split(" ") if not region.small else [text]
+        lines = "".join(
+            f'<tspan x="{x + dx}" dy="{0 if i == 0 else 1.1}em">{escape(w)}</tspan>'
+            for i, w in enumerate(words)
+        )
+        shift = -0.55 * (len(words) - 1)
+        parts.append(
+            f'<text class="map-label{" city" if region.small else ""}" x="{x + dx}" y="{y}" '
+            f'text-anchor="{anchor}" dy="{shift:.2f}em" aria-hidden="true">{lines}</text>'
         )
     parts.append("</svg>")
     return Choropleth(svg="".join(parts), legend=classes, colours=colours, outlines=outlines)

@@ -405,3 +405,42 @@ def scorecard_total_trend(*, bodies: Sequence[Body], period: Period) -> Trend:
         if source.totals is not None:
             series.update(source.totals(bodies, buckets))
     return Trend(months=starts, series=series)
+
+
+# ------------------------------------------------------------------ what the pages offer and show
+
+PICKER_YEARS = 5  # the period picker offers this year and the four before it
+
+
+@dataclass(frozen=True)
+class PeriodChoice:
+    code: str
+    kind: str  # "year" | "quarter" | "month"
+
+
+def period_choices(*, selected: Period | None = None, today: date | None = None) -> list[list[PeriodChoice]]:
+    """The periods the picker offers, newest year first: per year the year itself, its quarters
+    and its months, none after today; the selected period is offered even when older."""
+    day = today or timezone.localdate()
+    years = list(range(day.year, day.year - PICKER_YEARS, -1))
+    if selected is not None and selected.start.year not in years:
+        years.append(selected.start.year)
+    out = []
+    for year in years:
+        group = [PeriodChoice(f"{year}", "year")]
+        group += [
+            PeriodChoice(f"{year}-Q{q}", "quarter")
+            for q in range(1, 5)
+            if date(year, 3 * (q - 1) + 1, 1) <= day
+        ]
+        group += [PeriodChoice(f"{year}-{m:02d}", "month") for m in range(1, 13) if date(year, m, 1) <= day]
+        out.append(group)
+    return out
+
+
+def previous_has_data(table: Scorecard) -> bool:
+    """Whether the previous period has any value in the table: without one, a change against it
+    says nothing (e.g. a period before the first appeal was recorded) and none is shown."""
+    return any(
+        r.previous.get(f.key) not in (None, 0) for r in table.rows for f in table.figures if f.periodic
+    )

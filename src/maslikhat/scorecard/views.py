@@ -10,9 +10,11 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from maslikhat.core.exports import export_is_synthetic
 from maslikhat.directory.models import Area
 
 from . import exports
@@ -111,10 +113,46 @@ def _headers(table: sc.Scorecard, q: Query) -> list[dict[str, Any]]:
     return out
 
 
+def _page_context(q: Query) -> dict[str, Any]:
+    """What every scorecard page shows around its figures: the synthetic-data banner and the
+    period picker."""
+    return {
+        "synthetic": export_is_synthetic(),
+        "period_groups": _period_groups(q),
+    }
+
+
+def _period_label(choice: sc.PeriodChoice) -> str:
+    year = choice.code[:4]
+    if choice.kind == "year":
+        return _("the whole year %(year)s") % {"year": year}
+    if choice.kind == "quarter":
+        return _("quarter %(n)s of %(year)s") % {"n": choice.code[-1], "year": year}
+    return f"{MONTHS[int(choice.code[5:7])]} {year}"
+
+
+def _period_groups(q: Query) -> list[dict[str, Any]]:
+    """The picker's options grouped by year, each with its translated label."""
+    return [
+        {
+            "year": group[0].code,
+            "options": [
+                {"code": c.code, "label": _period_label(c), "selected": c.code == q.period.code}
+                for c in group
+            ],
+        }
+        for group in sc.period_choices(selected=q.period)
+    ]
+
+
 def _table_context(request: HttpRequest, table: sc.Scorecard, q: Query) -> dict[str, Any]:
     rows = _rows(table, q)
     sort_figure = sc.figure_get(q.sort)
+    # The rank column ranks by the sorted figure, or else by the map's figure: a rank is shown
+    # without sorting first.
+    rank_figure = sort_figure or q.figure
     return {
+        **_page_context(q),
         "q": q,
         "table": table,
         "headers": _headers(table, q),
@@ -122,11 +160,13 @@ def _table_context(request: HttpRequest, table: sc.Scorecard, q: Query) -> dict[
             {
                 "row": r,
                 "cells": r.cells(table.figures),
-                "rank": r.ranks.get(sort_figure.key) if sort_figure else None,
+                "rank": r.ranks.get(rank_figure.key),
             }
             for r in rows
         ],
         "sort_figure": sort_figure,
+        "rank_figure": rank_figure,
+        "show_change": sc.previous_has_data(table),
         "name_sort_href": "?" + q.qs(sort="-name" if q.sort == "name" and not q.descending else "name"),
         "figures": table.figures,
         "regions": sc.regions() if q.level == "district" else [],
@@ -216,6 +256,7 @@ def body(request: HttpRequest, pk: int) -> HttpResponse:
             "charts": charts,
             "trend": trend,
             "definitions": sc.FIGURES,
+            **_page_context(q),
         },
     )
 

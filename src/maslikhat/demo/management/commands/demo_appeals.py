@@ -2,6 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from maslikhat.core.synthetic import forget as forget_synthetic
 from maslikhat.demo.appeals_demo import generate_demo_appeals
 
 
@@ -14,4 +15,5 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         made = generate_demo_appeals(seed=options["seed"], count=options["count"])
+        forget_synthetic()
         self.stdout.write(f"demo appeals: {made} created" if made else "demo appeals: already present")

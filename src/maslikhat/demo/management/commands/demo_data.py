@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from maslikhat.appeals.models import Appeal
+from maslikhat.core.synthetic import forget as forget_synthetic
 from maslikhat.demo.directory_demo import DemoResetError, DemoSelectionError, generate_demo, last_generation
 
 
@@ -41,6 +42,7 @@ class Command(BaseCommand):
             )
         except (DemoResetError, DemoSelectionError) as exc:
             raise CommandError(str(exc)) from None
+        forget_synthetic()  # the scorecard and the exports say "synthetic" from now on (or no longer)
         if counts is None:
             previous = last_generation() or {}
             seed = previous.get("seed", "?")
