@@ -26,9 +26,15 @@ def test_citizen_submits_to_a_deputy_and_follows_the_appeal(astana, applicant, c
     deputy = astana["deputy"]
     page = client.get(f"/ru/appeals/new/?deputy={deputy.pk}")
     assert page.status_code == 200
+    # the first POST is the preview: nothing is stored yet
+    preview = client.post(f"/ru/appeals/new/?deputy={deputy.pk}", _form(applicant))
+    assert preview.status_code == 200
+    assert preview.templates[0].name == "appeals/preview.html"
+    assert Appeal.objects.count() == 0
+    # the confirmation sends it, with the files chosen on the preview
     response = client.post(
         f"/ru/appeals/new/?deputy={deputy.pk}",
-        {**_form(applicant), "attachments": [SimpleUploadedFile("scan.pdf", PDF)]},
+        {**_form(applicant), "step": "confirm", "attachments": [SimpleUploadedFile("scan.pdf", PDF)]},
     )
     assert response.status_code == 302
     appeal = Appeal.objects.get()
@@ -79,11 +85,13 @@ def test_rate_limit_answers_429_with_retry_after(astana, applicant, client, sett
     cache.clear()
     body = astana["maslikhat"]
     statuses = [
-        client.post(f"/en/appeals/new/?body={body.pk}", _form(applicant, text=f"Appeal {i}")).status_code
+        client.post(
+            f"/en/appeals/new/?body={body.pk}", _form(applicant, text=f"Appeal {i}", step="confirm")
+        ).status_code
         for i in range(11)
     ]
     assert statuses == [302] * 10 + [429]
-    last = client.post(f"/en/appeals/new/?body={body.pk}", _form(applicant))
+    last = client.post(f"/en/appeals/new/?body={body.pk}", _form(applicant, step="confirm"))
     assert int(last["Retry-After"]) > 0
     assert Appeal.objects.count() == 10
     cache.clear()
@@ -92,7 +100,9 @@ def test_rate_limit_answers_429_with_retry_after(astana, applicant, client, sett
 def test_withdraw_rate_and_publish_through_pages(astana, submit, client):
     appeal, token = submit()
     appeal_answer(actor=astana["staff_user"], appeal=appeal, text="Done.")
-    r = client.post(f"/en/appeals/{appeal.registration_number}/rate/", {"token": token, "rating": "5"})
+    r = client.post(
+        f"/en/appeals/{appeal.registration_number}/rate/", {"token": token, "rating": "5", "confirm": "1"}
+    )
     assert r.status_code == 302
     client.post(f"/en/appeals/{appeal.registration_number}/publish/", {"token": token, "public": "1"})
     appeal.refresh_from_db()
@@ -138,7 +148,8 @@ def test_forms_require_csrf_token(astana, submit, applicant):
         client.post(f"/en/appeals/{appeal.registration_number}/withdraw/", {"token": token}).status_code
         == 403
     )
-    assert client.post(f"/en/appeals/new/?body={astana['maslikhat'].pk}", _form(applicant)).status_code == 403
+    new_page = f"/en/appeals/new/?body={astana['maslikhat'].pk}"
+    assert client.post(new_page, _form(applicant, step="confirm")).status_code == 403
     appeal.refresh_from_db()
     assert appeal.status == "registered"
     assert Appeal.objects.count() == 1

@@ -37,6 +37,7 @@ def _form(applicant: dict[str, str], **extra: str) -> dict[str, str]:
         "text": "Please repair the road on Abai street.",
         "language": "ru",
         **applicant,
+        "step": "confirm",  # the page's second POST sends it (the first is the preview)
     }
     data.update(extra)
     return data

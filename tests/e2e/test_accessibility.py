@@ -136,7 +136,14 @@ def test_find_and_write_with_the_keyboard_only(
     ):
         page.locator(f"input[name={name}]").focus()
         page.keyboard.type(value)
+    # the topic is not chosen in advance: choose it with the arrow keys
+    page.locator("select[name=topic]").focus()
+    page.keyboard.press("ArrowDown")
     page.locator("form.appeal-form button[type=submit]").focus()
+    page.keyboard.press("Enter")
+    # the preview: confirm by keyboard
+    page.locator("button[name=step][value=confirm]").wait_for()
+    page.locator("button[name=step][value=confirm]").focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**/appeals/*/**")
     shot(page, "keyboard-appeal-submitted-phone")

@@ -68,7 +68,6 @@ def test_citizen_appeal_answered_and_rated(live_server, browser, shot, almaty, t
     page.select_option("select[name=kind]", "application")
     page.select_option("select[name=topic]", "roads")
     page.fill("textarea[name=text]", "Просим отремонтировать дорогу на улице Абая.")
-    page.set_input_files("input[name=attachments]", str(scan))
     page.fill("input[name=full_name]", "Айгуль Бекова")
     page.fill("input[name=iin]", iin)
     page.fill("input[name=address]", "Алматы, ул. Абая, 1")
@@ -76,6 +75,10 @@ def test_citizen_appeal_answered_and_rated(live_server, browser, shot, almaty, t
     page.fill("input[name=email]", "aigul@example.org")
     shot(page, "appeal-form-ru-phone")
     page.locator("form.appeal-form button[type=submit]").click()
+    # the preview: what is sent and what is public; the files are chosen here, then confirmed
+    page.get_by_text("Просим отремонтировать дорогу на улице Абая.").wait_for()
+    page.set_input_files("input[name=attachments]", str(scan))
+    page.locator("button[name=step][value=confirm]").click()
     page.wait_for_url(re.compile(r"/ru/appeals/KZ-75-\d{4}-000001/\?token="))
     tracking_url = page.url
     assert "KZ-75-" in page.locator(".regno").inner_text()
@@ -98,8 +101,11 @@ def test_citizen_appeal_answered_and_rated(live_server, browser, shot, almaty, t
     # the citizen sees the answer and rates it
     page.goto(tracking_url)
     page.get_by_text("The road is in the repair plan for May.").wait_for()
-    page.select_option("select[name=rating]", "5")
+    page.check("input[name=rating][value='5']")
     page.locator('form[action$="/rate/"] button[type=submit]').click()
+    # the rating is shown back for confirmation (it cannot be changed afterwards)
+    page.locator("input[name=confirm]").first.wait_for(state="attached")
+    page.locator("form:has(input[name=confirm]) button[type=submit]").click()
     page.wait_for_url(re.compile(r"\?token="))
     shot(page, "appeal-answered-rated-ru-phone")
     from maslikhat.appeals.models import Appeal

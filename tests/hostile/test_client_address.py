@@ -39,6 +39,7 @@ def _page(ctx: dict[str, Any], valid: bool) -> Callable[[Client, int], bool]:
     def send(client: Client, i: int) -> bool:
         applicant = {**ctx["applicant"], **({} if valid else {"iin": BAD_IIN})}
         data = {"kind": "application", "topic": "roads", "text": f"Appeal {i}", "language": "en", **applicant}
+        data["step"] = "confirm"  # the confirmation sends it (the first POST is the preview)
         status = client.post(url, data).status_code
         assert status in (302, 200, 429)
         return status == 429

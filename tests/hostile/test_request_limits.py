@@ -38,6 +38,7 @@ def _appeal_form(applicant: dict[str, str], **extra: Any) -> dict[str, Any]:
         "text": "Please repair the road on Abai street.",
         "language": "ru",
         **applicant,
+        "step": "confirm",  # the files go with the confirmation (after the preview)
         **extra,
     }
 

@@ -128,6 +128,7 @@ def _appeal_form(applicant: dict[str, str]) -> dict[str, str]:
         "text": "Please repair the road on Abai street.",
         "language": "ru",
         **applicant,
+        "step": "confirm",  # the files go with the confirmation (after the preview)
     }
 
 

@@ -433,6 +433,7 @@ def direct(body: Organization, start: date, end: date, today: date = TODAY) -> d
             body=body, status__in=OPEN_STATUSES, due_on__lt=today
         ).count(),
         "appeals_average_rating": round(sum(rated) / len(rated), 2) if rated else None,
+        "appeals_followup_satisfied_pct": direct_followup(appeals),
         "proposals_submitted": len(proposals),
         "proposals_accepted": len([p for p in proposals if p.status in ACCEPTED_STATUSES]),
         "proposals_implemented": len(
@@ -569,3 +570,11 @@ def direct_deputies(body: Organization, start: date, end: date, today: date) -> 
         "voter_reports_on_time_pct": on_time,
         "inquiries_answered_on_time_pct": _pct(len(answered), len(inquiries)),
     }
+
+
+def direct_followup(appeals: list[Appeal]) -> float | None:
+    """The share of "yes" among the answered follow-up questions of these appeals."""
+    from maslikhat.appeals.models import AppealFollowup
+
+    answers = [f.answer for f in AppealFollowup.objects.filter(appeal__in=appeals).exclude(answer="")]
+    return _pct(answers.count("yes"), len(answers))

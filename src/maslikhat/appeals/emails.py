@@ -47,3 +47,19 @@ def send_forwarded(appeal_id: int, new_appeal_id: int, token: str) -> None:
     appeal = Appeal.objects.select_related("body", "forwarded_to").get(pk=appeal_id)
     new = Appeal.objects.select_related("body").get(pk=new_appeal_id)
     _send(appeal, "forwarded", {"new": new, "url": tracking_url(new, token)})
+
+
+
+# ---------------------------------------------------------------- the follow-up question (B)
+
+
+def followup_url(appeal: Appeal, key: str) -> str:
+    """The link of the emailed question: its key opens the question only (appeals.followup)."""
+    with translation.override(appeal.language):
+        path = reverse("appeals:followup", kwargs={"number": appeal.registration_number})
+    return f"{settings.SITE_URL}{path}?token={key}"
+
+
+def send_followup(appeal: Appeal, key: str) -> None:
+    """Called by the daily job `appeals.followups` once the question is marked emailed."""
+    _send(appeal, "followup", {"url": followup_url(appeal, key)})

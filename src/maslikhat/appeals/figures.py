@@ -383,3 +383,69 @@ SOURCE = FigureSource(
     refresh=refresh_overdue,
     totals=appeal_totals,
 )
+
+
+
+# ------------------------------------------------------------------ the follow-up answers (B)
+
+FOLLOWUP_FIGURES: tuple[Figure, ...] = (
+    Figure(
+        "appeals_followup_satisfied_pct",
+        _("Satisfying reply, in the citizens' words"),
+        _(
+            "Of the citizens who answered the follow-up question (asked two weeks after the answer, "
+            "or two weeks after the due date when no answer came), the share who said they got a "
+            "satisfying reply. “Partly”, “not satisfying” and “no reply” count against it; appeals "
+            "received in the period; blank when nobody answered."
+        ),
+        "pct",
+        True,
+        fmt_pct,
+        APPEALS,
+    ),
+)
+
+
+def followup_values(bodies: Sequence[Body], buckets: Sequence[Bucket]) -> Values:
+    """One query: the answered follow-up questions and the satisfied ones per body and bucket
+    (by the appeal's registration date)."""
+    from django.db.models import Count, Q
+
+    from .models import AppealFollowup, FollowupAnswer
+
+    out = empty(buckets)
+    if not bodies or not buckets:
+        return out
+    rows = (
+        AppealFollowup.objects.filter(
+            appeal__body_id__in=[b.id for b in bodies],
+            appeal__registered_on__gte=min(b[0] for b in buckets),
+            appeal__registered_on__lt=max(b[1] for b in buckets),
+        )
+        .exclude(answer="")
+        .annotate(b=bucket_case("appeal__registered_on", buckets))
+        .values("appeal__body_id", "b")
+        .annotate(n=Count("id"), yes=Count("id", filter=Q(answer=FollowupAnswer.YES)))
+        .order_by()
+    )
+    found = {(r["appeal__body_id"], r["b"]): on_time_pct(r["yes"], r["n"]) for r in rows}
+    for i, values in enumerate(out):
+        for body in bodies:
+            values[body.id] = {"appeals_followup_satisfied_pct": found.get((body.id, i))}
+    return out
+
+
+def _with_followup(compute: Any) -> Any:
+    def appeal_source_with_followup(bodies: Sequence[Body], buckets: Sequence[Bucket], today: date) -> Values:
+        out = compute(bodies, buckets, today)
+        for values, extra in zip(out, followup_values(bodies, buckets), strict=True):
+            for body_id, figures in extra.items():
+                values.setdefault(body_id, {}).update(figures)
+        return out
+
+    return appeal_source_with_followup
+
+
+# The appeals' source, with the follow-up figure after the others (AppealsConfig.ready
+# registers SOURCE).
+SOURCE = replace(SOURCE, figures=(*SOURCE.figures, *FOLLOWUP_FIGURES), compute=_with_followup(SOURCE.compute))

@@ -17,9 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -30,12 +28,12 @@ from maslikhat.core.audit import log_action
 from maslikhat.core.background import after_commit
 from maslikhat.core.calendar import add_working_days, next_working_day, working_days_between
 from maslikhat.core.errors import DomainError, ErrorCode, FieldErrors, NotAllowed
-from maslikhat.core.iin import parse_iin
 from maslikhat.core.models import Visibility
 from maslikhat.core.uploads import UploadLike, check_uploads
 from maslikhat.directory.choices import DEPUTY_ROLES, MASLIKHAT_KINDS, OrganizationKind
 from maslikhat.directory.models import Membership, Organization, Person
 
+from . import rules
 from .applicant import Applicant
 from .choices import (
     ANSWER_WORKING_DAYS,
@@ -87,40 +85,17 @@ def _validate_submission(
     language: str,
     applicant: Applicant,
 ) -> tuple[Organization, Topic]:
+    """Every rule of a submission (appeals.rules, one function per rule), all problems at once in
+    one FieldErrors; the page's form (preview and confirm) and the API both come here."""
     errors: list[tuple[str, str, Any]] = []
     if body is None and deputy is None:
         errors.append(("body_id", ErrorCode.REQUIRED, _("Choose a deputy or a maslikhat to write to.")))
-    if kind not in AppealKind.values:
-        errors.append(("kind", ErrorCode.INVALID_CHOICE, _("Unknown kind of appeal.")))
-    topic = Topic.objects.filter(code=topic_code, is_active=True).first()
-    if topic is None:
-        errors.append(("topic", ErrorCode.INVALID_CHOICE, _("Unknown topic.")))
-    if not text or not text.strip():
-        errors.append(("text", ErrorCode.REQUIRED, _("Write what your appeal is about.")))
-    elif len(text) > MAX_TEXT:
-        errors.append(("text", ErrorCode.TOO_LONG, _("The text is longer than 20,000 characters.")))
-    if language not in ("kk", "ru", "en"):
-        errors.append(("language", ErrorCode.INVALID_CHOICE, _("Choose Kazakh, Russian or English.")))
-    for field, value in applicant.as_dict().items():
-        if not value.strip():
-            errors.append((f"applicant.{field}", Code.ANONYMOUS_NOT_ALLOWED, ANONYMOUS_REASON))
-    if applicant.iin.strip():
-        try:
-            parse_iin(applicant.iin)
-        except ValidationError as exc:
-            errors.append(("applicant.iin", exc.code or Code.IIN_INVALID, exc.messages[0]))
-    if applicant.email.strip():
-        try:
-            validate_email(applicant.email.strip())
-        except ValidationError:
-            errors.append(("applicant.email", Code.INVALID_EMAIL, _("Enter a valid email address.")))
-    phone = applicant.phone
-    if phone.strip():
-        digits = [c for c in phone if c.isdigit()]
-        if not 10 <= len(digits) <= 15 or any(c not in "+0123456789 ()-" for c in phone):
-            errors.append(
-                ("applicant.phone", Code.INVALID_PHONE, _("Enter a phone number such as +7 701 234 56 78."))
-            )
+    errors += rules.kind_problems(kind, list(AppealKind.values))
+    topic = Topic.objects.filter(code=topic_code, is_active=True).first() if topic_code else None
+    errors += rules.topic_problems(topic_code, topic is not None)
+    errors += rules.text_problems(text)
+    errors += rules.language_problems(language)
+    errors += rules.applicant_problems(applicant)
     target = body
     if deputy is not None:
         target = _deputy_body(deputy)
@@ -709,15 +684,17 @@ def appeal_publication_approve(*, actor: Any, appeal: Appeal, text: str, answer_
 
 @transaction.atomic(durable=True)
 def appeal_rate(*, actor: Any, appeal: Appeal, rating: int, comment: str = "") -> Appeal:
-    if not isinstance(rating, int) or not 1 <= rating <= 5:
-        raise FieldErrors([("rating", Code.OUT_OF_RANGE, _("Rate the answer from 1 to 5."))])
+    problems = rules.rating_problems(rating)
+    problems += rules.optional_text_problems(comment, field="comment", limit=rules.MAX_RATING_COMMENT)
+    if problems:  # a comment over the limit is refused, never cut
+        raise FieldErrors(problems)
     appeal = _lock(appeal)
     if appeal.status not in RATEABLE_STATUSES:
         raise NotAllowed(Code.NOT_ANSWERED, _("Only an answered appeal can be rated."))
     if not can_rate(appeal):
         raise NotAllowed(Code.ALREADY_RATED, _("This answer has already been rated."))
     appeal.rating = rating
-    appeal.rating_comment = (comment or "").strip()[:2000]
+    appeal.rating_comment = (comment or "").strip()
     appeal.save(update_fields=["rating", "rating_comment", "updated_at"])
     _event(appeal, kind=EventKind.RATED, actor=actor, data={"rating": rating})
     _bump_stats(appeal, rated=1, rating_sum=rating)

@@ -17,3 +17,7 @@ urlpatterns = [
     path("appeals/<str:number>/complaint/", views.complain, name="complain"),
     path("appeals/<str:number>/files/<int:attachment_id>/", views.attachment, name="attachment"),
 ]
+
+
+# The follow-up question two weeks after the answer (B).
+urlpatterns += [path("appeals/<str:number>/followup/", views.followup, name="followup")]

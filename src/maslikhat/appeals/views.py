@@ -7,6 +7,7 @@ from typing import Any
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,12 +16,13 @@ from maslikhat.core.actors import acting_user
 from maslikhat.core.errors import DomainError, ErrorCode, FieldErrors
 from maslikhat.directory.models import Organization, Person
 
+from . import followup as followups
 from . import permissions, selectors, services
-from .applicant import Applicant
-from .error_codes import AppealErrorCode
-from .forms import AppealForm, ComplaintForm, RatingForm
+from .choices import AppealKind
+from .forms import APPEAL_FIELDS, AppealForm, AttachmentsForm, ComplaintForm, FollowupForm, RatingForm
 from .limits import SubmissionAttempt, submission_attempt
 from .models import Appeal
+from .rules import MAX_TEXT
 
 
 def _track_url(appeal: Appeal, token: str) -> str:
@@ -37,6 +39,13 @@ def _target(request: HttpRequest) -> tuple[Organization | None, Person | None]:
     return body, deputy
 
 
+def _typed(request: HttpRequest) -> dict[str, Any]:
+    """What the citizen typed, to fill the form again (not validated: "edit", or a 429)."""
+    typed: dict[str, Any] = {name: request.POST.get(name, "") for name in APPEAL_FIELDS}
+    typed["is_public"] = request.POST.get("is_public") in ("on", "true", "1")
+    return typed
+
+
 def too_many(
     request: HttpRequest,
     attempt: SubmissionAttempt,
@@ -46,48 +55,75 @@ def too_many(
 ) -> HttpResponse:
     """429: the form again with what the citizen typed (not validated: the limit is there so
     that validation is not hammered) and when to retry, in minutes."""
-    typed = {name: value for name, value in request.POST.items() if name != "attachments"}
-    form = AppealForm(initial={"language": (get_language() or "kk")[:2], **typed})
+    form = AppealForm(
+        initial={"language": (get_language() or "kk")[:2], **_typed(request)}, body=body, deputy=deputy
+    )
     context = {"form": form, "body": body, "deputy": deputy, "limited": attempt}
     response = render(request, "appeals/new.html", context, status=429)
     response["Retry-After"] = str(attempt.retry_after)
     return response
 
 
+def _form_page(request: HttpRequest, form: AppealForm) -> HttpResponse:
+    context = {"form": form, "body": form.body, "deputy": form.deputy, "limit": MAX_TEXT}
+    return render(request, "appeals/new.html", context)
+
+
+def _preview_page(request: HttpRequest, form: AppealForm, files: AttachmentsForm) -> HttpResponse:
+    context = {
+        "form": form,
+        "files": files,
+        "body": form.body,
+        "deputy": form.deputy,
+        "target": form.target,
+        "data": form.cleaned_data,
+        "kind_label": form.choice_label("kind"),
+        "topic_label": form.choice_label("topic"),
+        "language_label": form.choice_label("language"),
+        "hidden": [(name, form.cleaned_data.get(name, "")) for name in APPEAL_FIELDS if name != "is_public"],
+    }
+    return render(request, "appeals/preview.html", context)
+
+
 def new(request: HttpRequest) -> HttpResponse:
+    """Write (GET), preview (POST: nothing is stored), edit (POST step=edit: the form again with
+    what was typed) and confirm (POST step=confirm, with the attachments: the appeal is sent).
+    Every rule is the service's, on the preview and again on the confirmation."""
     body, deputy = _target(request)
     if body is None and deputy is None:
         raise Http404
-    form = AppealForm(
-        request.POST or None, request.FILES or None, initial={"language": (get_language() or "kk")[:2]}
-    )
-    if request.method == "POST":
-        # Only an accepted appeal keeps its slot of the hourly limit; a form with errors gives
-        # it back (see appeals/limits.py).
-        with submission_attempt(request) as attempt:
-            if not attempt.allowed:
-                return too_many(request, attempt, body=body, deputy=deputy)
-            if form.is_valid():
-                data = form.cleaned_data
-                try:
-                    appeal, token = services.appeal_submit(
-                        actor=acting_user(request),
-                        body=body,
-                        deputy=deputy,
-                        kind=data["kind"],
-                        topic_code=data["topic"],
-                        text=data["text"],
-                        language=data["language"],
-                        applicant=Applicant.of(data),
-                        files=data["attachments"],
-                        is_public=data["is_public"],
-                    )
-                except FieldErrors as exc:
-                    form.add_service_errors(exc.errors)
-                else:
-                    attempt.accept()
-                    return HttpResponseRedirect(_track_url(appeal, token) + "&new=1")
-    return render(request, "appeals/new.html", {"form": form, "body": body, "deputy": deputy})
+    language = (get_language() or "kk")[:2]
+    if request.method != "POST":
+        initial = {"language": language, "kind": AppealKind.APPLICATION}
+        return _form_page(request, AppealForm(initial=initial, body=body, deputy=deputy))
+    step = request.POST.get("step", "preview")
+    if step == "edit":
+        return _form_page(request, AppealForm(initial=_typed(request), body=body, deputy=deputy))
+    form = AppealForm(request.POST, body=body, deputy=deputy)
+    # Only an accepted appeal keeps its slot of the hourly limit; a form with errors, or a
+    # preview, gives it back (see appeals/limits.py).
+    with submission_attempt(request) as attempt:
+        if not attempt.allowed:
+            return too_many(request, attempt, body=body, deputy=deputy)
+        if not form.is_valid():
+            return _form_page(request, form)
+        files = AttachmentsForm(request.POST, request.FILES) if step == "confirm" else AttachmentsForm()
+        if step != "confirm" or not files.is_valid():
+            return _preview_page(request, form, files)
+        try:
+            appeal, token = services.appeal_submit(
+                actor=acting_user(request),
+                body=body,
+                deputy=deputy,
+                files=files.cleaned_data["attachments"],
+                **form.submission(),
+            )
+        except FieldErrors as exc:
+            for field, _code, message in exc.errors:
+                files.add_error("attachments" if field == "attachments" else None, str(message))
+            return _preview_page(request, form, files)
+        attempt.accept()
+        return HttpResponseRedirect(_track_url(appeal, token) + "&new=1")
 
 
 def _citizen_appeal(request: HttpRequest, number: str) -> tuple[Appeal, str]:
@@ -116,6 +152,10 @@ def track(request: HttpRequest, number: str) -> HttpResponse:
         "working_days_left": selectors.working_days_left(appeal),
         # a request already made can always be withdrawn
         "can_publish": appeal.publication_requested or permissions.can_request_publication(appeal),
+        # the follow-up question two weeks after the answer (or the due date)
+        "can_followup": followups.can_answer_followup(appeal),
+        "followup_answer": followups.answer_of(appeal),
+        "followup_form": FollowupForm(),
     }
     return render(request, "appeals/track.html", context)
 
@@ -138,24 +178,70 @@ def _action(request: HttpRequest, number: str, run: Any) -> HttpResponse:
 
 @require_POST
 def withdraw(request: HttpRequest, number: str) -> HttpResponse:
+    """First a page that asks for confirmation (it cannot be undone); `confirm=1` withdraws."""
+    if request.POST.get("confirm") != "1":
+        appeal, token = _citizen_appeal(request, number)
+        if permissions.can_withdraw(appeal):
+            return render(request, "appeals/withdraw.html", {"appeal": appeal, "token": token})
     return _action(request, number, lambda a: services.appeal_withdraw(actor=acting_user(request), appeal=a))
 
 
 @require_POST
 def rate(request: HttpRequest, number: str) -> HttpResponse:
+    """The chosen rating is shown back for confirmation (it cannot be changed and feeds the
+    public scorecard); `confirm=1` records it, `step=change` returns to the choice."""
     form = RatingForm(request.POST)
+    confirmed = request.POST.get("confirm") == "1"
 
     def run(appeal: Appeal) -> Any:
-        if not form.is_valid():
-            raise FieldErrors([("rating", AppealErrorCode.OUT_OF_RANGE, _("Rate the answer from 1 to 5."))])
-        return services.appeal_rate(
-            actor=acting_user(request),
-            appeal=appeal,
-            rating=form.cleaned_data["rating"],
-            comment=form.cleaned_data["comment"],
-        )
+        if not permissions.can_rate(appeal) or (confirmed and form.is_valid()):
+            data: dict[str, Any] = form.cleaned_data if form.is_valid() else {"rating": None, "comment": ""}
+            return services.appeal_rate(
+                actor=acting_user(request),
+                appeal=appeal,
+                rating=data["rating"],
+                comment=data["comment"],
+            )
+        token = request.POST.get("token", "")
+        changing = request.POST.get("step") == "change"
+        shown = RatingForm(initial=request.POST.dict()) if changing else form
+        confirming = not changing and form.is_valid()
+        context = {"appeal": appeal, "token": token, "form": shown, "confirming": confirming}
+        return render(request, "appeals/rate.html", context)
 
     return _action(request, number, run)
+
+
+def followup(request: HttpRequest, number: str) -> HttpResponse:
+    """The follow-up question, opened with the emailed key or the tracking token; a POST
+    records the answer (once) and shows the page again."""
+    token = request.POST.get("token") or request.GET.get("token") or ""
+    appeal = followups.appeal_for_followup(number=number, token=token)
+    if appeal is None:
+        raise Http404
+    form = FollowupForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            form.is_valid()
+            followups.followup_answer(
+                actor=acting_user(request), appeal=appeal, answer=form.cleaned_data.get("answer") or ""
+            )
+        except FieldErrors as exc:
+            form.add_error("answer", str(exc.errors[0][2]))
+        except DomainError as exc:
+            context = {"appeal": appeal, "token": token, "message": exc.message}
+            return render(request, "appeals/error.html", context, status=exc.status)
+        else:
+            path = reverse("appeals:followup", kwargs={"number": appeal.registration_number})
+            return HttpResponseRedirect(f"{path}?{urlencode({'token': token})}")
+    context = {
+        "appeal": appeal,
+        "token": token,
+        "form": form,
+        "open": followups.can_answer_followup(appeal),
+        "answer": followups.answer_of(appeal),
+    }
+    return render(request, "appeals/followup.html", context)
 
 
 @require_POST
