@@ -472,6 +472,3 @@ CELERY_BEAT_SCHEDULE["appeal-followups"] = {
     "schedule": 86400.0,
     "args": ["appeals.followups"],
 }
-
-# Public search (issue 16): appended last, so every app has registered its models first.
-INSTALLED_APPS += ["maslikhat.search"]
