@@ -6,7 +6,9 @@ created if missing, migrated, with the reference data and 200 synthetic district
 (10 per region) so the appeals spread over 220 bodies. Appeals of 2025 are generated with
 INSERT … SELECT generate_series (secondary indexes dropped during the load and rebuilt after,
 foreign-key triggers off for the load only); the rollups (AppealStats) are rebuilt in SQL with the
-same definition as appeal_stats_rebuild. Then, per scale:
+same definition as appeal_stats_rebuild (AppealStats and the per-body-per-month AppealMonthStats),
+and the maintained "overdue now" counts (AppealOverdue) built by the daily pass
+(`appeals.rollups.overdue_pass`: a first pass, then one day forward, timed). Then, per scale:
 
   (a) scorecard_build(period=2025, level=regional | district): cold (first call on a new
       connection with the cache emptied: histograms merged in SQL, overdue recounted) and warm
@@ -205,7 +207,46 @@ def rebuild_rollups() -> int:
         """
     )
     sql("ANALYZE appeals_appealstats")
+    # the per-body-per-month rollups (AppealMonthStats), as the services keep them
+    sql("DELETE FROM appeals_appealmonthstats")
+    sql(
+        """
+        INSERT INTO appeals_appealmonthstats (body_id, month, received, answered, answered_on_time,
+            rated, rating_sum, answer_days)
+        SELECT body_id, m, sum(n), sum(a), sum(ot), sum(rt), sum(rs),
+               COALESCE(jsonb_object_agg(d::text, a) FILTER (WHERE d IS NOT NULL), '{}'::jsonb)
+        FROM (
+          SELECT body_id, date_trunc('month', registered_on)::date m,
+                 CASE WHEN answered_on IS NOT NULL THEN answer_working_days END d,
+                 count(*) n, count(answered_on) a,
+                 count(*) FILTER (WHERE answered_on IS NOT NULL AND answered_on_time) ot,
+                 count(rating) rt, COALESCE(sum(rating), 0) rs
+          FROM appeals_appeal GROUP BY 1, 2, 3
+        ) x GROUP BY 1, 2
+        """
+    )
+    sql("ANALYZE appeals_appealmonthstats")
     return int(sql("SELECT count(*) FROM appeals_appealstats")[0][0])
+
+
+def overdue_passes() -> dict[str, float]:
+    """The maintained "overdue now" counts from scratch (the appeals were loaded behind the
+    services' back): a first pass (every counter new: a full count of each body's open appeals),
+    as of the day before TODAY, then the daily pass to TODAY (one day of due dates), then the
+    same pass again (idempotent: nothing to do)."""
+    from datetime import timedelta
+
+    from maslikhat.appeals.rollups import overdue_pass
+
+    sql("DELETE FROM appeals_appealoverdue")
+    out = {}
+    steps = (("first_pass_s", TODAY - timedelta(days=1)), ("daily_pass_s", TODAY), ("again_s", TODAY))
+    for name, day in steps:
+        started = time.perf_counter()
+        overdue_pass(day)
+        out[name] = round(time.perf_counter() - started, 3)
+    sql("ANALYZE appeals_appealoverdue")
+    return out
 
 
 def baseline(level: str) -> dict[int, dict[str, Any]]:
@@ -279,6 +320,8 @@ def measure(scale: float, rollup_rows: int) -> dict[str, Any]:
     result: dict[str, Any] = {"appeals_millions": scale, "rollup_rows": rollup_rows}
     for level in ("regional", "district"):
         table = sc.scorecard_build(period=period, level=level, today=TODAY)
+        table_bodies = [r.body for r in table.rows]
+        buckets = [(period.start, period.end), (period.previous().start, period.previous().end)]
         direct = baseline(level)
         for row in table.rows:
             expected = direct.get(row.body.id, {})
@@ -287,15 +330,32 @@ def measure(scale: float, rollup_rows: int) -> dict[str, Any]:
                 raise SystemExit(f"mismatch for body {row.body.id}: {got} != {expected}")
         connection.close()  # cold: a new connection and empty caches (histograms, overdue)
         cache.clear()
-        started = time.perf_counter()
+        from maslikhat.appeals import figures as appeal_figures
+
+        appeal_figures._HISTOGRAMS.clear()  # the process's histograms too
+        started, cpu = time.perf_counter(), time.process_time()
         sc.scorecard_build(period=period, level=level, today=TODAY)
         cold = (time.perf_counter() - started) * 1000
-        warm, _ = timed(lambda lv=level: sc.scorecard_build(period=period, level=lv, today=TODAY), RUNS)
+        cold_cpu = (time.process_time() - cpu) * 1000
+        cpus: list[float] = []
+
+        def build(lv: str = level, out: list[float] = cpus) -> None:
+            c = time.process_time()
+            sc.scorecard_build(period=period, level=lv, today=TODAY)
+            out.append((time.process_time() - c) * 1000)
+
+        warm, _ = timed(build, RUNS)
+        appeal_ms = timed(
+            lambda tb=table_bodies, bk=buckets: appeal_figures.appeal_source(tb, bk, TODAY), RUNS
+        )[0]
         base, base_all = timed(lambda lv=level: baseline(lv), BASELINE_RUNS)
         result[level] = {
             "bodies": len(table.rows),
             "scorecard_cold_ms": round(cold, 1),
+            "scorecard_cold_cpu_ms": round(cold_cpu, 1),
             "scorecard_warm_ms": round(warm, 1),
+            "scorecard_warm_cpu_ms": round(statistics.median(cpus), 1),
+            "appeal_source_warm_ms": round(appeal_ms, 1),
             "baseline_ms": round(base, 1),
             "baseline_runs_ms": [round(t, 1) for t in base_all],
             "ratio": round(base / warm, 1),
@@ -324,7 +384,10 @@ def main() -> None:
 
     django.setup()
     add_districts()
-    sql("TRUNCATE appeals_appealevent, appeals_appealattachment, appeals_appealstats, appeals_appeal CASCADE")
+    sql(
+        "TRUNCATE appeals_appealevent, appeals_appealattachment, appeals_appealstats, "
+        "appeals_appealmonthstats, appeals_appealoverdue, appeals_appeal CASCADE"
+    )
     results: dict[str, Any] = {"year": YEAR, "today": TODAY.isoformat(), "runs": RUNS, "scales": []}
     loaded = 0
     for scale in SCALES:
@@ -339,6 +402,7 @@ def main() -> None:
         t1 = time.perf_counter()
         rows = rebuild_rollups()
         t2 = time.perf_counter()
+        passes = overdue_passes()
         print(
             json.dumps({"scale": scale, "load_s": round(t1 - t0, 1), "rollup_s": round(t2 - t1, 1)}),
             flush=True,
@@ -346,6 +410,8 @@ def main() -> None:
         entry = measure(scale, rows)
         entry["load_s"] = round(t1 - t0, 1)
         entry["rollup_rebuild_s"] = round(t2 - t1, 1)
+        entry["overdue_passes"] = passes
+        print(json.dumps({"scale": scale, "overdue_passes": passes}), flush=True)
         results["scales"].append(entry)
     results["total_s"] = round(time.perf_counter() - started_all, 1)
     (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n")

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import AfterValidator, StringConstraints
 
-from maslikhat.appeals import selectors, services
+from maslikhat.appeals import refdata, selectors, services
 from maslikhat.appeals.applicant import Applicant
 from maslikhat.appeals.choices import AppealKind
 from maslikhat.appeals.limits import submission_attempt
@@ -243,7 +243,8 @@ def appeal_create(request: HttpRequest, payload: AppealIn) -> Any:
     with submission_attempt(request) as attempt:
         if not attempt.allowed:
             raise ApiError(429, ErrorCode.RATE_LIMITED, attempt.message, retry_after=attempt.retry_after)
-        body = selectors.addressee_body(pk=payload.body_id) if payload.body_id else None
+        # the addressee from the in-process reference data (appeals/refdata.py), no query
+        body = refdata.body(payload.body_id) if payload.body_id else None
         deputy = selectors.addressee_deputy(pk=payload.deputy_id) if payload.deputy_id else None
         if payload.body_id and body is None:
             raise FieldErrors([("body_id", ErrorCode.NOT_FOUND, _("No such body."))])

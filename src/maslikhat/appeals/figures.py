@@ -3,20 +3,20 @@ and `/api/v1/bodies/{id}/appeal-stats` (`body_figures`) and the scorecard (`appe
 `appeal_totals`, registered with `maslikhat.core.figures` by `AppealsConfig.ready`) derive
 their rates, medians and "overdue now" with the same functions here.
 
-Nothing here scans appeals: the sums, and the answer-days histograms merged in SQL, come from
-the rollups; "overdue now" is one indexed count over the open appeals.
+Nothing here scans appeals: the sums and the answer-days histograms come from the rollups (the
+scorecard reads one AppealMonthStats row per body and month); "overdue now" is the count the
+services keep per body (appeals.rollups), moved forward by a daily pass.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +26,7 @@ from maslikhat.core.figures import (
     Figure,
     FigureSource,
     Values,
+    bucket_case,
     bucket_sql,
     empty,
     fmt_count,
@@ -36,8 +37,9 @@ from maslikhat.core.figures import (
     median_from_histogram,
 )
 
+from . import rollups
 from .choices import OPEN_STATUSES
-from .models import Appeal, AppealStats
+from .models import Appeal, AppealMonthStats, AppealStats
 
 APPEALS = _("Appeals")
 
@@ -176,130 +178,103 @@ def body_figures(*, body_id: int, start: date | None = None, end: date | None = 
     figures.answered_on_time_pct = on_time_pct(figures.answered_on_time, figures.answered)
     figures.median_working_days = median_from_histogram(hist)
     figures.average_rating = average_rating(rating_sum, figures.rated)
-    figures.overdue_now = overdue(timezone.localdate()).filter(body_id=body_id).count()
+    today = timezone.localdate()
+    figures.overdue_now = rollups.overdue_now([body_id], today).get(body_id, 0)
     return figures
 
 
 # ------------------------------------------------------------------ the scorecard's source
 
-HIST_CACHE_SECONDS = 7 * 24 * 3600
+
+_HISTOGRAMS: dict[tuple[int, date, date], tuple[tuple[int, ...], dict[int, int]]] = {}
+_HISTOGRAMS_MAX = 50_000
 
 
-def _month_key(month: date) -> str:
-    return f"scorecard:hist:{month:%Y%m}"
-
-
-def _month_histograms(
-    found: dict[tuple[int, date], tuple[int, ...]], table: str, each: str
-) -> dict[tuple[int, date], dict[int, int]]:
-    """The merged answer-days histogram of each (body, month). One cache entry per month holds
-    {body id: (fingerprint, histogram)}; a body's histogram is reused while its fingerprint
-    (answered, answered on time, highest rollup row id) is unchanged: histograms change only
-    when an answer is recorded (answered grows) or the rollups are rebuilt (new row ids).
-    The stale or missing ones are read in one query."""
-    months = sorted({m for _, m in found})
-    cached = cache.get_many([_month_key(m) for m in months])
-    entries: dict[date, dict[int, tuple[tuple[int, ...], dict[int, int]]]] = {
-        m: dict(cached.get(_month_key(m)) or {}) for m in months
-    }
-    out: dict[tuple[int, date], dict[int, int]] = {}
-    missing: list[tuple[int, date]] = []
-    for (body_id, month), fp in found.items():
+def _histograms(
+    fingerprints: dict[tuple[int, int], tuple[int, ...]], buckets: Sequence[Bucket], table: str
+) -> dict[tuple[int, int], dict[int, int]]:
+    """The merged answer-days histogram of each (body, bucket), kept in this process while the
+    bucket's fingerprint (answered, on time, rollup rows, lowest and highest row id) is unchanged: a histogram
+    changes only when an answer is recorded (answered grows) or the rollups are rebuilt (new
+    ids). The missing or stale ones are merged by the database in one query."""
+    out: dict[tuple[int, int], dict[int, int]] = {}
+    stale: list[tuple[int, int]] = []
+    for (body_id, b), fp in fingerprints.items():
         if not fp[0]:
-            out[(body_id, month)] = {}
+            out[(body_id, b)] = {}
             continue
-        hit = entries[month].get(body_id)
-        if hit is not None and tuple(hit[0]) == fp:
-            out[(body_id, month)] = hit[1]
+        hit = _HISTOGRAMS.get((body_id, *buckets[b]))
+        if hit is not None and hit[0] == fp:
+            out[(body_id, b)] = hit[1]
         else:
-            missing.append((body_id, month))
-    if missing:
-        bodies = sorted({b for b, _ in missing})
-        stale_months = sorted({m for _, m in missing})
+            stale.append((body_id, b))
+    if stale:
+        case, case_params = bucket_sql("s.month", buckets)
+        bodies = sorted({body_id for body_id, _ in stale})
         marks = ", ".join(["%s"] * len(bodies))
-        month_marks = ", ".join(["%s"] * len(stale_months))
-        fetched: dict[tuple[int, date], dict[int, int]] = {}
+        each = "jsonb_each_text" if connection.vendor == "postgresql" else "json_each"
+        lo = min(buckets[b][0] for _, b in stale)
+        hi = max(buckets[b][1] for _, b in stale)
+        fetched: dict[tuple[int, int], dict[int, int]] = {}
         with connection.cursor() as cur:
             cur.execute(
-                f"SELECT s.body_id, s.month, j.key, SUM(CAST(j.value AS integer)) "  # noqa: S608
+                f"SELECT {case} AS b, s.body_id, j.key, SUM(CAST(j.value AS integer)) "  # noqa: S608
                 f"FROM {table} s, {each}(s.answer_days) j "
-                f"WHERE s.body_id IN ({marks}) AND s.month IN ({month_marks}) "
-                f"GROUP BY s.body_id, s.month, j.key",
-                [*bodies, *stale_months],
+                f"WHERE s.body_id IN ({marks}) AND s.month >= %s AND s.month < %s "
+                f"GROUP BY b, s.body_id, j.key",
+                [*case_params, *bodies, lo, hi],
             )
-            for body_id, month, key, n in cur.fetchall():
-                day = month if isinstance(month, date) else date.fromisoformat(str(month))
-                fetched.setdefault((body_id, day), {})[int(key)] = int(n)
-        for pair in missing:
+            for b, body_id, key, n in cur.fetchall():
+                if b is not None:
+                    fetched.setdefault((body_id, b), {})[int(key)] = int(n)
+        if len(_HISTOGRAMS) > _HISTOGRAMS_MAX:
+            _HISTOGRAMS.clear()
+        for pair in stale:
             out[pair] = fetched.get(pair, {})
-            entries[pair[1]][pair[0]] = (found[pair], out[pair])
-        cache.set_many({_month_key(m): entries[m] for m in stale_months}, HIST_CACHE_SECONDS)
+            _HISTOGRAMS[(pair[0], *buckets[pair[1]])] = (fingerprints[pair], out[pair])
     return out
 
 
-OVERDUE_CACHE_SECONDS = 10 * 60
-
-
-def overdue_counts(today: date, *, refresh: bool = False) -> dict[int, int]:
-    """Open appeals past their due date, per body, for every body: one query over the open
-    appeals (they are few next to all appeals, but at millions a count still costs a scan of
-    them), kept for ten minutes; the scorecard's periodic job refreshes it (`refresh_overdue`)."""
-    key = f"scorecard:overdue:{today.isoformat()}"
-    found = None if refresh else cache.get(key)
-    if isinstance(found, dict):
-        return found
-    counts = dict(
-        overdue(today).values("body_id").annotate(n=Count("id")).order_by().values_list("body_id", "n")
-    )
-    cache.set(key, counts, OVERDUE_CACHE_SECONDS)
-    return counts
+def overdue_counts(today: date, *, body_ids: Sequence[int]) -> dict[int, int]:
+    """Open appeals past their due date as of `today`, per body: the counts the services keep
+    (appeals.rollups: AppealOverdue, moved forward by the daily pass), no scan of the appeals."""
+    return rollups.overdue_now(body_ids, today)
 
 
 def refresh_overdue(today: date) -> int:
-    """The scorecard's periodic job calls this (idempotent): recount today's overdue appeals."""
-    return len(overdue_counts(today, refresh=True))
+    """The scorecard's periodic job calls this (idempotent): the daily pass of the counts."""
+    return rollups.overdue_pass(today)
 
 
 def appeal_source(bodies: Sequence[Body], buckets: Sequence[Bucket], today: date) -> Values:
-    """Appeal figures from AppealStats: one query for the sums per body and month, the merged
-    answer-days histograms per body and month (cached by fingerprint, else one query), and one
-    indexed count of the overdue appeals (not per bucket: it describes today)."""
+    """Appeal figures from AppealMonthStats: one query for the sums per body and bucket, the
+    merged answer-days histograms per body and bucket (kept in the process by fingerprint, else
+    one query), and the kept "overdue now" counts (not per bucket: they describe today)."""
     out = empty(buckets)
     if not bodies or not buckets:
         return out
-    table = AppealStats._meta.db_table
+    table = AppealMonthStats._meta.db_table
+    case, case_params = bucket_sql("s.month", buckets)
     ids, id_params = ids_sql(bodies)
     lo = min(b[0] for b in buckets)
     hi = max(b[1] for b in buckets)
-    each = "jsonb_each_text" if connection.vendor == "postgresql" else "json_each"
     with connection.cursor() as cur:
         cur.execute(
-            f"SELECT s.body_id, s.month, SUM(s.received), SUM(s.answered), "  # noqa: S608
-            f"SUM(s.answered_on_time), SUM(s.rated), SUM(s.rating_sum), MAX(s.id) "
+            f"SELECT {case} AS b, s.body_id, SUM(s.received), SUM(s.answered), "  # noqa: S608
+            f"SUM(s.answered_on_time), SUM(s.rated), SUM(s.rating_sum), COUNT(*), MIN(s.id), MAX(s.id) "
             f"FROM {table} s WHERE s.body_id IN ({ids}) AND s.month >= %s AND s.month < %s "
-            f"GROUP BY s.body_id, s.month",
-            [*id_params, lo, hi],
+            f"GROUP BY b, s.body_id",
+            [*case_params, *id_params, lo, hi],
         )
-        monthly = [
-            (body_id, m if isinstance(m, date) else date.fromisoformat(str(m)), *(int(v or 0) for v in rest))
-            for body_id, m, *rest in cur.fetchall()
-        ]
-    fingerprints: dict[tuple[int, date], tuple[int, ...]] = {
-        (r[0], r[1]): (r[3], r[4], r[7]) for r in monthly
+        sums = [r for r in cur.fetchall() if r[0] is not None]
+    totals: dict[tuple[int, int], list[int]] = {
+        (body_id, b): [int(v or 0) for v in values[:5]] for b, body_id, *values in sums
     }
-    month_hists = _month_histograms(fingerprints, table, each)
-    totals: dict[tuple[int, int], list[int]] = {}
-    hists: dict[tuple[int, int], dict[int, int]] = {}
-    for body_id, month, received, answered, on_time, rated, rating_sum, _max_id in monthly:
-        b = next((i for i, (s, e) in enumerate(buckets) if s <= month < e), None)
-        if b is None:
-            continue
-        t = totals.setdefault((body_id, b), [0, 0, 0, 0, 0])
-        for i, v in enumerate((received, answered, on_time, rated, rating_sum)):
-            t[i] += v
-        merged = hists.setdefault((body_id, b), {})
-        for days, n in month_hists.get((body_id, month), {}).items():
-            merged[days] = merged.get(days, 0) + n
+    fingerprints: dict[tuple[int, int], tuple[int, ...]] = {
+        (body_id, b): (int(answered or 0), int(on_time or 0), int(n), int(min_id), int(max_id))
+        for b, body_id, _r, answered, on_time, _rt, _rs, n, min_id, max_id in sums
+    }
+    hists = _histograms(fingerprints, buckets, table)
     population = {b.id: b.population for b in bodies}
     for (body_id, b), (received, answered, on_time, rated, rating_sum) in totals.items():
         pop = population.get(body_id)
@@ -325,7 +300,7 @@ def appeal_source(bodies: Sequence[Body], buckets: Sequence[Bucket], today: date
                     "appeals_average_rating": None,
                 },
             )
-    overdue_now = overdue_counts(today)
+    overdue_now = overdue_counts(today, body_ids=[b.id for b in bodies])
     for values in out:
         for body in bodies:
             values[body.id]["appeals_overdue_now"] = overdue_now.get(body.id, 0)
@@ -383,7 +358,6 @@ SOURCE = FigureSource(
     refresh=refresh_overdue,
     totals=appeal_totals,
 )
-
 
 
 # ------------------------------------------------------------------ the follow-up answers (B)

@@ -113,3 +113,15 @@ JOBS: dict[str, Callable[..., Any]] = {
 from .followup import send_followups  # noqa: E402 (appended with its own import)
 
 JOBS["appeals.followups"] = send_followups
+
+# "Overdue now" (G): the daily pass moving every body's maintained count to today (idempotent;
+# the scorecard's periodic refresh runs it too). refdata wires its invalidation signals on import.
+from . import refdata as _refdata  # noqa: E402,F401
+from .rollups import overdue_pass  # noqa: E402
+
+
+def overdue_daily(today: date | None = None) -> int:
+    return overdue_pass(today or timezone.localdate())
+
+
+JOBS["appeals.overdue"] = overdue_daily

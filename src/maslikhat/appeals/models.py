@@ -311,7 +311,6 @@ class AppealStats(models.Model):
         return f"{self.body_id} {self.month:%Y-%m} {self.kind} {self.topic_id}"
 
 
-
 # ---------------------------------------------------------------- the follow-up question (B)
 
 
@@ -355,3 +354,48 @@ class AppealFollowup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.appeal_id}: {self.answer or '-'}"
+
+
+class AppealMonthStats(models.Model):
+    """Monthly rollup per body (all kinds and topics together), maintained by the services with
+    AppealStats: the scorecard reads one row per body and month. `answer_days` as in AppealStats."""
+
+    # CASCADE: the rollup belongs to its body.
+    body = models.ForeignKey("directory.Organization", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # first day of the month
+    received = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    answered_on_time = models.PositiveIntegerField(default=0)
+    rated = models.PositiveIntegerField(default=0)
+    rating_sum = models.PositiveIntegerField(default=0)
+    answer_days = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("monthly appeal statistics")
+        verbose_name_plural = _("monthly appeal statistics")
+        constraints = [models.UniqueConstraint(fields=["body", "month"], name="appeal_month_stats_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.body_id} {self.month:%Y-%m}"
+
+
+class AppealOverdue(models.Model):
+    """A body's open appeals whose due date is before `as_of` (the "overdue now" count as of
+    that day). Kept current by the services (an appeal leaving the open statuses, an extension,
+    a late registration) and moved forward once a day by `appeals.overdue` (figures.overdue_pass),
+    which adds the appeals that crossed their due date since `as_of`. A reader on another day
+    adds (or removes) those itself, so the count is exact whenever the pass last ran."""
+
+    # CASCADE: the counter belongs to its body.
+    body = models.OneToOneField(
+        "directory.Organization", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    overdue = models.IntegerField(default=0)
+    as_of = models.DateField()
+
+    class Meta:
+        verbose_name = _("overdue appeals count")
+        verbose_name_plural = _("overdue appeals counts")
+
+    def __str__(self) -> str:
+        return f"{self.body_id}: {self.overdue} on {self.as_of}"

@@ -19,7 +19,6 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.core.files import File
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,10 +29,10 @@ from maslikhat.core.calendar import add_working_days, next_working_day, working_
 from maslikhat.core.errors import DomainError, ErrorCode, FieldErrors, NotAllowed
 from maslikhat.core.models import Visibility
 from maslikhat.core.uploads import UploadLike, check_uploads
-from maslikhat.directory.choices import DEPUTY_ROLES, MASLIKHAT_KINDS, OrganizationKind
-from maslikhat.directory.models import Membership, Organization, Person
+from maslikhat.directory.choices import MASLIKHAT_KINDS, OrganizationKind
+from maslikhat.directory.models import Organization, Person
 
-from . import rules
+from . import refdata, rollups, rules
 from .applicant import Applicant
 from .choices import (
     ANSWER_WORKING_DAYS,
@@ -91,7 +90,7 @@ def _validate_submission(
     if body is None and deputy is None:
         errors.append(("body_id", ErrorCode.REQUIRED, _("Choose a deputy or a maslikhat to write to.")))
     errors += rules.kind_problems(kind, list(AppealKind.values))
-    topic = Topic.objects.filter(code=topic_code, is_active=True).first() if topic_code else None
+    topic = refdata.topic(topic_code) if topic_code else None  # from memory (G: appeals/refdata.py)
     errors += rules.topic_problems(topic_code, topic is not None)
     errors += rules.text_problems(text)
     errors += rules.language_problems(language)
@@ -117,13 +116,7 @@ def _validate_submission(
 
 
 def _deputy_body(person: Person) -> Organization | None:
-    m = (
-        Membership.objects.current()
-        .filter(person=person, role__in=DEPUTY_ROLES, organization__kind__in=MASLIKHAT_KINDS)
-        .select_related("organization")
-        .first()
-    )
-    return m.organization if m else None
+    return refdata.deputy_body(person.pk)  # reference data from memory (appeals/refdata.py)
 
 
 def _body_code(body: Organization) -> str:
@@ -146,22 +139,11 @@ def next_registration_number(body: Organization, year: int) -> str:
 
 
 def _bump_stats(appeal: Appeal, **fields: Any) -> None:
-    month = appeal.registered_on.replace(day=1)
-    stats, _ = AppealStats.objects.get_or_create(
-        body_id=appeal.body_id, month=month, kind=appeal.kind, topic_id=appeal.topic_id
-    )
-    AppealStats.objects.filter(pk=stats.pk).update(**{k: F(k) + v for k, v in fields.items()})
+    rollups.bump(appeal, **fields)  # both monthly rollups, one upsert each (appeals/rollups.py)
 
 
 def _record_answer_days(appeal: Appeal, days: int) -> None:
-    month = appeal.registered_on.replace(day=1)
-    stats = AppealStats.objects.select_for_update().get(
-        body_id=appeal.body_id, month=month, kind=appeal.kind, topic_id=appeal.topic_id
-    )
-    hist = dict(stats.answer_days)
-    hist[str(days)] = hist.get(str(days), 0) + 1
-    stats.answer_days = hist
-    stats.save(update_fields=["answer_days"])
+    rollups.record_answer_days(appeal, days)
 
 
 def _event(
@@ -203,7 +185,6 @@ def _store_files(appeal: Appeal, files: list[UploadLike], *, is_answer: bool) ->
 # ---------------------------------------------------------------- submission
 
 
-@transaction.atomic(durable=True)
 def appeal_submit(
     *,
     actor: Any,
@@ -225,7 +206,8 @@ def appeal_submit(
     `applicant`: an Applicant (or a mapping with its keys). `is_public`: the citizen asks for
     publication; nothing is public before staff approve the redacted texts after the answer
     (appeal_publication_approve)."""
-    return _submit(
+    refdata.warm()  # the reference data, loaded outside the transaction (appeals/refdata.py)
+    return _submit_durable(
         actor=actor,
         kind=kind,
         topic_code=topic_code,
@@ -240,6 +222,12 @@ def appeal_submit(
         is_demo=is_demo,
         notify=notify,
     )
+
+
+@transaction.atomic(durable=True)
+def _submit_durable(**kwargs: Any) -> tuple[Appeal, str]:
+    """The use case's transaction: appeal_submit is the outermost one (durable)."""
+    return _submit(**kwargs)
 
 
 def _submit(
@@ -303,18 +291,25 @@ def _submit(
         is_demo=is_demo,
     )
     _store_files(appeal, files, is_answer=False)
-    _event(appeal, kind=EventKind.STATUS, actor=actor, to_status=AppealStatus.RECEIVED)
-    _event(
-        appeal,
-        kind=EventKind.STATUS,
-        actor=actor,
-        from_status=AppealStatus.RECEIVED,
-        to_status=AppealStatus.REGISTERED,
-        data={"registered_on": registered_on.isoformat(), "due_on": due_on.isoformat()},
-    )
+    user = user_or_none(actor)
+    events = [  # one INSERT for the submission's events
+        AppealEvent(appeal=appeal, kind=EventKind.STATUS, actor=user, to_status=AppealStatus.RECEIVED),
+        AppealEvent(
+            appeal=appeal,
+            kind=EventKind.STATUS,
+            actor=user,
+            from_status=AppealStatus.RECEIVED,
+            to_status=AppealStatus.REGISTERED,
+            data={"registered_on": registered_on.isoformat(), "due_on": due_on.isoformat()},
+        ),
+    ]
     if is_public:
-        _event(appeal, kind=EventKind.PUBLISHED, actor=actor, data={"step": "requested"})
+        events.append(
+            AppealEvent(appeal=appeal, kind=EventKind.PUBLISHED, actor=user, data={"step": "requested"})
+        )
+    AppealEvent.objects.bulk_create(events)
     _bump_stats(appeal, received=1)
+    rollups.overdue_registered(appeal, _local_today())
     log_action(
         actor=actor,
         event=AppealLogEvent.SUBMITTED,
@@ -356,6 +351,9 @@ def _transition(
     before = appeal.status
     appeal.status = to
     appeal.save(update_fields=["status", "updated_at"])
+    rollups.overdue_change(
+        appeal, before_status=before, before_due=appeal.due_on, after_status=to, after_due=appeal.due_on
+    )
     _event(
         appeal,
         kind=EventKind.STATUS,
@@ -504,6 +502,9 @@ def appeal_extend(*, actor: Any, appeal: Appeal, until: date, reason: str) -> Ap
     before = appeal.due_on
     appeal.due_on = until
     appeal.save(update_fields=["due_on", "updated_at"])
+    rollups.overdue_change(
+        appeal, before_status=appeal.status, before_due=before, after_status=appeal.status, after_due=until
+    )
     _event(
         appeal,
         kind=EventKind.EXTENDED,
@@ -791,5 +792,6 @@ def appeal_stats_rebuild(*, actor: Any, body_ids: list[int] | None = None) -> in
         row = rows[(d["body_id"], d["m"], d["kind"], d["topic_id"])]
         row.answer_days[str(d["answer_working_days"])] = d["n"]
     AppealStats.objects.bulk_create(rows.values(), batch_size=1000)
+    rollups.rebuild_month_stats(rows.values(), body_ids)
     log_action(actor=actor, event=AppealLogEvent.STATS_REBUILT, data={"rows": len(rows)})
     return len(rows)
