@@ -54,7 +54,8 @@ def fallback_html(obj: Any, field: str, language: str | None = None) -> str:
     active one): plain escaped text when it is in the page's language; otherwise wrapped in a
     `<span lang="..">` with a small visible "(in Russian)" mark, so a reader and a screen reader
     both know the page fell back. A record written in one language (a `field` and a `language`
-    attribute) is marked when that language is not the page's. The one renderer of translated content in lists and pages."""
+    attribute) is marked when that language is not the page's. The one renderer of translated
+    content in lists and pages."""
     from django.utils.html import format_html
 
     page = language or current_language()

@@ -17,7 +17,7 @@ from maslikhat.core.errors import DomainError, FieldErrors
 from maslikhat.directory import selectors as directory_selectors
 
 from . import permissions, selectors, services
-from .forms import PublicationForm
+from .forms import PublicationForm, area_choices, preview_of
 from .models import Publication
 
 PAGE_SIZE = 20
@@ -124,9 +124,29 @@ def newsroom(request: HttpRequest) -> HttpResponse:
 
 
 def _form_page(
-    request: HttpRequest, form: PublicationForm, publication: Publication | None, status: int = 200
+    request: HttpRequest,
+    form: PublicationForm,
+    publication: Publication | None,
+    status: int = 200,
+    preview: dict[str, Any] | None = None,
+    bodies: list[Any] | None = None,
 ) -> HttpResponse:
-    return render(request, "news/staff/form.html", {"form": form, "publication": publication}, status=status)
+    return render(
+        request,
+        "news/staff/form.html",
+        {"form": form, "publication": publication, "preview": preview, "bodies": bodies or []},
+        status=status,
+    )
+
+
+def _chosen_body(request: HttpRequest, bodies: list[Any]) -> Any:
+    """The body whose areas the form offers: the one posted, else `?body=`, else the first."""
+    raw = (request.POST.get("body") or request.GET.get("body") or "").strip()
+    return next((b for b in bodies if str(b.pk) == raw), bodies[0])
+
+
+def _preview(form: PublicationForm, body: Any) -> dict[str, Any]:
+    return preview_of(form, body, form.tag_objects, form.area_objects)
 
 
 @login_required
@@ -136,10 +156,18 @@ def create(request: HttpRequest) -> HttpResponse:
     bodies = selectors.newsroom_bodies(request.user)
     if not bodies:
         raise Http404
-    initial = {"body": request.GET.get("body") or bodies[0].pk}
-    form = PublicationForm(request.POST or None, request.FILES or None, bodies=bodies, initial=initial)
+    chosen = _chosen_body(request, bodies)
+    form = PublicationForm(
+        request.POST or None,
+        request.FILES or None,
+        bodies=bodies,
+        areas=area_choices(chosen),
+        initial={"body": chosen.pk},
+    )
     if request.method == "POST" and form.is_valid():
         body = next(b for b in bodies if b.pk == form.cleaned_data["body"])
+        if "preview" in request.POST:
+            return _form_page(request, form, None, preview=_preview(form, body), bodies=bodies)
         try:
             publication = services.publication_create(actor=request.user, body=body, **form.service_kwargs())
         except FieldErrors as exc:
@@ -148,7 +176,7 @@ def create(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(exc.message))
         else:
             return HttpResponseRedirect(reverse("news:edit", kwargs={"pk": publication.pk}) + "?saved=1")
-    return _form_page(request, form, None, status=400 if form.errors else 200)
+    return _form_page(request, form, None, status=400 if form.errors else 200, bodies=bodies)
 
 
 def _editable(request: HttpRequest, pk: int) -> Publication:
@@ -166,8 +194,11 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         bodies=bodies,
+        areas=area_choices(publication.body, keep=publication.areas.all()),
         initial=PublicationForm.initial_for(publication),
     )
+    if request.method == "POST" and form.is_valid() and "preview" in request.POST:
+        return _form_page(request, form, publication, preview=_preview(form, publication.body))
     if request.method == "POST" and form.is_valid():
         kwargs = form.service_kwargs()
         try:

@@ -43,7 +43,9 @@ def visitor_bodies(*, area: Area) -> list[VisitorBody]:
     local = directory_selectors.maslikhat_for_area(area=area)
     if local is not None:
         found.append(local)
-    region = next((a for a in [area, *directory_selectors.area_parents(area)] if a.kind == AreaKind.REGION), None)
+    region = next(
+        (a for a in [area, *directory_selectors.area_parents(area)] if a.kind == AreaKind.REGION), None
+    )
     if region is not None and (local is None or local.area_id != region.pk):
         regional = directory_selectors.maslikhat_for_area(area=region)
         if regional is not None and all(b.pk != regional.pk for b in found):

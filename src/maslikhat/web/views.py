@@ -62,7 +62,7 @@ def body_appeals(request: HttpRequest, pk: int) -> HttpResponse:
     """A maslikhat's public appeals with their answers, dated; each has an anchor the
     maslikhat's page links to."""
     raw = request.GET.get("page", "")
-    number = int(raw) if raw.isdigit() and 0 < len(raw) < 6 and int(raw) > 0 else 1
+    number = int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) < 6 and int(raw) > 0 else 1
     found = web_selectors.body_public_appeals_page(pk=pk, page=number, per_page=PUBLIC_APPEALS_PER_PAGE)
     if found is None:
         raise Http404

@@ -42,3 +42,9 @@ def day(value: date | datetime | None, fmt: str = "DATE_FORMAT") -> SafeString |
     else:
         return str(value)
     return format_html('<time datetime="{}">{}</time>', machine, date_format(value, fmt))
+
+
+@register.simple_tag
+def tr_in(obj: Any, field: str, language: str) -> SafeString:
+    """`tr` for a page in `language` rather than the active one (the newsroom's preview)."""
+    return mark_safe(fallback_html(obj, field, language))  # noqa: S308 - fallback_html escapes
