@@ -364,3 +364,51 @@ def test_forwarding_to_a_body_that_is_not_competent_is_refused(submit, clerk):
     assert "Choose a state body in office." in r.content.decode()
     appeal.refresh_from_db()
     assert appeal.status == "registered"
+
+
+# ------------------------------------------------------------------ queries
+
+
+def _queries(get: Any) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert get().status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_inbox_queries_do_not_grow_with_assigned_and_overdue_rows(
+    submit, clerk, colleague, django_assert_num_queries
+):
+    def add(n: int) -> None:
+        for _ in range(n):
+            appeal, _ = submit()
+            services.appeal_assign(actor=None, appeal=appeal, assignee=colleague)
+            _make_overdue(appeal)
+
+    add(3)
+    page = lambda: clerk.get("/en/inbox/?sort=-received&q=Бекова")  # noqa: E731
+    page()  # warm the per-process caches
+    three = _queries(page)
+    add(9)
+    with django_assert_num_queries(three):
+        response = page()
+    assert len(response.context["rows"]) == 12 and all(r.overdue for r in response.context["rows"])
+
+
+def test_appeal_page_queries_do_not_grow_with_forwarding_targets(submit, clerk, django_assert_num_queries):
+    appeal, _ = submit()
+    page = lambda: clerk.get(f"/en/inbox/{appeal.registration_number}/")  # noqa: E731
+    page()
+    before = _queries(page)
+    assert load_akimats() == 20
+    with django_assert_num_queries(before):
+        response = page()
+    expected = (
+        Organization.objects.current()
+        .filter(kind__in=permissions.FORWARD_TARGET_KINDS)
+        .exclude(pk=appeal.body_id)
+        .count()
+    )
+    assert sum(len(g.bodies) for g in response.context["groups"]) == expected >= 19 + 20
