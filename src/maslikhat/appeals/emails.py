@@ -63,3 +63,27 @@ def followup_url(appeal: Appeal, key: str) -> str:
 def send_followup(appeal: Appeal, key: str) -> None:
     """Called by the daily job `appeals.followups` once the question is marked emailed."""
     _send(appeal, "followup", {"url": followup_url(appeal, key)})
+
+
+def send_links(email: str, language: str, issued: list[tuple[int, str]]) -> None:
+    """Fresh tracking links (appeals/links.py), one email to the address that asked."""
+    by_id = {a.pk: a for a in Appeal.objects.select_related("body").filter(pk__in=[pk for pk, _ in issued])}
+    items = [
+        {"appeal": by_id[pk], "url": tracking_url(by_id[pk], token)} for pk, token in issued if pk in by_id
+    ]
+    if not items:
+        return
+    with translation.override(language):
+        ctx = {"items": items, "site_url": settings.SITE_URL}
+        subject = render_subject("appeals/email/links_subject.txt", ctx)
+        body = render_text("appeals/email/links.txt", ctx)
+    try:
+        send_mail(subject, body, None, [email])
+    except Exception:  # a mail outage: the citizen can ask again
+        logger.exception("tracking links email not sent")
+
+
+# The job of appeals/links.py, registered next to the email it sends (jobs.JOBS lists the others).
+from maslikhat.core.background import register_jobs  # noqa: E402
+
+register_jobs({"appeals.links": send_links})

@@ -403,3 +403,58 @@ def deputies_of(*, user: Any) -> list[Any]:
         .distinct()
         .order_by("sort_name")
     )
+
+
+# ------------------------------------------------------------------ the owner's appeals (accounts)
+#
+# Who owns an appeal is `ownership.is_owner` alone; these readers only narrow the candidates
+# (the owner pages keep the appeals it accepts).
+
+
+def verified_emails(*, user: Any) -> frozenset[str]:
+    """The addresses allauth marks verified for the account, lower-cased (none when anonymous)."""
+    from allauth.account.models import EmailAddress
+
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    addresses = EmailAddress.objects.filter(user_id=user.pk, verified=True).values_list("email", flat=True)
+    return frozenset(e.lower() for e in addresses)
+
+
+def _by_emails(emails: frozenset[str]) -> Q:
+    q = Q(pk__in=[])
+    for email in sorted(emails):
+        q |= Q(applicant_email__iexact=email)
+    return q
+
+
+def owner_candidates(*, user: Any, emails: frozenset[str]) -> QuerySet[Appeal]:
+    """Appeals made with the account or with one of `emails`, newest first."""
+    if not getattr(user, "is_authenticated", False):
+        return Appeal.objects.none()
+    return (
+        Appeal.objects.filter(Q(applicant_user_id=user.pk) | _by_emails(emails))
+        .select_related("body", "deputy", "topic")
+        .order_by("-received_at", "-id")
+    )
+
+
+def appeal_for_owner(*, number: str) -> Appeal | None:
+    """An appeal by number with what its owner's page shows (`ownership.is_owner` decides)."""
+    return (
+        Appeal.objects.select_related("body", "topic", "deputy", "forwarded_to", "complaint_about")
+        .prefetch_related("attachments", "events")
+        .filter(registration_number=number)
+        .first()
+    )
+
+
+def appeals_with_applicant_email(*, email: str) -> list[Appeal]:
+    """Every appeal whose applicant gave this address (any case), oldest first."""
+    if not email:
+        return []
+    return list(
+        Appeal.objects.filter(applicant_email__iexact=email)
+        .select_related("body")
+        .order_by("received_at", "id")
+    )

@@ -21,3 +21,13 @@ urlpatterns = [
 
 # The follow-up question two weeks after the answer (B).
 urlpatterns += [path("appeals/<str:number>/followup/", views.followup, name="followup")]
+
+# the citizen's own appeals and tracking links emailed again (appeals/mine_views.py)
+from . import mine_views  # noqa: E402
+
+urlpatterns += [
+    path("my-appeals/", mine_views.mine, name="mine"),
+    path("my-appeals/<str:number>/", mine_views.mine_detail, name="mine_detail"),
+    path("my-appeals/<str:number>/link/", mine_views.mine_link, name="mine_link"),
+    path("tracking-links/", mine_views.resend, name="links"),
+]

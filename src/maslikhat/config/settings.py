@@ -376,6 +376,25 @@ CELERY_BEAT_SCHEDULE["participation-close-day"] = {
     "args": ["participation.close_day"],
 }
 
+# accounts (A): allauth's forms with our labels, its messages and errors from our adapters (our
+# catalogue has every text the account pages show); see core/account_forms.py, core/accounts.py.
+ACCOUNT_FORMS = {
+    name: f"maslikhat.core.account_forms.{cls}"
+    for name, cls in {
+        "login": "LoginForm",
+        "signup": "SignupForm",
+        "add_email": "AddEmailForm",
+        "change_password": "ChangePasswordForm",
+        "set_password": "SetPasswordForm",
+        "reset_password": "ResetPasswordForm",
+        "reset_password_from_key": "ResetPasswordKeyForm",
+        "reauthenticate": "ReauthenticateForm",
+    }.items()
+}
+MFA_ADAPTER = "maslikhat.core.accounts.MFAAdapter"
+# Tracking links emailed again (appeals/links.py): requests per client per hour.
+APPEAL_LINKS_LIMIT_PER_HOUR = env.int("APPEAL_LINKS_LIMIT_PER_HOUR", default=5)
+
 # Public search (issue 16): appended last, so every app has registered its models first.
 INSTALLED_APPS += ["maslikhat.search"]
 
