@@ -430,7 +430,7 @@ PAGE_CACHE_FAMILIES: dict[str, tuple[str, ...]] = {
         f"proceedings:{n}": ("directory", "proceedings")
         for n in (
             "sessions", "session", "decision", "draft", "register", "register_csv", "decisions_feed",
-            "drafts_feed", "commission", "commission_meeting", "hearing", "results", "body_calendar",
+            "drafts_feed", "commission", "commission_meeting", "hearing", "body_calendar",
             "session_calendar", "commission_calendar",
         )
     },
@@ -440,7 +440,7 @@ PAGE_CACHE_FAMILIES: dict[str, tuple[str, ...]] = {
     },
     **{
         f"deputies:{n}": ("directory", "proceedings", "deputies")
-        for n in ("deputy", "report", "inquiry", "feed", "ical", "slot_ical")
+        for n in ("deputy", "inquiry", "feed", "ical", "slot_ical")
         + ("area_calendar", "area_calendar_ical")
     },
     **{
@@ -484,10 +484,3 @@ MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddlewar
                   "maslikhat.core.pagecache.SafeGZipMiddleware")
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware"),
                   "django.middleware.http.ConditionalGetMiddleware")
-
-# The appeals' follow-up questions (appeals.followup): daily (idempotent, so a re-run is harmless).
-CELERY_BEAT_SCHEDULE["appeal-followups"] = {
-    "task": "maslikhat.job",
-    "schedule": 86400.0,
-    "args": ["appeals.followups"],
-}

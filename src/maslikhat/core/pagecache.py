@@ -65,6 +65,8 @@ STORED_TYPES = (
     "application/rss+xml",
     "text/calendar",
     "text/csv",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/pdf",
 )
 MAX_STORED_BYTES = 2 * 1024 * 1024
 
