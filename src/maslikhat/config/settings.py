@@ -484,3 +484,10 @@ MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddlewar
                   "maslikhat.core.pagecache.SafeGZipMiddleware")
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware"),
                   "django.middleware.http.ConditionalGetMiddleware")
+
+# The appeals' follow-up questions (appeals.followup): daily (idempotent, so a re-run is harmless).
+CELERY_BEAT_SCHEDULE["appeal-followups"] = {
+    "task": "maslikhat.job",
+    "schedule": 86400.0,
+    "args": ["appeals.followups"],
+}
