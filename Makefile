@@ -53,8 +53,9 @@ lint: $(STAMP)
 # Browser tests drive Debian's Chromium and the catalogue test runs GNU gettext's xgettext;
 # install them from Debian's packages when missing (the machine user is root).
 system-deps:
-	@{ test -x /usr/bin/chromium && command -v xgettext >/dev/null; } || \
-	  { apt-get update -q && apt-get install -y -q chromium gettext; }
+	@{ test -x /usr/bin/chromium && command -v xgettext >/dev/null && test -r /usr/share/hunspell/kk_KZ.dic; } || \
+	  { apt-get update -q && apt-get install -y -q chromium gettext hunspell-kk; }
+	@if ls /usr/share/postgresql/*/tsearch_data >/dev/null 2>&1; then sh deploy/kazakh-dictionary.sh; fi
 
 # Extract UI strings into the kk and ru catalogues (then translate them and run `make messages`).
 makemessages: $(STAMP)

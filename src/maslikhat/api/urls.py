@@ -73,3 +73,6 @@ api.add_router("", news_router)
 api.add_router("", proceedings_router)
 api.add_router("", participation_router)
 api.add_router("", deputies_router)
+from .search import router as search_router  # noqa: E402 (public search, issue 16)
+
+api.add_router("", search_router)

@@ -32,3 +32,6 @@ urlpatterns += i18n_patterns(
 
 if settings.DEBUG:
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+
+# Public search (issue 16).
+urlpatterns += i18n_patterns(path("search/", include("maslikhat.search.urls")), prefix_default_language=True)

@@ -152,6 +152,27 @@ def url_in(language: str, name: str, *args: Any) -> str:
         return reverse(name, args=args)
 
 
+_KAZAKH_LETTERS = frozenset("әіңғүұқөһӘІҢҒҮҰҚӨҺ")
+
+
+def guess_language(text: str) -> str:
+    """The language of a text written without a language field (a citizen's initiative):
+    Kazakh when it has letters only Kazakh has, Russian for other Cyrillic, else English."""
+    if any(c in _KAZAKH_LETTERS for c in text):
+        return "kk"
+    if any("\u0400" <= c <= "\u04ff" for c in text):
+        return "ru"
+    return "en" if any(c.isalpha() for c in text) else "kk"
+
+
+def translated(language: str, text: Any) -> str:
+    """A lazy translation (or a format of one) rendered in a language."""
+    from django.utils import translation
+
+    with translation.override(language):
+        return str(text() if callable(text) else text)
+
+
 def url_for(name: str, *args: Any) -> Callable[[str], str]:
     """A function of the language giving the path of a named URL (for `localized_documents`)."""
 

@@ -68,7 +68,9 @@ def send_saved_search_digests(now: Any = None) -> int:
         language = parts[0][0].language
         with translation.override(language):
             subject = render_to_string("search/email/saved_subject.txt", {"parts": parts}).strip()
-            body = render_to_string("search/email/saved.txt", {"parts": parts, "site_url": site, "user": user})
+            body = render_to_string(
+                "search/email/saved.txt", {"parts": parts, "site_url": site, "user": user}
+            )
         if not user.email:
             continue
         try:

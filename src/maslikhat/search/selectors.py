@@ -78,15 +78,19 @@ def highlight(text: str, words: list[str], *, length: int | None = None) -> str:
     return "".join(parts)
 
 
+AREA_DEPTH = 8  # deeper than any area tree (country > region > district > okrug > village)
+
+
 def area_path(area_code: str) -> str:
+    """The index's path of an area ("/<root id>/.../<id>/"), in one query."""
     from maslikhat.directory.models import Area
 
-    from .services import AreaPaths
-
-    area_id = Area.objects.filter(code=area_code).values_list("id", flat=True).first()
-    if area_id is None:
+    columns = ["id"] + ["__".join(["parent"] * n) for n in range(1, AREA_DEPTH)]
+    chain = Area.objects.filter(code=area_code).values_list(*columns).first()
+    if chain is None:
         raise QueryError("unknown_area", _("There is no area with this code."))
-    return AreaPaths().path(area_id)
+    ids = [str(i) for i in chain if i is not None]
+    return "/" + "/".join(reversed(ids)) + "/"
 
 
 def search(
@@ -130,14 +134,21 @@ def search(
     total = sum(n for k, n in counts.items() if not wanted or k in wanted)
     rows = engines.page(parsed, language, filters, limit=limit, offset=offset) if total > offset else []
     return SearchPage(
-        results=_hits(rows, parsed),
+        results=_hits(rows, parsed, language),
         total=total,
         counts_by_kind={k: counts[k] for k in registered_kinds() if counts.get(k)},
         query=parsed.websearch(),
     )
 
 
-def _hits(rows: list[engines.Row], parsed: ParsedQuery) -> list[SearchHit]:
+def _in_language(url: str, from_language: str, language: str) -> str:
+    """The same page in the visitor's language (the site's paths carry the language prefix):
+    a hit that matched in Russian opens in Kazakh for a Kazakh visitor."""
+    prefix = f"/{from_language}/"
+    return f"/{language}/{url[len(prefix) :]}" if url.startswith(prefix) else url
+
+
+def _hits(rows: list[engines.Row], parsed: ParsedQuery, language: str) -> list[SearchHit]:
     if not rows:
         return []
     docs = SearchDocument.objects.only(
@@ -165,7 +176,7 @@ def _hits(rows: list[engines.Row], parsed: ParsedQuery) -> list[SearchHit]:
                 key=doc.key,
                 title=doc.title,
                 snippet_html=highlight(doc.body, words, length=SNIPPET_LENGTH) if doc.body else "",
-                url=doc.url,
+                url=_in_language(doc.url, doc.language, language),
                 score=round(row.score, 6),
                 date=doc.date,
                 language=doc.language,
@@ -193,3 +204,26 @@ def saved_search_get(user: Any, pk: int) -> SavedSearch | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return SavedSearch.objects.filter(user=user, pk=pk).first()
+
+
+def saved_search_exists(user: Any, query: str, kinds: list[str], area_code: str) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return SavedSearch.objects.filter(
+        user=user, query=query.strip()[:200], kinds=",".join(sorted(kinds)), area_code=area_code
+    ).exists()
+
+
+def area_choices(current_code: str = "") -> list[tuple[str, str]]:
+    """(code, name) of the regions and cities of republican significance (the area filter's
+    options), and the area chosen now when it is another one: one query."""
+    from django.db.models import Q
+
+    from maslikhat.directory.choices import AreaKind
+    from maslikhat.directory.models import Area
+
+    q = Q(kind=AreaKind.REGION)
+    if current_code:
+        q |= Q(code=current_code)
+    areas = Area.objects.current().filter(q).only("code", "name_kk", "name_ru", "name_en").order_by("code")
+    return sorted(((a.code, a.name) for a in areas), key=lambda pair: pair[1])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
+from datetime import timedelta
 from itertools import islice
 from typing import Any
 
@@ -174,3 +175,40 @@ def schedule_remove(kind: str, pk: int) -> None:
 
 def database_engine() -> str:
     return "postgresql" if connection.vendor == "postgresql" else "sqlite"
+
+
+# ------------------------------------------------------------------ saved searches
+
+MAX_SAVED = 20
+
+
+def saved_search_create(*, user: Any, query: str, kinds: list[str], area_code: str, language: str) -> Any:
+    """Save a citizen's search (the same one again changes nothing); QueryError for a query
+    that cannot be searched, an unknown area or too many saved searches."""
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from .models import SavedSearch
+    from .query import QueryError, parse
+    from .selectors import area_path
+
+    parse(query)
+    if area_code:
+        area_path(area_code)
+    language = language[:2] if language[:2] in LANGUAGES else "kk"
+    values = {"query": query.strip()[:200], "kinds": ",".join(sorted(kinds)), "area_code": area_code[:40]}
+    with transaction.atomic():
+        found = SavedSearch.objects.select_for_update().filter(user=user, **values).first()
+        if found is not None:
+            return found
+        if SavedSearch.objects.filter(user=user).count() >= MAX_SAVED:
+            raise QueryError("too_many_saved", _("You can save at most %(n)d searches.") % {"n": MAX_SAVED})
+        return SavedSearch.objects.create(
+            user=user, language=language, sent_until=timezone.localdate() - timedelta(days=1), **values
+        )
+
+
+def saved_search_delete(*, user: Any, saved: Any) -> None:
+    from .models import SavedSearch
+
+    SavedSearch.objects.filter(pk=saved.pk, user=user).delete()

@@ -1,0 +1,62 @@
+"""Each module's documents: what is public is found, what is not never is (proceedings,
+participation), and the index follows the owning services after commit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from maslikhat.search import selectors, services
+from maslikhat.search.models import SearchDocument
+from tests.proceedings.conftest import body, sitting  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.django_db
+
+
+def _found(query: str, kind: str, language: str = "ru") -> set[str]:
+    return {h.key for h in selectors.search(query, language=language, kinds=[kind]).results}
+
+
+def test_sessions_drafts_and_planned(sitting: dict[str, Any]) -> None:  # noqa: F811
+    from datetime import UTC, datetime
+
+    from maslikhat.proceedings import services as proceedings
+
+    planned = proceedings.session_plan(
+        actor=sitting["staff"],
+        convocation=sitting["convocation"],
+        number=6,
+        starts_at=datetime(2031, 5, 1, tzinfo=UTC),
+    )
+    proceedings.agenda_item_add(actor=sitting["staff"], session=planned, title={"ru": "О секретном плане"})
+    services.index_rebuild()
+    assert _found("бюджете", "session") == {str(sitting["session"].pk)}  # convened: its agenda is public
+    assert _found("бюджет", "session", "kk") == {str(sitting["session"].pk)}
+    assert _found("секретном", "session") == set()  # planned: not public yet
+    assert not SearchDocument.objects.filter(kind="session", object_id=planned.pk).exists()
+
+
+def test_initiatives_only_after_moderation(django_capture_on_commit_callbacks: Any) -> None:
+    from maslikhat.participation.services import initiative_create, initiative_moderate, residency_in_person
+    from tests.factories import UserFactory
+    from tests.participation.world import build_locality
+
+    local = build_locality(prefix="SR")
+    citizen: Any = UserFactory()
+    residency_in_person(actor=local["staff"], user=citizen, area=local["village"], document_note="ID card")
+    with django_capture_on_commit_callbacks(execute=True):
+        initiative = initiative_create(
+            actor=citizen,
+            area=local["village"],
+            title="Скамейки в парке",
+            text="Поставить скамейки у школы.",
+            category="yards",
+        )
+    assert _found("скамейки", "initiative") == set()  # submitted: awaiting moderation
+    with django_capture_on_commit_callbacks(execute=True):
+        initiative_moderate(actor=local["staff"], initiative=initiative, publish=True)
+    assert _found("скамейка", "initiative") == {str(initiative.pk)}
+    doc = SearchDocument.objects.get(kind="initiative", object_id=initiative.pk)
+    assert doc.language == "ru"
+    assert citizen.username not in doc.body and citizen.email not in doc.body  # never the author
