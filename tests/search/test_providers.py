@@ -9,6 +9,7 @@ import pytest
 
 from maslikhat.search import selectors, services
 from maslikhat.search.models import SearchDocument
+from tests.appeals.conftest import submit  # noqa: F401 (fixtures)
 from tests.proceedings.conftest import body, sitting  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -60,3 +61,68 @@ def test_initiatives_only_after_moderation(django_capture_on_commit_callbacks: A
     doc = SearchDocument.objects.get(kind="initiative", object_id=initiative.pk)
     assert doc.language == "ru"
     assert citizen.username not in doc.body and citizen.email not in doc.body  # never the author
+
+
+SECRET = "Please light the path behind house 8; Айгүл Бекова, +7 701 234 56 78."
+ANSWER = "Dear Айгүл Бекова, lamps will be installed in May."
+
+
+def test_appeals_only_their_approved_redacted_texts(
+    submit: Any,  # noqa: F811
+    astana: dict[str, Any],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from django.test import Client
+
+    from maslikhat.appeals import services as appeals
+
+    with django_capture_on_commit_callbacks(execute=True):
+        appeal, _token = submit(is_public=True, text=SECRET)
+        appeals.appeal_answer(actor=astana["staff_user"], appeal=appeal, text=ANSWER)
+    assert _found("lamps", "appeal", "en") == set()  # answered, not yet approved: not public
+    client = Client()
+    client.force_login(astana["staff_user"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/en/inbox/{appeal.registration_number}/publication/",
+            {"text": "Please light the path.", "answer_text": "Lamps will be installed in May."},
+        )
+    assert response.status_code == 302
+    assert _found("lamps", "appeal", "en") == {appeal.registration_number}
+    docs = list(SearchDocument.objects.filter(kind="appeal").values_list("title", "body"))
+    for private in ("house 8", "Бекова", "701 234", appeal.applicant_email):
+        assert all(private not in title and private not in text for title, text in docs)
+    assert _found("Бекова", "appeal") == set()
+
+
+def test_saved_search_digest_sends_new_matches_once(world: dict[str, Any], mailoutbox: Any) -> None:
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from maslikhat.search.digests import send_saved_search_digests
+    from maslikhat.search.models import SavedSearch
+    from tests.factories import UserFactory
+    from tests.news.factories import PublicationFactory
+
+    user: Any = UserFactory(email="reader@example.org")
+    services.saved_search_create(user=user, query="водопровод", kinds=["news"], area_code="", language="ru")
+    saved = SavedSearch.objects.get(user=user)
+    yesterday = timezone.localdate() - timedelta(days=1)
+    assert saved.sent_until == yesterday  # saved today: today's matches go out tomorrow
+    assert send_saved_search_digests() == 0
+    # as if saved yesterday
+    SavedSearch.objects.filter(pk=saved.pk).update(sent_until=yesterday - timedelta(days=1))
+    fresh = PublicationFactory(
+        body=world["body"], title_ru="Ремонт водопровода", title_kk="Су құбыры", published_on=yesterday
+    )
+    PublicationFactory(body=world["body"], title_ru="Старый водопровод", published_on=date(2020, 1, 1))
+    services.index_rebuild()
+    assert send_saved_search_digests() == 1
+    assert len(mailoutbox) == 1
+    email = mailoutbox[0].body
+    assert "Ремонт водопровода" in email and f"/ru/news/{fresh.pk}/" in email
+    assert "Старый водопровод" not in email  # dated before the search was saved
+    saved.refresh_from_db()
+    assert saved.sent_until == yesterday
+    assert send_saved_search_digests() == 0  # nothing new since

@@ -491,3 +491,8 @@ CELERY_BEAT_SCHEDULE["appeal-followups"] = {
     "schedule": 86400.0,
     "args": ["appeals.followups"],
 }
+CELERY_BEAT_SCHEDULE["search-saved-digests"] = {  # new matches of saved searches (issue 16)
+    "task": "maslikhat.job",
+    "schedule": 86400.0,
+    "args": ["search.saved_digests"],
+}

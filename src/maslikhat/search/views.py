@@ -22,7 +22,13 @@ from .query import QueryError
 def index(request: HttpRequest) -> HttpResponse:
     form = SearchForm.from_params(request.GET)
     language = (get_language() or "kk")[:2]
-    context: dict[str, Any] = {"form": form, "kinds": selectors.kind_labels(), "page": None, "error": ""}
+    context: dict[str, Any] = {
+        "form": form,
+        "kinds": selectors.kind_labels(),
+        "page": None,
+        "error": "",
+        "search_query": form.q,  # the header's box shows it too
+    }
     context["regions"] = selectors.area_choices(form.area)
     if form.q.strip():
         try:
