@@ -46,7 +46,7 @@ def clerk(astana: dict[str, Any], client: Any) -> Any:
 @pytest.fixture
 def colleague(astana: dict[str, Any]) -> Any:
     """The Astana deputy's account: someone the clerk may assign appeals to."""
-    user = UserFactory(username="deputy-testova")
+    user = UserFactory.create(username="deputy-testova")
     astana["deputy"].user = user
     astana["deputy"].save()
     return user
@@ -269,7 +269,7 @@ def test_assign_to_a_colleague_answer_with_a_file_and_the_form_is_gone(submit, c
 
 def test_assigning_someone_outside_the_body_is_refused_in_words(submit, clerk):
     appeal, _ = submit()
-    outsider = UserFactory(username="outsider")
+    outsider = UserFactory.create(username="outsider")
     r = clerk.post(f"/en/inbox/{appeal.registration_number}/assign/", {"assignee": outsider.pk})
     assert r.status_code == 400
     assert "This person does not work for the addressed body." in r.content.decode()
@@ -412,3 +412,35 @@ def test_appeal_page_queries_do_not_grow_with_forwarding_targets(submit, clerk, 
         .count()
     )
     assert sum(len(g.bodies) for g in response.context["groups"]) == expected >= 19 + 20
+
+
+def test_the_api_offers_the_same_filters(submit, astana, client, applicant):
+    # given an open appeal of Aigul's, one of Erzhan's, and an answered one
+    aigul, _ = submit()
+    erzhan, _ = submit(applicant=dict(applicant, full_name="Ержан Сапаров"))
+    answered, _ = submit()
+    services.appeal_answer(actor=None, appeal=answered, text="Done.")
+    user = astana["staff_user"]
+    user.set_password("staff-password-1")
+    user.save()
+    token = client.post(
+        "/api/v1/auth/token",
+        {"username": user.username, "password": "staff-password-1"},
+        content_type="application/json",
+    ).json()["token"]
+
+    def numbers(query: str) -> list[str]:
+        r = client.get(f"/api/v1/inbox?{query}", HTTP_AUTHORIZATION=f"Bearer {token}")
+        assert r.status_code == 200, r.content
+        return [i["registration_number"] for i in r.json()["items"]]
+
+    # then the default is every appeal (as before), and the page's filters narrow it
+    assert len(numbers("")) == 3
+    assert numbers("state=open&sort=number") == sorted(
+        [aigul.registration_number, erzhan.registration_number]
+    )
+    assert numbers("state=closed") == [answered.registration_number]
+    assert numbers("q=сапаров") == [erzhan.registration_number]
+    assert numbers("sort=-number")[0] == answered.registration_number
+    r = client.get("/api/v1/inbox?sort=drop", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert r.status_code == 422

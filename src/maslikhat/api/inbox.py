@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -40,6 +40,10 @@ class InboxQuery(Schema):
     due_within: int | None = Field(None, ge=0, le=100)
     overdue: bool = False
     body_id: Id | None = None
+    # as on the staff page: open, closed or all appeals; a number or the applicant's name; the order
+    state: Literal["open", "closed", "all"] = "all"
+    q: SearchText | None = None
+    sort: Literal["due", "-due", "received", "-received", "number", "-number"] = "due"
     limit: int = Field(50, ge=1, le=200)
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
@@ -171,6 +175,9 @@ def inbox(request: HttpRequest, filters: Query[InboxQuery]) -> Any:
             due_within=filters.due_within,
             overdue=filters.overdue,
             body_id=filters.body_id,
+            state=filters.state,
+            q=(filters.q or "").strip()[:50] or None,
+            sort=filters.sort,
         ),
     )
     page = list(qs[filters.offset : filters.offset + filters.limit])

@@ -582,7 +582,7 @@ def _create_akimats() -> int:
             "pk", "area_id"
         )
     }
-    region_of = dict(
+    region_of: dict[int | None, int | None] = dict(
         Area.objects.filter(kind__in=[AreaKind.DISTRICT, AreaKind.CITY]).values_list("pk", "parent_id")
     )
     local: list[Organization] = []
