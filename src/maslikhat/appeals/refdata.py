@@ -3,11 +3,11 @@ appeal may be addressed to (kind, dates in force, area code) and the deputies' b
 
 Each process keeps one snapshot, tagged with a version stored in the shared cache (Redis in
 production); a write to a topic, a body, an area or a membership replaces the version after
-commit (signals wired by `connect()` from AppealsConfig.ready), so every process reloads its
-snapshot on its next submission. A snapshot is only loaded outside a transaction (rows read
-inside one may be uncommitted); inside, a missing snapshot means reading the database. The
-snapshot is also reloaded after `MAX_AGE` seconds, and never used when the cache cannot be read
-(the data is then read from the database, as before).
+commit (signals wired by `connect()` on import), so every process reloads its snapshot within a
+second (VERSION_CHECK_S). A snapshot is only loaded outside a transaction (rows read inside one
+may be uncommitted); inside, a missing snapshot means reading the database. The snapshot is also
+reloaded after `MAX_AGE` seconds, and never used when the cache cannot be read (the data is then
+read from the database, as before).
 A snapshot holds dates, not answers: "in force" and "current deputy" are decided on the day of
 use. Instances handed out are new objects each time (no state shared between requests).
 """
@@ -33,6 +33,7 @@ from .models import Topic
 
 VERSION_KEY = "appeals:refdata:version"
 MAX_AGE = 300.0  # seconds: a missed invalidation (a write behind the ORM's back) lasts at most this
+VERSION_CHECK_S = 1.0  # seconds between two reads of the shared version by one process
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,22 @@ _AREA_FIELDS = ("id", "code", "kind", "parent_id", "name_kk", "name_ru", "name_e
 _TOPIC_FIELDS = ("id", "code", "name_kk", "name_ru", "name_en", "position", "is_active")
 
 
+_checked: tuple[float, str | None] = (-1e9, None)  # when this process last read the version
+
+
 def _version() -> str | None:
+    """The shared version, read from the cache at most once a second per process (a request
+    asks several times; another process's change is seen within a second)."""
+    global _checked
+    now = time.monotonic()
+    if now - _checked[0] < VERSION_CHECK_S and _checked[1] is not None:
+        return _checked[1]
+    found = _read_version()
+    _checked = (now, found)
+    return found
+
+
+def _read_version() -> str | None:
     try:
         found = cache.get(VERSION_KEY)
         if found is None:
@@ -113,8 +129,9 @@ def warm() -> None:
 
 def invalidate() -> None:
     """Every process reloads its snapshot on next use (called after commit of a change)."""
-    global _current
+    global _current, _checked
     _current = None
+    _checked = (-1e9, None)
     try:
         cache.set(VERSION_KEY, uuid.uuid4().hex, None)
     except Exception:  # noqa: S110 - the cache is down: no process uses its snapshot then
@@ -122,8 +139,9 @@ def invalidate() -> None:
 
 
 def _on_change(**_kwargs: Any) -> None:
-    global _current
+    global _current, _checked
     _current = None  # this process at once (the change may still be rolled back)
+    _checked = (-1e9, None)
     transaction.on_commit(invalidate)
 
 
