@@ -79,6 +79,7 @@ bench: setup
 	$(BIN)/python bench/sqlite/run.py
 	$(BIN)/python bench/http/run.py
 	$(BIN)/python bench/faults/run.py
+	$(BIN)/python bench/search/run.py
 
 clean:
 	rm -rf $(VENV) var test-artifacts node_modules

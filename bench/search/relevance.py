@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.db import DatabaseError
 from django.db.models import Q
 
 SET = Path(__file__).resolve().parent / "relevance.json"
@@ -91,24 +92,30 @@ def resolve(kind: str, key: str) -> list[str]:
     if kind == "person":
         from maslikhat.directory.models import Person
 
-        pks = Person.objects.filter(name_kk=key).values_list("pk", flat=True)
+        people = list(Person.objects.filter(name_kk=key).values_list("pk", flat=True))
         # a sitting deputy's page, or the directory's page of the person
-        return [_reverse(name, pk) for pk in pks for name in ("deputies:deputy", "directory:person")]
+        return [_reverse(name, pk) for pk in people for name in ("deputies:deputy", "directory:person")]
     if kind == "news":
         from maslikhat.news.models import Publication
 
-        pks = Publication.objects.filter(Q(title_kk=key) | Q(title_ru=key)).values_list("pk", flat=True)
-        return [_reverse("news:detail", pk) for pk in pks]
+        items = list(
+            Publication.objects.filter(Q(title_kk=key) | Q(title_ru=key)).values_list("pk", flat=True)
+        )
+        return [_reverse("news:detail", pk) for pk in items]
     if kind == "meeting":
         from maslikhat.council.models import Meeting
 
-        pks = Meeting.objects.filter(Q(title_kk=key) | Q(title_ru=key)).values_list("pk", flat=True)
-        return [_reverse("council:meeting", pk) for pk in pks]
+        meetings = list(
+            Meeting.objects.filter(Q(title_kk=key) | Q(title_ru=key)).values_list("pk", flat=True)
+        )
+        return [_reverse("council:meeting", pk) for pk in meetings]
     if kind == "recommendation":
         from maslikhat.council.models import Recommendation
 
-        pks = Recommendation.objects.filter(Q(title_kk=key) | Q(title_ru=key)).values_list("pk", flat=True)
-        return [_reverse("council:recommendation", pk) for pk in pks]
+        recs = list(
+            Recommendation.objects.filter(Q(title_kk=key) | Q(title_ru=key)).values_list("pk", flat=True)
+        )
+        return [_reverse("council:recommendation", pk) for pk in recs]
     raise ValueError(f"unknown key kind {kind!r} in {SET.name}")
 
 
@@ -124,6 +131,9 @@ def evaluate(cases: list[Case], *, depth: int = 10) -> list[Outcome]:
             page = search(case.q, language=case.language, limit=depth)
         except QueryError as exc:
             outcomes.append(Outcome(case, None, expected, error=f"{exc.code}: {exc.message}"))
+            continue
+        except DatabaseError as exc:  # a bench's statement_timeout
+            outcomes.append(Outcome(case, None, expected, error=f"database: {str(exc).strip()[:80]}"))
             continue
         rank = next((i for i, h in enumerate(page.results, 1) if _neutral(h.url) in expected), None)
         top = [f"{h.kind}: {h.title}" for h in page.results[:3]]

@@ -72,6 +72,8 @@ CONNECTIONS = [int(c) for c in os.environ.get("BENCH_CONNECTIONS", "1,8").split(
 DURATION_S = int(os.environ.get("BENCH_DURATION_S", "10"))
 WARMUP_S = int(os.environ.get("BENCH_WARMUP_S", "5"))
 HTTP = os.environ.get("BENCH_HTTP", "1") == "1"
+# PostgreSQL: a bound on one search in-process (statement_timeout); a query cut off counts at it
+QUERY_TIMEOUT_S = int(os.environ.get("BENCH_QUERY_TIMEOUT_S", "10"))
 WRK_THREADS = 2
 SEED = 42
 BATCH = 20_000
@@ -175,8 +177,12 @@ def latency_queries(places: list[Any]) -> list[tuple[str, str, str]]:
 
 def time_selector(queries: list[tuple[str, str, str]]) -> dict[str, Any]:
     """p50/p99 of `search()` in-process: one warm-up pass, then REPEAT timed passes."""
+    from django.db import DatabaseError
+
     from maslikhat.search.query import QueryError
     from maslikhat.search.selectors import search
+
+    cut_off: list[str] = []
 
     def once(language: str, q: str) -> tuple[float, int]:
         started = time.perf_counter()
@@ -185,6 +191,9 @@ def time_selector(queries: list[tuple[str, str, str]]) -> dict[str, Any]:
             total = page.total
         except QueryError:
             total = -1
+        except DatabaseError:  # statement_timeout
+            cut_off.append(q)
+            return QUERY_TIMEOUT_S * 1000.0, -1
         return (time.perf_counter() - started) * 1000, total
 
     for _, language, q in queries:
@@ -206,6 +215,8 @@ def time_selector(queries: list[tuple[str, str, str]]) -> dict[str, Any]:
         "timed_calls": len(every),
         **stats(every),
         "max_ms": round(max(every), 2),
+        "cut_off_at_timeout": len(cut_off),
+        "cut_off_queries": sorted(set(cut_off)),
         "by_class": {
             cls: {**stats(ts), "median_matches": int(statistics.median(totals[cls]))}
             for cls, ts in times.items()
@@ -231,6 +242,7 @@ def add_synthetic(engine: str, n: int, places: list[Any]) -> dict[str, Any]:
     started = time.perf_counter()
     if engine == "postgresql":
         with connection.cursor() as cursor:
+            cursor.execute("SET statement_timeout = 0")  # the bulk build is not bounded per statement
             # the GIN indexes are built once over the whole table (as after a bulk load),
             # not maintained row by row during it
             cursor.execute(
@@ -242,7 +254,7 @@ def add_synthetic(engine: str, n: int, places: list[Any]) -> dict[str, Any]:
             for name, _ in gin:
                 cursor.execute(f'DROP INDEX "{name}"')
             raw = cursor.cursor
-            with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+            with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         out["load_s"] = round(time.perf_counter() - started, 1)
@@ -266,7 +278,7 @@ def add_synthetic(engine: str, n: int, places: list[Any]) -> dict[str, Any]:
     else:
         marks = ", ".join(["%s"] * len(synthetic.COLUMNS))
         insert = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 (a model's table)
-        batch: list[tuple[object, ...]] = []
+        batch: list[Any] = []
         with connection.cursor() as cursor:
             for row in rows:
                 batch.append(row)
@@ -354,7 +366,7 @@ def over_http(engine: str, var: Path, queries: list[tuple[str, str, str]]) -> di
     workdir = Path(tempfile.mkdtemp(prefix="maslikhat-bench-search-wrk-"))
     search_file = workdir / "search.txt"
     search_file.write_text(
-        "".join(f"GET\t/api/v1/search?q={urllib.parse.quote(q)}&language={lang}\n" for _, lang, q in queries)
+        "".join(f"GET\t/api/v1/search?q={urllib.parse.quote(q)}&lang={lang}\n" for _, lang, q in queries)
     )
     hello_file = workdir / "hello.txt"
     hello_file.write_text("GET\t/bench-hello\n")
@@ -397,7 +409,11 @@ def over_http(engine: str, var: Path, queries: list[tuple[str, str, str]]) -> di
 
 def run_engine(engine: str, var: Path) -> dict[str, Any]:
     os.environ.update({k: v for k, v in engine_env(engine, var).items() if k != "GUNICORN_BIND"})
-    out: dict[str, Any] = {"engine": engine, "load_average_1m_start": round(os.getloadavg()[0], 2)}
+    out: dict[str, Any] = {
+        "engine": engine,
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "load_average_1m_start": round(os.getloadavg()[0], 2),
+    }
     out["setup_s"] = setup_database(engine, var)
     import django
 
@@ -416,6 +432,10 @@ def run_engine(engine: str, var: Path) -> dict[str, Any]:
     started = time.perf_counter()
     rows = index_rebuild()
     out["rebuild"] = {"rows": rows, "seconds": round(time.perf_counter() - started, 2)}
+    with connection.cursor() as cursor:  # the statistics autovacuum would gather soon after
+        cursor.execute("ANALYZE search_searchdocument" if engine == "postgresql" else "ANALYZE")
+        if engine == "postgresql":
+            cursor.execute(f"SET statement_timeout = '{QUERY_TIMEOUT_S}s'")
     out["rebuild"]["by_kind"] = _counts_by_kind()
     print(engine, "rebuild", json.dumps(out["rebuild"]), flush=True)
     outcomes = relevance.evaluate(relevance.load())
@@ -434,6 +454,9 @@ def run_engine(engine: str, var: Path) -> dict[str, Any]:
     out["selector_demo_index"] = time_selector(queries)
     print(engine, "selector (demo index)", out["selector_demo_index"]["p50_ms"], flush=True)
     out["synthetic"] = add_synthetic(engine, DOCS[engine], places)
+    if engine == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET statement_timeout = '{QUERY_TIMEOUT_S}s'")
     print(engine, "synthetic", json.dumps(out["synthetic"]), flush=True)
     out["selector"] = time_selector(queries)
     base = out["selector_demo_index"]["p50_ms"]
@@ -552,9 +575,13 @@ def main() -> None:
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
         "engines": {},
     }
+    previous = HERE / "results.json"
+    if set(ENGINES) != {"postgresql", "sqlite"} and previous.exists():
+        # one engine rerun: the other's last figures stay (each engine's own date is in its block)
+        results["engines"] = json.loads(previous.read_text()).get("engines", {})
     try:
         for engine in ENGINES:
-            result = None
+            last: str | None = None
             with subprocess.Popen(  # noqa: S603
                 [sys.executable, __file__, "--engine", engine],
                 env={**os.environ, "BENCH_SEARCH_VAR": str(var)},
@@ -565,12 +592,12 @@ def main() -> None:
                 assert child.stdout is not None
                 for line in child.stdout:  # progress as it comes; the result is the last line
                     if line.startswith("RESULT "):
-                        result = line
+                        last = line
                     else:
                         print(line, end="", flush=True)
-            if child.returncode or result is None:
+            if child.returncode or last is None:
                 raise RuntimeError(f"bench/search on {engine} failed ({child.returncode})")
-            results["engines"][engine] = json.loads(result.removeprefix("RESULT "))
+            results["engines"][engine] = json.loads(last.removeprefix("RESULT "))
         (HERE / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
         table = readme_table(results)
         print(table)
