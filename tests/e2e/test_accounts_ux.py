@@ -59,8 +59,9 @@ def _log_in(page: Any, base: str, lang: str) -> None:
 
 
 def _left_over(page: Any) -> list[str]:
-    text = page.inner_text("body")
-    placeholders = page.eval_on_selector_all("[placeholder]", "els => els.map(e => e.placeholder)")
+    # the page's own part (the header's search box has a placeholder of its own)
+    text = page.inner_text("main")
+    placeholders = page.eval_on_selector_all("main [placeholder]", "els => els.map(e => e.placeholder)")
     return [t for t in ALLAUTH_TEXTS if t in text] + placeholders
 
 
