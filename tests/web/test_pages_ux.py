@@ -49,9 +49,11 @@ def test_the_menu_is_a_native_disclosure_with_the_main_navigation(reference, cli
     menu = header[header.index('<details class="site-menu"') :]
     assert menu.index("<summary>") < menu.index('<nav class="main-nav"') < menu.index("</details>")
     assert f'href="/{lang}/find/"' in menu
-    # and the language switch stays outside the menu, each link named in full for screen readers
+    # and the language switch stays outside the menu, each link in its own language, its full
+    # name in the title (a phone shows "Қаз", "Рус", "Eng")
     switch = header[header.index('<nav class="lang-switch"') : header.index("</nav>")]
-    assert 'aria-label="Қазақша"' in switch and 'aria-label="English"' in switch
+    assert 'lang="kk" hreflang="kk" title="Қазақша"' in switch
+    assert '>Eng<span class="lang-rest">lish</span></a>' in switch
     assert header.index('<nav class="lang-switch"') < header.index('<details class="site-menu"')
 
 
