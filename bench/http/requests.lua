@@ -1,5 +1,7 @@
 -- wrk script for bench/http: cycles through the requests of a file given after `--`, one per
--- line: METHOD <tab> PATH [<tab> JSON BODY]. Each thread starts at a different line. At the end
+-- line: METHOD <tab> PATH [<tab> JSON BODY [<tab> HEADER: VALUE]] (the body may be empty when a
+-- header is given: a session cookie that keeps the request out of the page cache, say). Each
+-- thread starts at a different line. At the end
 -- it prints one line "WRKJSON {...}" (counts and latency percentiles in microseconds).
 
 local requests = {}
@@ -14,9 +16,13 @@ end
 function init(args)
   local file = assert(io.open(args[1], "r"))
   for line in file:lines() do
-    local method, path, body = line:match("^(%u+)\t([^\t]+)\t?(.*)$")
+    local method, path, body, header = line:match("^(%u+)\t([^\t]+)\t?([^\t]*)\t?(.*)$")
     if method then
       local headers = {}
+      local name, value = header:match("^([%w-]+):%s*(.*)$")
+      if name then
+        headers[name] = value
+      end
       if body == "" then
         body = nil
       else

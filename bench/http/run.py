@@ -55,6 +55,8 @@ WRK_THREADS = int(os.environ.get("BENCH_WRK_THREADS", "2"))
 # to see the deployment's behaviour.
 MAX_REQUESTS = os.environ.get("BENCH_MAX_REQUESTS", "0")
 REUSE_DB = os.environ.get("BENCH_REUSE_DB", "") == "1"  # keep bench_http when it has the demo
+# a subset of the endpoints (comma-separated names; hello always runs: the ratios need it)
+ONLY = {n for n in os.environ.get("BENCH_ONLY", "").split(",") if n}
 SEED = 42
 N_POINTS = 2000
 N_APPEALS = 2000
@@ -71,6 +73,7 @@ def server_env(port: int) -> dict[str, str]:
         # Production-like. MASLIKHAT_MODE stays 'development' only because production refuses
         # to serve demo data (core/startup.py); what matters for speed is set as in production.
         "DEBUG": "false",
+        "PAGE_CACHE_ENABLED": os.environ.get("BENCH_PAGE_CACHE", "true"),
         "REDIS_URL": REDIS_URL,
         "LOG_FORMAT": "json",
         "LOG_LEVEL": "INFO",
@@ -196,6 +199,27 @@ def request_files(workdir: Path) -> dict[str, tuple[str, Path]]:
             f"GET /en/bodies/<id>/ ({len(maslikhats)} maslikhats in turn)",
             [f"GET\t/en/bodies/{i}/" for i in maslikhats],
         ),
+        # the same pages rendered every time: a session cookie keeps a request out of the page
+        # cache (core/pagecache.py), as for a signed-in visitor; its server time is the render's
+        "body_page_uncached": (
+            f"GET /en/bodies/<id>/ with a session cookie (never from the page cache; {len(maslikhats)} ids)",
+            [f"GET\t/en/bodies/{i}/\t\tCookie: sessionid=bench-uncached" for i in maslikhats],
+        ),
+        "bodies_page": ("GET /en/bodies/", ["GET\t/en/bodies/"]),
+        "area_page": ("GET /en/areas/KZ-71/", ["GET\t/en/areas/KZ-71/"]),
+        "news_page": ("GET /en/news/", ["GET\t/en/news/"]),
+        "news_feed": ("GET /en/news/feed/ (Atom)", ["GET\t/en/news/feed/"]),
+        "council_page": ("GET /en/council/", ["GET\t/en/council/"]),
+        "scorecard_body": (
+            f"GET /en/scorecard/body/<id>/ ({len(maslikhats)} maslikhats in turn)",
+            [f"GET\t/en/scorecard/body/{i}/" for i in maslikhats],
+        ),
+        "scorecard_csv": ("GET /en/scorecard/scorecard.csv", ["GET\t/en/scorecard/scorecard.csv"]),
+        "api_bodies": ("GET /api/v1/bodies", ["GET\t/api/v1/bodies"]),
+        "api_news": ("GET /api/v1/news", ["GET\t/api/v1/news"]),
+        "api_meetings": ("GET /api/v1/council/meetings", ["GET\t/api/v1/council/meetings"]),
+        "api_sessions": ("GET /api/v1/proceedings/sessions", ["GET\t/api/v1/proceedings/sessions"]),
+        "api_processes": ("GET /api/v1/participation/processes", ["GET\t/api/v1/participation/processes"]),
         "lookup": (
             f"GET /api/v1/lookup ({len(points)} random points inside Kazakhstan)",
             [f"GET\t/api/v1/lookup?lat={lat}&lon={lon}" for lat, lon in points],
@@ -210,6 +234,8 @@ def request_files(workdir: Path) -> dict[str, tuple[str, Path]]:
     }
     out = {}
     for name, (what, rows) in lines.items():
+        if ONLY and name not in ONLY and name != "hello":
+            continue
         path = workdir / f"{name}.txt"
         path.write_text("\n".join(rows) + "\n")
         out[name] = (what, path)
@@ -262,6 +288,30 @@ def wrk_run(wrk: str, port: int, requests: Path, connections: int, seconds: int)
     }
 
 
+def server_ms(log: Path, start: int, end: int) -> dict[str, float]:
+    """Server time (the access log's duration_ms: middleware and view, no network) of the
+    requests logged between two offsets of the log: p50 and p90."""
+    durations: list[float] = []
+    with log.open("rb") as f:
+        f.seek(start)
+        chunk = f.read(max(end - start, 0)).decode("utf-8", errors="replace")
+    for line in chunk.splitlines():
+        if not line.startswith("{") or '"maslikhat.access"' not in line:
+            continue
+        try:
+            durations.append(float(json.loads(line)["duration_ms"]))
+        except (ValueError, KeyError):
+            continue
+    if not durations:
+        return {}
+    durations.sort()
+    return {
+        "server_p50_ms": durations[len(durations) // 2],
+        "server_p90_ms": durations[int(len(durations) * 0.9)],
+        "logged": len(durations),
+    }
+
+
 def statuses_in_log(log: Path) -> dict[str, int]:
     """Status codes of the application's JSON access lines (maslikhat.access)."""
     counts: dict[str, int] = {}
@@ -291,14 +341,15 @@ def render(results: dict[str, Any]) -> str:
         f"{WARMUP_S} s warm-up per endpoint. Ratio = the endpoint's requests/s over hello's at the same "
         "connection count.",
         "",
-        "| endpoint | conns | requests/s | p50 ms | p99 ms | ratio to hello | 4xx/5xx | socket errors |",
-        "|---|---|---|---|---|---|---|---|",
+        "| endpoint | conns | requests/s | p50 ms | p99 ms | server p50 ms | ratio to hello | 4xx/5xx "
+        "| socket errors |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for name, endpoint in results["endpoints"].items():
         for run in endpoint["runs"]:
             lines.append(
                 f"| {name} | {run['connections']} | {run['rps']:,} | {run['p50_ms']:,} | {run['p99_ms']:,} | "
-                f"{run['ratio_to_hello']:.2f} | {run['status_4xx_5xx']} | "
+                f"{run.get('server_p50_ms', '')} | {run['ratio_to_hello']:.2f} | {run['status_4xx_5xx']} | "
                 f"{run['socket_errors_and_timeouts']} |"
             )
     lines += [
@@ -332,6 +383,16 @@ seconds of each other at these rates and measure their boots, see the note below
 
 The two cores are shared by the server, PostgreSQL, Redis and the load generator: the figures are
 a floor for a real deployment and a comparison between endpoints, not a capacity.
+
+The public pages and API lists are served from the page cache (`core/pagecache.py`: anonymous
+visitors, per path, language and query, invalidated by the versions of the object families they
+show); `BENCH_PAGE_CACHE=false` turns it off for a whole run. `body_page_uncached` asks for the
+same maslikhat pages with a session cookie, which the page cache never serves: what a signed-in
+visitor (or a miss) costs, in the same run. "server p50 ms" is the median `duration_ms` of the
+access log over the cell (middleware and view, no network). `BENCH_ONLY` (comma-separated
+endpoint names) runs a subset; hello always runs. `bench/http/profile_body.py` renders the body
+page in-process without the page cache (query count, SQL time, cProfile; `--cold` rebuilds its
+fragments every time).
 
 """
 
@@ -378,7 +439,11 @@ def main() -> None:
             wrk_run(wrk, port, requests, 8, WARMUP_S)  # warm every worker (look-up index, caches)
             runs = []
             for connections in CONNECTIONS:
+                time.sleep(0.5)  # the access log of the warm-up is written
+                start = log.stat().st_size
                 run = wrk_run(wrk, port, requests, connections, DURATION_S)
+                time.sleep(0.5)
+                run.update(server_ms(log, start, log.stat().st_size))
                 runs.append(run)
                 print(json.dumps({"endpoint": name, **run}), flush=True)
             results["endpoints"][name] = {"what": what, "runs": runs}

@@ -65,7 +65,7 @@ def test_a_write_changes_the_validator(astana):
 
 def test_a_signed_in_visitor_gets_content_validators_not_the_shared_ones(astana):
     # signed-in pages are never the cached ones: their ETag is the content's (ConditionalGet)
-    user = UserFactory()
+    user: Any = UserFactory()
     client = Client()
     client.force_login(user)
     first = client.get("/api/v1/areas")
@@ -94,7 +94,7 @@ def test_a_page_with_a_csrf_token_is_never_compressed(astana):
 
 
 def test_signed_in_and_token_bearing_responses_are_never_compressed(astana):
-    user = UserFactory()
+    user: Any = UserFactory()
     client = Client()
     client.force_login(user)
     page = client.get("/en/news/", HTTP_ACCEPT_ENCODING="gzip")

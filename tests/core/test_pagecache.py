@@ -145,7 +145,7 @@ def test_loading_fixtures_bumps_nothing(db):
 def test_a_signed_in_visitor_is_never_served_nor_stored(astana):
     # given a page stored for anonymous visitors
     _get(Client(), NEWS)
-    user = UserFactory()
+    user: Any = UserFactory()
     signed_in = Client()
     signed_in.force_login(user)
     # when a signed-in visitor opens it
@@ -280,3 +280,26 @@ def test_every_declared_page_names_known_families():
 
     walk(get_resolver().url_patterns)
     assert sorted(names - resolvable) == []
+
+
+def test_the_body_page_rendered_again_reads_only_what_is_not_in_a_fragment(astana, django_assert_num_queries):
+    # given a maslikhat's page rendered once (its fragments and maps cached), then asked for by a
+    # visitor the page cache does not serve (a session cookie)
+    url = f"/en/bodies/{astana['maslikhat'].pk}/"
+    visitor = Client()
+    visitor.cookies["sessionid"] = "no-such-session"
+    first = _get(visitor, url)
+    # when it is rendered again: the body; the session (cached_db/db); the map version; the
+    # other apps' sections (appeal figures 2, public appeals, news, proceedings' banner,
+    # participation 2); the members and contacts come from their fragments
+    with django_assert_num_queries(PINNED_BODY_QUERIES):
+        again = _get(visitor, url)
+    assert again.content == first.content
+    # and a directory write renders the fragments again, with the new name
+    member = astana["deputy"]
+    member.name_en = "Renamed Deputy"
+    member.save()
+    assert "Renamed Deputy" in _get(visitor, url).content.decode()
+
+
+PINNED_BODY_QUERIES = 10

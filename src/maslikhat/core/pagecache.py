@@ -18,8 +18,12 @@ suite sees what a visitor sees after a commit in production.
 What is never served from the cache nor stored in it (`PageCacheMiddleware`): any method but GET
 (HEAD is served from a GET's entry), a request with a session or messages cookie (a signed-in
 visitor, or one with a message or a form in progress), with an Authorization header (API tokens),
-a URL name not in the table, and a response that is not a 200, streams, sets a cookie, varies on
-the cookie, says `private`/`no-store`, or used a CSRF token (a page with a form). The local date is
+a URL name not in the table, and a response that is not a 200, streams, sets a cookie, started or
+changed a session, varies on the cookie by the view's own choice, says `private`/`no-store`, or
+used a CSRF token (a page with a form). The session middleware marks almost every page `Vary:
+Cookie` (the layout asks who is signed in): the entry kept is the variant for a request without a
+session cookie, and only such requests are served it; a hit says `Vary: Cookie` too, so a shared
+cache downstream keeps the same rule. The local date is
 part of the key, so pages that depend on the day (deadlines, "overdue now", open periods) turn over
 at midnight; PAGE_CACHE_SECONDS bounds everything else that moves with the clock.
 
@@ -127,7 +131,7 @@ def bump(*families: str, using: str = DEFAULT_DB_ALIAS) -> None:
         return
     if _in_test_transaction(using):
         _bump_now(families)
-    pending = {func.family for _sids, func, *_rest in connection.run_on_commit if isinstance(func, _Bump)}
+    pending = {entry[1].family for entry in connection.run_on_commit if isinstance(entry[1], _Bump)}
     for family in families:
         if family not in pending:
             transaction.on_commit(_Bump(family), using=using)
@@ -173,7 +177,7 @@ def fragment(name: str, families: Iterable[str], build: Callable[[], T], seconds
     cache = page_cache()
     found = cache.get(key)
     if found is not None:
-        return found  # type: ignore[no-any-return]
+        return found
     value = build()
     cache.set(key, value, seconds if seconds is not None else settings.PAGE_CACHE_SECONDS)
     return value

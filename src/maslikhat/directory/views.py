@@ -9,6 +9,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from maslikhat.core.i18n import CONTENT_LANGUAGES, current_language
@@ -181,14 +182,19 @@ def body(request: HttpRequest, pk: int) -> HttpResponse:
     org = selectors.organization_get(pk=pk)
     if org is None:
         raise Http404
-    detail = selectors.body_detail(organization=org)
-    parties: dict[str, list[Any]] = {}
-    for m in detail.party_list_deputies:
-        parties.setdefault(m.on_behalf_of.name if m.on_behalf_of else _("Self-nominated"), []).append(m)
+    # read only when the template's fragments are not cached (core/templatetags/pagecache.py)
+    detail: Any = SimpleLazyObject(lambda: selectors.body_detail(organization=org))
+
+    def by_party() -> dict[str, list[Any]]:
+        parties: dict[str, list[Any]] = {}
+        for m in detail.party_list_deputies:
+            parties.setdefault(m.on_behalf_of.name if m.on_behalf_of else _("Self-nominated"), []).append(m)
+        return parties
+
     context: dict[str, Any] = {
         "org": org,
         "detail": detail,
-        "parties": parties,
+        "parties": SimpleLazyObject(by_party),
         "map_svg": selectors.constituency_map_svg(org) if org.kind in MASLIKHAT_KINDS else "",
         "review": can_see_review_flags(request.user),
     }
