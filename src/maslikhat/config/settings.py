@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "maslikhat.core.dbrouting.ReplicaReadsMiddleware",  # after the session: a session reads the primary
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "maslikhat.core.request_limits.RequestLimitsMiddleware",  # 413/400 before any view reads the body
@@ -124,6 +125,26 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# A PostgreSQL streaming replica for anonymous reads (maslikhat.core.dbrouting): writes, signed-in
+# sessions and a browser's reads for REPLICA_PIN_SECONDS after its own write use the primary.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+REPLICA_PIN_SECONDS = env.int("REPLICA_PIN_SECONDS", default=5)
+REPLICA_RETRY_SECONDS = env.int("REPLICA_RETRY_SECONDS", default=10)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    DATABASES["replica"].update(
+        {
+            "CONN_MAX_AGE": DATABASES["default"].get("CONN_MAX_AGE", 0),
+            "CONN_HEALTH_CHECKS": True,
+            "ATOMIC_REQUESTS": False,
+            # the test run reads its one test database through both aliases
+            "TEST": {"MIRROR": "default"},
+        }
+    )
+    DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
+        "REPLICA_CONNECT_TIMEOUT", default=2
+    )
+DATABASE_ROUTERS = ["maslikhat.core.dbrouting.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
@@ -395,9 +416,6 @@ MFA_ADAPTER = "maslikhat.core.accounts.MFAAdapter"
 # Tracking links emailed again (appeals/links.py): requests per client per hour.
 APPEAL_LINKS_LIMIT_PER_HOUR = env.int("APPEAL_LINKS_LIMIT_PER_HOUR", default=5)
 
-# Public search (issue 16): appended last, so every app has registered its models first.
-INSTALLED_APPS += ["maslikhat.search"]
-
 # The public page cache (maslikhat.core.pagecache): anonymous visitors' pages, per path, language
 # and query, invalidated when a family of objects they show is written. Its own cache alias, so
 # clearing it (tests) touches nothing else. PAGE_CACHE_SECONDS bounds what moves with the clock.
@@ -484,13 +502,15 @@ MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddlewar
                   "maslikhat.core.pagecache.SafeGZipMiddleware")
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware"),
                   "django.middleware.http.ConditionalGetMiddleware")
-
 # The appeals' follow-up questions (appeals.followup): daily (idempotent, so a re-run is harmless).
 CELERY_BEAT_SCHEDULE["appeal-followups"] = {
     "task": "maslikhat.job",
     "schedule": 86400.0,
     "args": ["appeals.followups"],
 }
+
+# Public search (issue 16): appended last, so every app has registered its models first.
+INSTALLED_APPS += ["maslikhat.search"]
 CELERY_BEAT_SCHEDULE["search-saved-digests"] = {  # new matches of saved searches (issue 16)
     "task": "maslikhat.job",
     "schedule": 86400.0,
