@@ -113,7 +113,7 @@ def test_saved_search_digest_sends_new_matches_once(world: dict[str, Any], mailo
     assert send_saved_search_digests() == 0
     # as if saved yesterday
     SavedSearch.objects.filter(pk=saved.pk).update(sent_until=yesterday - timedelta(days=1))
-    fresh = PublicationFactory(
+    fresh: Any = PublicationFactory(
         body=world["body"], title_ru="Ремонт водопровода", title_kk="Су құбыры", published_on=yesterday
     )
     PublicationFactory(body=world["body"], title_ru="Старый водопровод", published_on=date(2020, 1, 1))
