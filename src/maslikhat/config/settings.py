@@ -289,6 +289,7 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "maslikhat.core.storage.PrivateStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -297,6 +298,26 @@ STORAGES = {
         )
     },
 }
+# Several app servers share their media through an S3-compatible store (django-storages, the
+# `s3` extra): public media in one bucket, private files (appeal attachments) in another that is
+# never public; both read only with the app's credentials.
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="filesystem")
+if MEDIA_STORAGE == "s3":
+    _s3 = {
+        "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("S3_REGION", default="") or None,
+        "access_key": env.str("S3_ACCESS_KEY_ID", default=""),
+        "secret_key": env.str("S3_SECRET_ACCESS_KEY", default=""),
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_s3, "bucket_name": env.str("S3_MEDIA_BUCKET"), "querystring_auth": False},
+    }
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_s3, "bucket_name": env.str("S3_PRIVATE_BUCKET"), "default_acl": "private"},
+    }
 # Outside production (the demo serves with DEBUG off) whitenoise serves the assets straight from
 # the apps' static folders, found once when a worker starts: nothing to collect, no copy that
 # goes stale after a code change, and a second `make demo` starts at once. Production collects

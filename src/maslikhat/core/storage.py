@@ -1,12 +1,16 @@
 """Private storage: files that are never served as public media (appeal attachments, council
-documents); views send them only after a permission check."""
+documents); views send them only after a permission check.
+
+The storage is the `private` alias of settings.STORAGES: on one machine PrivateStorage below (a
+directory), on several app servers an S3-compatible bucket of its own (MEDIA_STORAGE=s3, see
+deploy/README.md), never public: files are read by the app and sent after the check."""
 
 from __future__ import annotations
 
 import os
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, Storage, storages
 
 
 class PrivateStorage(FileSystemStorage):
@@ -22,5 +26,5 @@ class PrivateStorage(FileSystemStorage):
         return os.path.abspath(self.base_location)
 
 
-def private_storage() -> FileSystemStorage:
-    return PrivateStorage()
+def private_storage() -> Storage:
+    return storages["private"]
