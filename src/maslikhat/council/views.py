@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from maslikhat.core.errors import DomainError, ErrorCode, FieldErrors
@@ -33,6 +34,16 @@ from .choices import (
     SentTo,
 )
 from .error_codes import CouncilErrorCode
+
+# The source lines of the real history (council.history) as catalogue entries: the meeting page
+# shows `{% translate meeting.source %}`, so each reader sees the line in their language.
+TRANSLATED_SOURCES = (
+    gettext_noop(
+        "Senate of the Parliament of the Republic of Kazakhstan, press release on the extended "
+        "meeting of the Council on Interaction with Maslikhats, 19 October 2022 (summarised in "
+        "the project's own words)"
+    ),
+)
 
 
 def _texts(post: Any, field: str) -> dict[str, str]:
