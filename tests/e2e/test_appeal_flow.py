@@ -90,7 +90,7 @@ def test_citizen_appeal_answered_and_rated(live_server, browser, shot, almaty, t
     spage.goto(f"{live_server.url}/en/accounts/login/")
     spage.fill("input[name=login]", "staff-e2e-kz-75")
     spage.fill("input[name=password]", "staff-password-1")
-    spage.locator("form button[type=submit]").click()
+    spage.locator("form:has(input[name=login]) button[type=submit]").click()
     spage.goto(f"{live_server.url}/en/inbox/")
     spage.get_by_role("link", name=number).click()
     spage.fill("#answer-text", "The road is in the repair plan for May.")

@@ -114,10 +114,11 @@ def test_phone_kk_errors_all_at_once_preview_edit_confirm_and_rate(
     page.wait_for_url("**/kk/appeals/*/?token=*")
     appeal = Appeal.objects.get()
     assert (appeal.topic.code, appeal.publication_requested) == ("roads", True)
-    tracking = page.url
+    tracking = page.url.replace("&new=1", "")
     # once answered, the rating: nothing chosen, a confirmation, then recorded
     appeal_answer(actor=astana["staff_user"], appeal=appeal, text="Жол мамырда жөнделеді.")
     page.goto(tracking)
+    page.get_by_text("Жол мамырда жөнделеді.").wait_for()
     assert page.locator("input[name=rating]:checked").count() == 0
     page.check("input[name=rating][value='4']")
     page.locator("#rating button[type=submit]").click()

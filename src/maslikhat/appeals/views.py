@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from maslikhat.core.actors import acting_user
@@ -85,6 +86,7 @@ def _preview_page(request: HttpRequest, form: AppealForm, files: AttachmentsForm
     return render(request, "appeals/preview.html", context)
 
 
+@never_cache  # the citizen's own data (the preview shows the IIN): never kept by a cache
 def new(request: HttpRequest) -> HttpResponse:
     """Write (GET), preview (POST: nothing is stored), edit (POST step=edit: the form again with
     what was typed) and confirm (POST step=confirm, with the attachments: the appeal is sent).
@@ -134,6 +136,7 @@ def _citizen_appeal(request: HttpRequest, number: str) -> tuple[Appeal, str]:
     return appeal, token
 
 
+@never_cache
 def track(request: HttpRequest, number: str) -> HttpResponse:
     appeal, token = _citizen_appeal(request, number)
     context: dict[str, Any] = {
@@ -176,6 +179,7 @@ def _action(request: HttpRequest, number: str, run: Any) -> HttpResponse:
     return HttpResponseRedirect(_track_url(appeal, token))
 
 
+@never_cache
 @require_POST
 def withdraw(request: HttpRequest, number: str) -> HttpResponse:
     """First a page that asks for confirmation (it cannot be undone); `confirm=1` withdraws."""
@@ -186,6 +190,7 @@ def withdraw(request: HttpRequest, number: str) -> HttpResponse:
     return _action(request, number, lambda a: services.appeal_withdraw(actor=acting_user(request), appeal=a))
 
 
+@never_cache
 @require_POST
 def rate(request: HttpRequest, number: str) -> HttpResponse:
     """The chosen rating is shown back for confirmation (it cannot be changed and feeds the
@@ -212,6 +217,7 @@ def rate(request: HttpRequest, number: str) -> HttpResponse:
     return _action(request, number, run)
 
 
+@never_cache
 def followup(request: HttpRequest, number: str) -> HttpResponse:
     """The follow-up question, opened with the emailed key or the tracking token; a POST
     records the answer (once) and shows the page again."""
@@ -244,6 +250,7 @@ def followup(request: HttpRequest, number: str) -> HttpResponse:
     return render(request, "appeals/followup.html", context)
 
 
+@never_cache
 @require_POST
 def publish(request: HttpRequest, number: str) -> HttpResponse:
     """Ask for publication (public=1) or withdraw the request (public=0); the public version
@@ -258,6 +265,7 @@ def publish(request: HttpRequest, number: str) -> HttpResponse:
     )
 
 
+@never_cache
 @require_POST
 def complain(request: HttpRequest, number: str) -> HttpResponse:
     form = ComplaintForm(request.POST)
