@@ -53,6 +53,7 @@ from django.urls import ResolverMatch
 from django.utils import timezone, translation
 from django.utils.cache import cc_delim_re, patch_vary_headers
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_lazy as _
 
 T = TypeVar("T")
 
@@ -378,7 +379,7 @@ class PageCacheConfig(AppConfig):
 
     name = "maslikhat.core.pagecache"
     label = "pagecache"
-    verbose_name = "Page cache"
+    verbose_name = _("Page cache")
 
     def ready(self) -> None:
         autodiscover_modules("pagecache")
