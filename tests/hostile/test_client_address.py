@@ -116,6 +116,21 @@ CASES: dict[str, tuple[set[str], Callable[[dict[str, Any]], Callable[[Client, in
 }
 
 
+def _tracking_links(ctx: dict[str, Any]) -> Callable[[Client, int], bool]:
+    """Tracking links emailed again (appeals/links.py), a new address each time: the per-client
+    limit refuses them (the per-address one, keyed by the address, is tested in tests/appeals)."""
+
+    def send(client: Client, i: int) -> bool:
+        status = client.post("/en/tracking-links/", {"email": f"nobody-{i}@example.org"}).status_code
+        assert status in (302, 429)
+        return status == 429
+
+    return send
+
+
+CASES["tracking links again"] = ({"appeal_links", "appeal_links_address"}, _tracking_links, 7)
+
+
 def _run(send: Callable[[Client, int], bool], n: int, remote: str, headers: Headers) -> list[bool]:
     cache.clear()
     answers = []
