@@ -168,3 +168,15 @@ def test_kazakh_configuration_is_real() -> None:
         ]:
             cursor.execute("SELECT to_tsvector('kazakh', %s)::text", [word])
             assert f"'{lemma}'" in cursor.fetchone()[0]
+
+
+def test_deploy_check_says_when_kazakh_falls_back_to_simple(monkeypatch: pytest.MonkeyPatch) -> None:
+    from maslikhat.search import checks
+
+    assert checks.kazakh_search_configuration() == []  # SQLite: FTS5; PostgreSQL: the dictionary is here
+    monkeypatch.setattr(engines, "kazakh_configuration_exists", lambda conn=None: False)
+    warnings = checks.kazakh_search_configuration()
+    if connection.vendor == "postgresql":
+        assert [w.id for w in warnings] == ["maslikhat.search.W001"]
+    else:
+        assert warnings == []
