@@ -465,7 +465,10 @@ def run_engine(engine: str, var: Path) -> dict[str, Any]:
     out["relevance_with_synthetic"] = relevance.summary(relevance.evaluate(relevance.load()))
     connection.close()
     if HTTP:
-        out["http"] = over_http(engine, var, queries)
+        try:
+            out["http"] = over_http(engine, var, queries)
+        except (RuntimeError, subprocess.SubprocessError) as exc:  # the in-process figures still count
+            out["http_error"] = str(exc)[:300]
     out["load_average_1m_end"] = round(os.getloadavg()[0], 2)
     return out
 

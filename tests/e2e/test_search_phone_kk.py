@@ -81,7 +81,12 @@ def test_a_phone_in_kazakh_searches_filters_and_opens_a_result(
     # given the home page in Kazakh on a phone
     page.goto(f"{live_server.url}/kk/")
     box = page.locator("header form[role=search] input[name=q]")
+    # the header's box sits in the menu on a phone: closed, it is hidden
+    assert not box.is_visible()
+    page.locator("#site-menu summary").click()
     assert box.is_visible()
+    assert box.bounding_box()["width"] >= 200  # wide enough to see what she types
+    _shot(page, "search-kk-360-menu")
     # when she types a word form in the header's box and sends it
     box.fill(QUERIES["kk"])
     box.press("Enter")
