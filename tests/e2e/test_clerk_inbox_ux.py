@@ -89,11 +89,11 @@ def _sign_in(browser: Any, url: str, office: dict[str, Any], lang: str, viewport
     page.goto(f"{url}/{lang}/accounts/login/")
     page.fill("input[name=login]", office["clerk"].username)
     page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").click()
+    page.locator("form:has(input[name=login]) button[type=submit]").click()
     page.wait_for_load_state()
     assert "/accounts/2fa/authenticate/" in page.url, page.url
     page.fill("input[name=code]", _code(office["secret"]))
-    page.locator("form button[type=submit]").first.click()
+    page.locator("form:has(input[name=code]) button[type=submit]").first.click()
     page.wait_for_load_state()
     return page
 
@@ -137,7 +137,7 @@ def test_clerk_finds_assigns_and_answers_an_overdue_appeal(
     assert f"{late} working days late" in row.inner_text()
     # search by the applicant's name, in lower case
     page.fill("#inbox-q", "сапаров")
-    page.locator("form[role=search] button[type=submit]").click()
+    page.locator("form.inbox-filters button[type=submit]").click()
     page.wait_for_load_state()
     assert page.locator("#inbox-count").inner_text() == "1 open appeal"
     assert "Ержан Сапаров" in page.locator(".inbox-table tbody").inner_text()
