@@ -22,7 +22,7 @@ from maslikhat.core.audit import log_action
 from maslikhat.core.calendar import add_working_days, next_working_day
 from maslikhat.core.errors import DomainError, ErrorCode, FieldErrors, NotAllowed
 from maslikhat.core.models import Visibility
-from maslikhat.core.text import UnacceptableText, clean_text
+from maslikhat.core.text import UnacceptableText, clean_input, clean_text
 from maslikhat.directory.choices import DEPUTY_ROLES, MASLIKHAT_KINDS, OrganizationKind, PostRole
 from maslikhat.directory.models import Membership, Organization, Person
 
@@ -95,9 +95,10 @@ def rules_for(body: Organization) -> ProceedingsSettings:
 
 
 def _clean(value: Any, limit: int) -> str:
-    """Text without NUL bytes or lone surrogates, stripped, cut at `limit`."""
-    text = str(value or "").replace("\x00", "").encode("utf-8", "replace").decode("utf-8").strip()
-    return text[:limit]
+    """The text under the one text rule (`core.text.clean_input`: refused text becomes "", so
+    the caller's emptiness check answers with its own message; bidi controls removed), stripped,
+    cut at `limit`."""
+    return clean_input(value)[:limit]
 
 
 def _texts(value: Texts | None) -> Texts:

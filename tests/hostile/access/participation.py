@@ -64,7 +64,10 @@ TABLE: dict[str, list[Req]] = {
         ("GET", "/api/v1/participation/implementation/{p_implementation}", ALL, "")
     ],
 }
-POST_DATA: dict[str, dict[str, Any]] = {"participation:initiative_act": {"count": "3"}}
+POST_DATA: dict[str, dict[str, Any]] = {
+    "participation:initiative_act": {"count": "3", "note": "Signed at the akimat.", "reason": "Duplicate."},
+    "participation:staff_verify": {"who": "citizen", "document_note": "Identity card seen."},
+}
 JSON_DATA: dict[str, dict[str, Any]] = {"api:participation_ballot": {"projects": [999999999]}}
 
 # Whether staff need their second factor on the page (tests/hostile/test_authorization.py).

@@ -53,7 +53,27 @@ TABLE: dict[str, list[Req]] = {
         ("POST", "/en/proceedings/comments/{pr_comment}/no-such-action/", NOBODY, ""),
     ],
 }
-POST_DATA: dict[str, dict[str, Any]] = {"proceedings:comment": {"text": ""}}
+POST_DATA: dict[str, dict[str, Any]] = {
+    "proceedings:comment": {"text": ""},
+    # each text field of a form is posted hostile in turn (test_the_apps_pages_refuse_or_clean_hostile_text)
+    "proceedings:session_act": {"notice": "Convened for the budget."},
+    "proceedings:comment_act": {"reason": "Off the topic of the draft."},
+    "proceedings:commission_meeting_new": {
+        "starts_at": "2031-04-02T10:00",
+        "place": "Hall 2",
+        "agenda": "The draft budget",
+    },
+    "proceedings:commission_meeting_act": {"reason": "No quorum."},
+    "proceedings:hearing_new": {
+        "topic_kk": "Бюджет",
+        "topic_ru": "Бюджет",
+        "topic_en": "The budget",
+        "starts_at": "2031-04-03T10:00",
+        "place": "Hall 1",
+        "capacity": "20",
+    },
+    "proceedings:hearing_act": {"shown_name": "Aigul", "subject": "Roads", "record": "The hearing was held."},
+}
 JSON_DATA: dict[str, dict[str, Any]] = {}
 
 # Whether staff need their second factor on the page (tests/hostile/test_authorization.py).
