@@ -32,6 +32,7 @@ LAYER: dict[str, int] = {
     "deputies": DOMAIN,
     "scorecard": CROSS_CUTTING,
     "notifications": CROSS_CUTTING,
+    "search": CROSS_CUTTING,  # the index: every module registers its documents (core.search)
     "api": ADAPTER,
     "web": ADAPTER,
     "demo": ADAPTER,

@@ -104,7 +104,7 @@ def autodiscover() -> None:
     from django.utils.module_loading import module_has_submodule
 
     for config in apps.get_app_configs():
-        if not config.name.startswith("maslikhat.") or config.name == "maslikhat.search":
+        if not config.name.startswith("maslikhat.") or config.label == "search":  # the index itself
             continue
         if not module_has_submodule(config.module, "search"):
             continue
