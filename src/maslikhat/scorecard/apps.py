@@ -11,7 +11,10 @@ class ScorecardConfig(AppConfig):
 
     def ready(self) -> None:
         from maslikhat.core.background import register_jobs
+        from maslikhat.core.sections import register_sections
 
         from .jobs import JOBS
+        from .sections import SECTIONS
 
         register_jobs(JOBS)  # the refresh of the figures' caches
+        register_sections(*SECTIONS)  # the link from a maslikhat's page to its scorecard
