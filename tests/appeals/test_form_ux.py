@@ -147,7 +147,8 @@ def test_the_rules_are_one_function_each_and_translated_when_shown():
 
 def test_the_limit_is_shown_without_script_and_no_field_cuts_text(astana, client):
     html = client.get(_url(astana)).content.decode()
-    assert "maxlength" not in html  # a browser would cut pasted text silently
+    form = html.split('class="appeal-form"', 1)[1].split("</form>", 1)[0]
+    assert "<textarea" in form and "maxlength" not in form  # a browser would cut pasted text silently
     assert "Up to 20,000 characters." in html
     assert 'data-counter-for="id_text" data-limit="20000"' in html
     assert "appeals/appeal-form.js" in html

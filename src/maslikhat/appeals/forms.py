@@ -71,7 +71,7 @@ class MultipleFileField(forms.FileField):
 # make the browser cut pasted text silently) and no email field of their own.
 APPLICANT_FIELDS = ("full_name", "iin", "address", "phone", "email")
 APPEAL_FIELDS = ("kind", "topic", "text", *APPLICANT_FIELDS, "language", "is_public")
-FORM_CODES = {
+FORM_CODES: dict[str, str] = {
     ErrorCode.REQUIRED: "required",
     AppealErrorCode.ANONYMOUS_NOT_ALLOWED: "required",
     ErrorCode.TOO_LONG: "max_length",
