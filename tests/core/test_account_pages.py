@@ -11,34 +11,7 @@ from django.test import Client
 
 # Texts of allauth's own templates, forms and messages that our pages replace (in English and
 # as allauth's Russian catalogue says them): none may be left on any account page.
-ALLAUTH_TEXTS = (
-    "Sign In",
-    "Sign Up",
-    "Sign Out",
-    "Signup",
-    "Login:",
-    "Remember Me",
-    "Forgot your password?",
-    "Forgotten your password?",
-    "Password Reset",
-    "Reset My Password",
-    "Change Password",
-    "Email Addresses",
-    "Make Primary",
-    "Re-send Verification",
-    "Confirm Access",
-    "Two-Factor Authentication",
-    "Authenticator App",
-    "Authenticator secret",
-    "Recovery Codes",
-    "Alternative options",
-    "Username or email",
-    "Please reauthenticate",
-    "If you have not created an account yet",
-    "Войти:",
-    "Запомнить меня",
-    "Забыли пароль?",
-)
+from tests.core.allauth_texts import ALLAUTH_TEXTS
 
 PAGES_ANONYMOUS = [
     "/{lang}/accounts/login/",

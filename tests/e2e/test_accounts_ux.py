@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from django.apps import apps as django_apps
 
-from tests.core.test_account_pages import ALLAUTH_TEXTS
-from tests.e2e.test_accessibility import WIDE_ELEMENTS, _axe
+from tests.core.allauth_texts import ALLAUTH_TEXTS
+from tests.e2e.axe import WIDE_ELEMENTS
+from tests.e2e.axe import serious_violations as _axe
 
 pytestmark = pytest.mark.e2e
 

@@ -1,0 +1,31 @@
+"""The English (and allauth-Russian) texts of allauth's own pages that the site's account pages
+must not show (tests/core/test_account_pages.py, tests/e2e/test_accounts_ux.py)."""
+
+ALLAUTH_TEXTS = (
+    "Sign In",
+    "Sign Up",
+    "Sign Out",
+    "Signup",
+    "Login:",
+    "Remember Me",
+    "Forgot your password?",
+    "Forgotten your password?",
+    "Password Reset",
+    "Reset My Password",
+    "Change Password",
+    "Email Addresses",
+    "Make Primary",
+    "Re-send Verification",
+    "Confirm Access",
+    "Two-Factor Authentication",
+    "Authenticator App",
+    "Authenticator secret",
+    "Recovery Codes",
+    "Alternative options",
+    "Username or email",
+    "Please reauthenticate",
+    "If you have not created an account yet",
+    "Войти:",
+    "Запомнить меня",
+    "Забыли пароль?",
+)
