@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from django.apps import apps as django_apps
 
-from tests.e2e.test_accessibility import _axe
+from tests.e2e.axe import serious_violations as _axe
 
 pytestmark = pytest.mark.e2e
 

@@ -9,8 +9,8 @@ import pytest
 
 from maslikhat.search import selectors, services
 from maslikhat.search.models import SearchDocument
-from tests.appeals.conftest import submit  # noqa: F401 (fixtures)
-from tests.proceedings.conftest import body, sitting  # noqa: F401 (fixtures)
+from tests.appeals.fixtures import submit  # noqa: F401 (fixtures)
+from tests.proceedings.fixtures import body, sitting  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from maslikhat.appeals import selectors as appeal_selectors
 from maslikhat.appeals import services as appeal_services
 from maslikhat.core.i18n import fallback_html
 from maslikhat.web.templatetags.content import day
-from tests.appeals.conftest import submit  # noqa: F401  (the appeals' fixture, reused here)
+from tests.appeals.fixtures import submit  # noqa: F401  (the appeals' fixture, reused here)
 from tests.news.factories import make_publication, make_tag
 
 # The public page cache would answer the second request without a query (tests pin queries).
