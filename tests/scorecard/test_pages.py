@@ -28,7 +28,8 @@ def test_index_sorts_by_a_figure_best_first(scorecard_world: World, client: Any)
     html = r.content.decode()
     table = scorecard_build(period=period_parse("2025"))
     expected = [x.body.name for x in table.sorted_rows("appeals_median_answer_days")]
-    names = re.findall(r'<th scope="row" class="sc-name"><a href="/en/scorecard/body/\d+/\?period=2025">([^<]+)</a>', html)
+    row_name = r'<th scope="row" class="sc-name"><a href="/en/scorecard/body/\d+/\?period=2025">([^<]+)</a>'
+    names = re.findall(row_name, html)
     assert names == expected
     assert 'aria-sort="ascending"' in html
 

@@ -49,7 +49,6 @@ def send_forwarded(appeal_id: int, new_appeal_id: int, token: str) -> None:
     _send(appeal, "forwarded", {"new": new, "url": tracking_url(new, token)})
 
 
-
 # ---------------------------------------------------------------- the follow-up question (B)
 
 

@@ -6,6 +6,7 @@ to start without a real SECRET_KEY and ALLOWED_HOSTS.
 """
 
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -287,7 +288,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Files that are never served publicly (appeal attachments): sent only through permission checks.
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {"BACKEND": "maslikhat.core.storage.PrivateStorage"},
     "staticfiles": {
@@ -446,8 +447,8 @@ else:
     CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
-_PC_FIGURES = ("directory", "appeals-public", "council", "proceedings", "participation", "deputies")
-_PC_FIGURES += ("scorecard",)
+_PC_FIGURES: tuple[str, ...] = ("directory", "appeals-public", "council", "proceedings", "participation")
+_PC_FIGURES += ("deputies", "scorecard")
 _PC_ALL = (*_PC_FIGURES, "news")
 # URL name -> the families its page shows (the one table; a page not named here is never cached).
 PAGE_CACHE_FAMILIES: dict[str, tuple[str, ...]] = {
@@ -468,9 +469,20 @@ PAGE_CACHE_FAMILIES: dict[str, tuple[str, ...]] = {
     **{
         f"proceedings:{n}": ("directory", "proceedings")
         for n in (
-            "sessions", "session", "decision", "draft", "register", "register_csv", "decisions_feed",
-            "drafts_feed", "commission", "commission_meeting", "hearing", "body_calendar",
-            "session_calendar", "commission_calendar",
+            "sessions",
+            "session",
+            "decision",
+            "draft",
+            "register",
+            "register_csv",
+            "decisions_feed",
+            "drafts_feed",
+            "commission",
+            "commission_meeting",
+            "hearing",
+            "body_calendar",
+            "session_calendar",
+            "commission_calendar",
         )
     },
     **{
@@ -479,8 +491,7 @@ PAGE_CACHE_FAMILIES: dict[str, tuple[str, ...]] = {
     },
     **{
         f"deputies:{n}": ("directory", "proceedings", "deputies")
-        for n in ("deputy", "inquiry", "feed", "ical", "slot_ical")
-        + ("area_calendar", "area_calendar_ical")
+        for n in ("deputy", "inquiry", "feed", "ical", "slot_ical") + ("area_calendar", "area_calendar_ical")
     },
     **{
         f"api:{n}": ("directory",)
@@ -500,8 +511,18 @@ PAGE_CACHE_FAMILIES: dict[str, tuple[str, ...]] = {
     **{
         f"api:proceedings_{n}": ("directory", "proceedings")
         for n in (
-            "sessions", "session", "agenda", "agenda_item", "decisions", "decision", "drafts", "draft",
-            "draft_versions", "comments", "votes", "vote",
+            "sessions",
+            "session",
+            "agenda",
+            "agenda_item",
+            "decisions",
+            "decision",
+            "drafts",
+            "draft",
+            "draft_versions",
+            "comments",
+            "votes",
+            "vote",
         )
     },
     **{
@@ -517,12 +538,18 @@ PAGE_CACHE_FAMILIES: dict[str, tuple[str, ...]] = {
 INSTALLED_APPS.append("maslikhat.core.pagecache.PageCacheConfig")  # connects every app's pagecache.py
 # after authentication (a hit skips the view, not the security headers); compression and 304s
 # outermost but inside the request id (BREACH: see pagecache.SafeGZipMiddleware)
-MIDDLEWARE.insert(MIDDLEWARE.index("maslikhat.core.middleware.StaffSecondFactorMiddleware") + 1,
-                  "maslikhat.core.pagecache.PageCacheMiddleware")
-MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware"),
-                  "maslikhat.core.pagecache.SafeGZipMiddleware")
-MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware"),
-                  "django.middleware.http.ConditionalGetMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("maslikhat.core.middleware.StaffSecondFactorMiddleware") + 1,
+    "maslikhat.core.pagecache.PageCacheMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware"),
+    "maslikhat.core.pagecache.SafeGZipMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware"),
+    "django.middleware.http.ConditionalGetMiddleware",
+)
 # The appeals' follow-up questions (appeals.followup): daily (idempotent, so a re-run is harmless).
 CELERY_BEAT_SCHEDULE["appeal-followups"] = {
     "task": "maslikhat.job",

@@ -39,7 +39,8 @@ def synthetic_rows_present() -> bool:
     quote = connection.ops.quote_name
     probes = []
     for model in demo_models():
-        column = model._meta.get_field("is_demo").column
+        field = model._meta.get_field("is_demo")
+        column = str(getattr(field, "column", "is_demo"))
         table = quote(model._meta.db_table)
         probes.append(f"EXISTS (SELECT 1 FROM {table} WHERE {quote(column)})")  # noqa: S608 - model names
     if not probes:

@@ -104,7 +104,7 @@ def region_outlines() -> Outlines | None:
             for ring in polygon
         ]
         xs = [x for ring in rings for x, _y in ring]
-        point = _label_point(a.boundary_web)
+        point = _label_point(a.boundary_web) if a.boundary_web else None
         label_xy = projection.xy(*point) if point else (0.0, 0.0)
         regions.append(
             RegionOutline(
