@@ -423,3 +423,4 @@ def _with_followup(compute: Any) -> Any:
 # The appeals' source, with the follow-up figure after the others (AppealsConfig.ready
 # registers SOURCE).
 SOURCE = replace(SOURCE, figures=(*SOURCE.figures, *FOLLOWUP_FIGURES), compute=_with_followup(SOURCE.compute))
+FIGURES = SOURCE.figures  # the appeals figures, the follow-up one included (one list everywhere)

@@ -14,10 +14,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from maslikhat.core.digests import DIGEST_LIMIT, DigestSource
+from maslikhat.core.emails import render_subject, render_text
 
 from .models import SavedSearch
 from .query import QueryError
@@ -67,10 +67,8 @@ def send_saved_search_digests(now: Any = None) -> int:
         user = users[user_id]
         language = parts[0][0].language
         with translation.override(language):
-            subject = render_to_string("search/email/saved_subject.txt", {"parts": parts}).strip()
-            body = render_to_string(
-                "search/email/saved.txt", {"parts": parts, "site_url": site, "user": user}
-            )
+            subject = render_subject("search/email/saved_subject.txt", {"parts": parts})
+            body = render_text("search/email/saved.txt", {"parts": parts, "site_url": site, "user": user})
         if not user.email:
             continue
         try:
