@@ -385,3 +385,10 @@ def _empty_page_cache() -> Iterator[None]:
     caches["pages"].clear()
     yield
     caches["pages"].clear()
+
+
+@pytest.fixture
+def uncached(settings: Any) -> None:
+    """The public page cache off: a query-count pin measures the page's own work, not a cache
+    hit (the cache itself is tested in tests/core/test_pagecache.py)."""
+    settings.PAGE_CACHE_ENABLED = False

@@ -5,6 +5,9 @@ from django.test import Client
 
 from tests.news.factories import make_publication, make_tag
 
+# query counts pin each page's own work: the public page cache is off here (see conftest.uncached)
+pytestmark = pytest.mark.usefixtures("uncached")
+
 
 def test_list_filters_by_body_area_and_tag_with_language(astana, council_body, client):
     tag = make_tag(code="budget", name_en="Budget")

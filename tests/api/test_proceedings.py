@@ -24,6 +24,9 @@ from maslikhat.proceedings import services
 from maslikhat.proceedings.models import Comment
 from tests.factories import MembershipFactory, OrganizationFactory, PersonFactory, UserFactory
 
+# query counts pin each page's own work: the public page cache is off here (see conftest.uncached)
+pytestmark = pytest.mark.usefixtures("uncached")
+
 DEPUTIES = 6
 API = "/api/v1/proceedings"
 TEXTS = {

@@ -11,6 +11,9 @@ import pytest
 from maslikhat.scorecard.selectors import FIGURES, period_parse, scorecard_build
 from tests.scorecard.world import DOMAIN_QUERIES, PG_EXTRA, World, direct
 
+# query counts pin each page's own work: the public page cache is off here (see conftest.uncached)
+pytestmark = pytest.mark.usefixtures("uncached")
+
 KEYS = [f.key for f in FIGURES]
 
 

@@ -56,6 +56,7 @@ def test_each_app_registers_its_own_jobs() -> None:
     from maslikhat.notifications import jobs as notification_jobs
     from maslikhat.participation import jobs as participation_jobs
     from maslikhat.scorecard import jobs as scorecard_jobs
+    from maslikhat.search import jobs as search_jobs
 
     expected = {
         **appeal_jobs.JOBS,
@@ -64,6 +65,7 @@ def test_each_app_registers_its_own_jobs() -> None:
         **notification_jobs.JOBS,
         **participation_jobs.JOBS,
         **scorecard_jobs.JOBS,
+        **search_jobs.JOBS,
     }
     assert background.JOBS == expected
     assert background.JOBS["appeals.registered"].__module__ == "maslikhat.appeals.emails"

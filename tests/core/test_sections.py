@@ -87,4 +87,9 @@ def test_the_apps_register_their_sections_on_the_directory_and_news_pages() -> N
     assert main.index("appeals.body_figures") < main.index("news.body_news")
     actions = [s.name for s in sections.sections_for("directory.body", "actions")]
     # (the akims' meetings form link shows for the maslikhat's apparatus only)
-    assert actions == ["appeals.write_to_body", "deputies.akim_office", "notifications.follow_body"]
+    assert actions == [
+        "appeals.write_to_body",
+        "deputies.akim_office",
+        "notifications.follow_body",
+        "scorecard.body_link",
+    ]

@@ -12,7 +12,8 @@ from maslikhat.council import services
 from maslikhat.council.choices import MeetingStatus, ProposalStatus, ReportStatus
 from maslikhat.council.models import Meeting, Proposal, Recommendation
 
-pytestmark = pytest.mark.django_db
+# query counts pin each page's own work: the public page cache is off here (see conftest.uncached)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uncached")]
 
 
 @pytest.fixture

@@ -20,6 +20,9 @@ from maslikhat.directory.models import Area, Organization
 from maslikhat.directory.services import boundaries_changed
 from tests.factories import AreaFactory, MembershipFactory, OrganizationFactory, PersonFactory, PostFactory
 
+# query counts pin each page's own work: the public page cache is off here (see conftest.uncached)
+pytestmark = pytest.mark.usefixtures("uncached")
+
 LANGUAGES = ("kk", "ru", "en")
 ASTANA_POINT = "lat=51.128&lon=71.43"
 

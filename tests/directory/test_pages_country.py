@@ -18,7 +18,8 @@ from maslikhat.directory.selectors import area_search
 from tests.country import country  # noqa: F401  (the module-scoped fixture)
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.usefixtures("country")
+# query counts pin each page's own work: the public page cache is off here (see conftest.uncached)
+pytestmark = pytest.mark.usefixtures("country", "uncached")
 
 ZHANAKORGAN = "434000000"
 SHIELI = "435200000"

@@ -31,6 +31,13 @@ from maslikhat.core.text import UnacceptableText, clean_text, is_invisible
 pytestmark = pytest.mark.django_db
 
 TEXT_CODES = {"null_characters", "invalid_characters", "invisible_only"}
+PASSWORD_CODES = {
+    "password_entirely_numeric",
+    "password_too_short",
+    "password_too_common",
+    "password_too_similar",
+    "password_mismatch",
+}
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 INVISIBLE = (
     "\u200b\u200c\u200d\ufeff\u200e\u200f\u202a\u202e\u2066\u2069\u061c\xa0\u2060\u3164\u2800\u00ad \t\n"
@@ -119,6 +126,10 @@ def _form_kwargs(cls: type[forms.BaseForm], astana: dict[str, Any]) -> dict[str,
 
 def _allowed_codes(field: forms.Field) -> set[str] | None:
     """The error codes a hostile value may get in this field; None: any clean refusal."""
+    if isinstance(field, forms.CharField) and isinstance(field.widget, forms.PasswordInput):
+        # a new password also meets Django's password validators (a long digit string is refused
+        # as entirely numeric)
+        return TEXT_CODES | {"required", "max_length", "min_length", "invalid", *PASSWORD_CODES}
     if isinstance(field, forms.CharField):
         # the rule's codes, or the field's own refusal of a long digit string (length, format)
         return TEXT_CODES | {"required", "max_length", "min_length", "invalid"}

@@ -10,6 +10,9 @@ from maslikhat.news.models import Publication
 from tests.factories import UserFactory
 from tests.news.factories import PNG_BYTES, make_publication, make_tag
 
+# query counts pin each page's own work: the public page cache is off here (see conftest.uncached)
+pytestmark = pytest.mark.usefixtures("uncached")
+
 
 def test_index_lists_published_news_and_announces_the_feed(astana, client):
     # given one published and one draft publication

@@ -18,6 +18,9 @@ from icalendar import Calendar
 from maslikhat.proceedings import services
 from maslikhat.proceedings.models import Comment
 
+# query counts pin each page's own work: the public page cache is off here (see conftest.uncached)
+pytestmark = pytest.mark.usefixtures("uncached")
+
 
 def _roll(sitting: dict[str, Any], yes: int) -> dict[int, str]:
     return {d.pk: "yes" for d in sitting["deputies"][:yes]}

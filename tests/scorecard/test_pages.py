@@ -6,8 +6,13 @@ import io
 import re
 from typing import Any
 
+import pytest
+
 from maslikhat.scorecard.selectors import FIGURES, period_parse, scorecard_build
 from tests.scorecard.world import DOMAIN_QUERIES, PG_EXTRA, World
+
+# query counts pin each page's own work: the public page cache is off here (see conftest.uncached)
+pytestmark = pytest.mark.usefixtures("uncached")
 
 
 def test_index_shows_every_regional_maslikhat_with_definitions(scorecard_world: World, client: Any) -> None:

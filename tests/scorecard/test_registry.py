@@ -3,10 +3,7 @@ scorecard reads them in the order the apps are installed; its job refreshes the 
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from maslikhat.appeals import figures as appeal_figures
@@ -68,14 +65,21 @@ def test_a_figure_key_cannot_be_registered_twice(monkeypatch: pytest.MonkeyPatch
     assert len(registry.FIGURES) == len(appeal_figures.FIGURES)
 
 
-def test_the_refresh_job_recounts_todays_overdue_appeals(reference: dict[str, int]) -> None:
-    # given a stale cached count of overdue appeals
+def test_the_refresh_job_moves_the_overdue_counts_to_today(reference: dict[str, int]) -> None:
+    # given an open appeal whose due date passed yesterday, and no pass run today
+    from datetime import timedelta
+
+    from maslikhat.appeals.models import AppealOverdue
+    from tests.scorecard.world import make_appeal, regional
+
     today = timezone.localdate()
-    key = f"scorecard:overdue:{today.isoformat()}"
-    cache.set(key, {999_999: 5}, 600)
-    # when the periodic job runs
+    body = regional("KZ-71")
+    make_appeal(body, registered_on=today - timedelta(days=30), due_on=today - timedelta(days=1))
+    # when the periodic job runs (every figure source's refresh: the appeals' overdue pass)
     counted = run_job("scorecard.refresh_overdue")
-    # then the cache holds the real count (no appeal is overdue)
-    found: Any = cache.get(key)
-    assert found == {}
-    assert counted == 0
+    # then the body's maintained count says so, as of today; a second run changes nothing
+    row = AppealOverdue.objects.get(body=body)
+    assert (row.overdue, row.as_of) == (1, today)
+    assert counted > 0
+    assert run_job("scorecard.refresh_overdue") == 0
+    assert AppealOverdue.objects.get(body=body).overdue == 1

@@ -112,18 +112,23 @@ def test_api_search(world: dict[str, Any]) -> None:
     assert data["counts_by_kind"]["news"] == 1
 
 
-@pytest.mark.parametrize(("q", "code"), [("", "empty"), ("...", "no_words"), ("a\x00", "invalid_characters")])
+@pytest.mark.parametrize(("q", "code"), [("", "empty"), ("...", "no_words"), ("a\x00", "null_characters")])
 def test_api_bad_query(world: dict[str, Any], q: str, code: str) -> None:
     response = Client().get("/api/v1/search", {"q": q}, HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code == 400
-    assert response.json()["code"] == code
-    assert response.json()["message"]
+    assert response.status_code == 422
+    assert response.json()["code"] == "validation_error"
+    [error] = response.json()["errors"]
+    assert error["field"] == "q" and error["code"] == code and error["message"]
 
 
 def test_api_unknown_kind_and_area(world: dict[str, Any]) -> None:
     client = Client()
-    assert client.get("/api/v1/search", {"q": "a", "kind": "nope"}).json()["code"] == "unknown_kind"
-    assert client.get("/api/v1/search", {"q": "a", "area": "NOPE"}).json()["code"] == "unknown_area"
+    assert (
+        client.get("/api/v1/search", {"q": "a", "kind": "nope"}).json()["errors"][0]["code"] == "unknown_kind"
+    )
+    assert (
+        client.get("/api/v1/search", {"q": "a", "area": "NOPE"}).json()["errors"][0]["code"] == "unknown_area"
+    )
 
 
 def test_api_is_documented() -> None:

@@ -4,25 +4,32 @@ search page: public content only, one result per object, the visitor's language 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from pydantic import AfterValidator
 
 from maslikhat.search import selectors
 from maslikhat.search.query import QueryError
 
-from .errors import ApiError, ErrorOut, ValidationErrorOut
-from .schemas import Code, Id, Out
+from .errors import ApiError, ValidationErrorOut
+from .schemas import Code, Id, Out, clean_api_text
 
 router = Router(tags=["search"])
 
 Language = Literal["kk", "ru", "en"]
 
 
+# The query goes through the one text rule first (NUL, lone surrogates, invisible-only: the same
+# 422 codes as every text field), then through the query parser (search/query.py).
+SearchText = Annotated[str, AfterValidator(clean_api_text)]
+
+
 class SearchFilters(Schema):
-    q: str = Field(
+    q: SearchText = Field(
         ...,
         max_length=1000,
         description=(
@@ -62,14 +69,15 @@ class SearchOut(Out):
 
 @router.get(
     "/search",
-    response={200: SearchOut, 422: ValidationErrorOut, 400: ErrorOut},
+    response={200: SearchOut, 422: ValidationErrorOut},
     summary="Search everything public",
     description=(
         "Areas and villages, maslikhats, deputies, news, council meetings and recommendations, "
         "published answers to appeals, sessions, decisions, drafts, initiatives and budget "
         "projects. Kazakh and Russian word forms match (PostgreSQL dictionaries). A query that "
-        "cannot be searched (empty, too long, punctuation only, only exclusions) answers 400 "
-        "with a code and a translated message."
+        "cannot be searched (empty, too long, punctuation only, only exclusions, characters "
+        "that cannot be searched for) answers 422 like every refused field, with the query's "
+        "own code and a translated message."
     ),
 )
 def search(request: HttpRequest, f: Query[SearchFilters]) -> Any:
@@ -87,7 +95,12 @@ def search(request: HttpRequest, f: Query[SearchFilters]) -> Any:
             offset=f.offset,
         )
     except QueryError as exc:
-        raise ApiError(400, exc.code, exc.message) from exc
+        raise ApiError(
+            422,
+            "validation_error",
+            _("Some fields are not valid."),
+            errors=[{"field": "q", "code": exc.code, "message": str(exc.message)}],
+        ) from exc
     return SearchOut(
         query=page.query,
         total=page.total,

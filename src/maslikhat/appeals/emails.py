@@ -81,8 +81,3 @@ def send_links(email: str, language: str, issued: list[tuple[int, str]]) -> None
     except Exception:  # a mail outage: the citizen can ask again
         logger.exception("tracking links email not sent")
 
-
-# The job of appeals/links.py, registered next to the email it sends (jobs.JOBS lists the others).
-from maslikhat.core.background import register_jobs  # noqa: E402
-
-register_jobs({"appeals.links": send_links})

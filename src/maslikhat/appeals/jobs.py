@@ -24,7 +24,9 @@ from maslikhat.directory.models import Membership
 
 from . import emails
 from .choices import OPEN_STATUSES, REMIND_WHEN_WORKING_DAYS_LEFT, EventKind
+from .followup import send_followups
 from .models import Appeal, AppealEvent
+from .rollups import overdue_pass
 
 logger = logging.getLogger(__name__)
 
@@ -102,26 +104,21 @@ def send_due_reminders(today: date | None = None) -> dict[str, int]:
     return sent
 
 
+def overdue_daily(today: date | None = None) -> int:
+    """"Overdue now": the daily pass moving every body's maintained count to today (idempotent;
+    the scorecard's periodic refresh runs it too)."""
+    return overdue_pass(today or timezone.localdate())
+
+
 JOBS: dict[str, Callable[..., Any]] = {
     "appeals.registered": emails.send_registered,
     "appeals.status": emails.send_status,
     "appeals.forwarded": emails.send_forwarded,
+    "appeals.links": emails.send_links,  # tracking links emailed again (appeals/links.py)
     "appeals.reminders": send_due_reminders,
+    "appeals.followups": send_followups,  # the follow-up question, daily and idempotent
+    "appeals.overdue": overdue_daily,
 }
 
-# The follow-up question two weeks after the answer (or the due date): daily, idempotent (B).
-from .followup import send_followups  # noqa: E402 (appended with its own import)
-
-JOBS["appeals.followups"] = send_followups
-
-# "Overdue now" (G): the daily pass moving every body's maintained count to today (idempotent;
-# the scorecard's periodic refresh runs it too). refdata wires its invalidation signals on import.
+# refdata wires its invalidation signals on import (the in-process reference data).
 from . import refdata as _refdata  # noqa: E402,F401
-from .rollups import overdue_pass  # noqa: E402
-
-
-def overdue_daily(today: date | None = None) -> int:
-    return overdue_pass(today or timezone.localdate())
-
-
-JOBS["appeals.overdue"] = overdue_daily

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from maslikhat.core.forms import SafeForm
 from maslikhat.core.text import clean_input
 
 from .choices import AppealKind, AppealStatus
@@ -37,7 +38,7 @@ DUE_CHOICES = [
 assert {v for v, _label in SORT_CHOICES} == set(INBOX_SORTS)  # noqa: S101 (a module invariant)
 
 
-class InboxFilterForm(forms.Form):
+class InboxFilterForm(SafeForm):
     state = forms.ChoiceField(label=_("Show"), choices=STATE_CHOICES, required=False)
     status = forms.ChoiceField(label=_("Status"), choices=[("", "—"), *AppealStatus.choices], required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *AppealKind.choices], required=False)
