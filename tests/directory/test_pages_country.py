@@ -210,8 +210,8 @@ COUNTRY_PAGES = [
     ("region", "/ru/areas/KZ-43/", 10),
     ("district-area", f"/ru/areas/{SHIELI}/", 10),
     # incl. drafts open for comment, initiatives and budgets
-    ("district-body", f"/ru/bodies/{{body}}/?{SHIELI}", 13),
-    ("pending-body", f"/ru/bodies/{{body}}/?{SAURAN}", 14),  # + the unit it is drawn inside
+    ("district-body", f"/ru/bodies/{{body}}/?{SHIELI}", 12),
+    ("pending-body", f"/ru/bodies/{{body}}/?{SAURAN}", 13),  # + the unit it is drawn inside
 ]
 
 
