@@ -58,11 +58,11 @@ def test_the_apparatus_announces_an_akims_meeting_and_a_resident_finds_it(
     staff.goto(f"{url}/kk/accounts/login/")
     staff.fill("input[name=login]", staff_user.username)
     staff.fill("input[name=password]", STAFF_PASSWORD)
-    staff.locator("form button[type=submit]").click()
+    staff.locator("main form button[type=submit]").click()
     staff.wait_for_load_state()
     assert "/accounts/2fa/authenticate/" in staff.url, staff.url
     staff.fill("input[name=code]", _code(secret))
-    staff.locator("form button[type=submit]").first.click()
+    staff.locator("main form button[type=submit]").first.click()
     staff.wait_for_load_state()
     staff.goto(f"{url}/kk/bodies/{body.pk}/")
     staff.locator(f"a[href='/kk/deputies/bodies/{body.pk}/akim-meetings/']").click()

@@ -42,7 +42,7 @@ def _login(browser: Any, url: str, username: str, password: str, width: int = 12
     page.goto(f"{url}/en/accounts/login/")
     page.fill("input[name=login]", username)
     page.fill("input[name=password]", password)
-    page.locator("form button[type=submit]").click()
+    page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
     return page
 

@@ -133,11 +133,11 @@ def test_resident_books_a_saturday_reception_and_sees_the_appeal_number(
     staff.goto(f"{url}/ru/accounts/login/")
     staff.fill("input[name=login]", world["staff"].username)
     staff.fill("input[name=password]", STAFF_PASSWORD)
-    staff.locator("form button[type=submit]").click()
+    staff.locator("main form button[type=submit]").click()
     staff.wait_for_load_state()
     assert "/accounts/2fa/authenticate/" in staff.url, staff.url
     staff.fill("input[name=code]", _code(world["secret"]))
-    staff.locator("form button[type=submit]").first.click()
+    staff.locator("main form button[type=submit]").first.click()
     staff.wait_for_load_state()
     staff.goto(f"{url}/ru/deputies/receptions/{slot.pk}/office/")
     assert staff.url.endswith(f"/receptions/{slot.pk}/office/"), staff.url

@@ -56,7 +56,7 @@ def test_resident_registers_to_speak_and_compares_versions(
     page.goto(f"{live_server.url}/kk/accounts/login/")
     page.fill("input[name=login]", "e2e-resident")
     page.fill("input[name=password]", "resident-password-1")
-    page.locator("form button[type=submit]").click()
+    page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
     page.goto(f"{live_server.url}/kk/proceedings/hearings/{world['hearing'].pk}/")
     page.fill("input[name=shown_name]", "Әлия Н.")

@@ -42,7 +42,7 @@ def _sign_in(page: Any, url: str, username: str, password: str, then: str = "") 
     page.goto(f"{url}/kk/accounts/login/" + (f"?next={then}" if then else ""))
     page.fill("input[name=login]", username)
     page.fill("input[name=password]", password)
-    page.locator("form button[type=submit]").click()
+    page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
 
 
@@ -116,12 +116,12 @@ def test_resident_verifies_supports_votes_and_staff_publish_results(
     _sign_in(page, url, "staff-kz-71", DEMO_PASSWORD, then=f"/kk/participation/initiatives/{initiative.pk}/")
     if "/accounts/reauthenticate/" in page.url:
         page.fill("input[name=password]", DEMO_PASSWORD)
-        page.locator("form button[type=submit]").click()
+        page.locator("main form button[type=submit]").click()
         page.wait_for_load_state()
     assert "/accounts/2fa/totp/activate/" in page.url, page.url
     secret = page.locator("#authenticator_secret").input_value()
     page.fill("input[name=code]", _totp(secret))
-    page.locator("form button[type=submit]").last.click()
+    page.locator("main form button[type=submit]").last.click()
     page.wait_for_load_state()
     assert Authenticator.objects.filter(user__username="staff-kz-71").exists()
     shot(page, "participation-staff-initiative-phone-kk")

@@ -89,7 +89,7 @@ def _sign_in(
     page.goto(f"{url}/{lang}/accounts/login/")
     page.fill("input[name=login]", username)
     page.fill("input[name=password]", password)
-    page.locator("form button[type=submit]").click()
+    page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
     return page
 
@@ -130,7 +130,7 @@ def test_comment_results_session_vote_register_and_calendar(
     )
     assert "/accounts/2fa/authenticate/" in staff.url, staff.url
     staff.fill("input[name=code]", _code(world["secret"]))
-    staff.locator("form button[type=submit]").first.click()
+    staff.locator("main form button[type=submit]").first.click()
     staff.wait_for_load_state()
     staff.goto(f"{live_server.url}/en/proceedings/drafts/{draft.pk}/results/")
     assert staff.url.endswith(f"/drafts/{draft.pk}/results/"), staff.url

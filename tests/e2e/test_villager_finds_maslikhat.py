@@ -80,6 +80,11 @@ def test_villager_finds_her_district_maslikhat_and_writes_to_it(live_server, bro
     assert _fits_the_width(page)
     shot(page, "villager-appeal-form-ru-phone")
     page.locator("form.appeal-form button[type=submit]").click()
+    # she checks the preview (what is sent, what is public) and sends it
+    page.get_by_text("Просим отремонтировать дорогу от села Бирлик до трассы.").wait_for()
+    assert _fits_the_width(page)
+    shot(page, "villager-appeal-preview-ru-phone")
+    page.locator("button[name=step][value=confirm]").click()
     # then the appeal is registered with the district's number
     page.wait_for_url(re.compile(r"/ru/appeals/434000000-\d{4}-000001/\?token="))
     assert page.locator(".regno").first.inner_text().startswith("434000000-")
