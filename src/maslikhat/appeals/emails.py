@@ -80,4 +80,3 @@ def send_links(email: str, language: str, issued: list[tuple[int, str]]) -> None
         send_mail(subject, body, None, [email])
     except Exception:  # a mail outage: the citizen can ask again
         logger.exception("tracking links email not sent")
-

@@ -105,7 +105,7 @@ def send_due_reminders(today: date | None = None) -> dict[str, int]:
 
 
 def overdue_daily(today: date | None = None) -> int:
-    """"Overdue now": the daily pass moving every body's maintained count to today (idempotent;
+    """The "overdue now" daily pass, moving every body's maintained count to today (idempotent;
     the scorecard's periodic refresh runs it too)."""
     return overdue_pass(today or timezone.localdate())
 
