@@ -3,46 +3,25 @@ Kazakh (with a visible note where a text exists only in another language)."""
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 import pytest
-from django.apps import apps as django_apps
+
+from tests.e2e.appeals_data import restore_topics, roads_appeals
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
 def data(reference: Any) -> dict[str, Any]:
-    from maslikhat.appeals.services import appeal_answer, appeal_submit
     from maslikhat.directory.models import Organization
     from maslikhat.news import services as news
-    from tests.factories import valid_iin
 
-    # transactional tests flush the data migration's topics: put them back
-    importlib.import_module("maslikhat.appeals.migrations.0002_topics").add_topics(django_apps, None)
+    restore_topics()
     astana = Organization.objects.get(slug="kz-71-maslikhat")
     almaty = Organization.objects.get(slug="kz-75-maslikhat")
-    for body, n in ((astana, 3), (almaty, 2)):
-        for i in range(n):
-            appeal, _token = appeal_submit(
-                actor=None,
-                body=body,
-                kind="application",
-                topic_code="roads",
-                text=f"Road repair request {i}",
-                language="ru",
-                applicant={
-                    "full_name": "Айгүл Бекова",
-                    "iin": valid_iin(),
-                    "address": "Астана",
-                    "phone": "+7 701 234 56 78",
-                    "email": "a@example.org",
-                },
-                notify=False,
-            )
-            if i == 0:
-                appeal_answer(actor=None, appeal=appeal, text="Repaired.")
+    roads_appeals(astana, 3)
+    roads_appeals(almaty, 2)
     council = Organization.objects.get(slug="kurultai-council-on-maslikhats")
     news.tag_upsert(
         actor=None, code="reform", name_kk="Жергілікті өзін-өзі басқару реформасы", name_en="Reform"

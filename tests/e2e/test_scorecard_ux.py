@@ -4,12 +4,12 @@ a phone; axe-core finds no serious violation on the scorecard pages in kk, ru an
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.apps import apps as django_apps
+
+from tests.e2e.appeals_data import restore_topics, roads_appeals
 
 pytestmark = pytest.mark.e2e
 
@@ -18,31 +18,11 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 
 @pytest.fixture
 def data(reference: Any) -> dict[str, Any]:
-    from maslikhat.appeals.services import appeal_answer, appeal_submit
     from maslikhat.directory.models import Area, Organization
-    from tests.factories import valid_iin
 
-    importlib.import_module("maslikhat.appeals.migrations.0002_topics").add_topics(django_apps, None)
+    restore_topics()
     astana = Organization.objects.get(slug="kz-71-maslikhat")
-    for i in range(3):
-        appeal, _token = appeal_submit(
-            actor=None,
-            body=astana,
-            kind="application",
-            topic_code="roads",
-            text=f"Road repair request {i}",
-            language="ru",
-            applicant={
-                "full_name": "Айгүл Бекова",
-                "iin": valid_iin(),
-                "address": "Астана",
-                "phone": "+7 701 234 56 78",
-                "email": "a@example.org",
-            },
-            notify=False,
-        )
-        if i == 0:
-            appeal_answer(actor=None, appeal=appeal, text="Repaired.")
+    roads_appeals(astana, 3)
     # the database holds a synthetic record: every scorecard page must say so
     Area.objects.filter(code="KZ-62").update(is_demo=True)
     return {"astana": astana}
