@@ -311,10 +311,14 @@ def scorecard_world(reference: dict[str, int]) -> Iterator[Any]:
     bodies and the districts."""
     from django.core.cache import cache
 
+    from maslikhat.appeals import figures as appeal_figures
     from tests.scorecard.world import build_world
 
+    # the answer-days histograms are cached in the process: a test starts without them
+    appeal_figures._HISTOGRAMS.clear()
     yield build_world()
     cache.clear()
+    appeal_figures._HISTOGRAMS.clear()
 
 
 _DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
