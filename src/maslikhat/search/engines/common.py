@@ -1,0 +1,60 @@
+"""What both engines share: the filters, a result row, the WHERE of the filters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ..query import ParsedQuery
+
+TABLE = "search_searchdocument"
+LANGUAGE_BOOST = 1.25
+TRIGRAM_MIN = 3  # the shortest word looked up by trigrams
+
+
+@dataclass(frozen=True)
+class Filters:
+    kinds: tuple[str, ...] = ()
+    area_path: str = ""
+    body_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+@dataclass(frozen=True)
+class Row:
+    id: int
+    kind: str
+    object_id: int
+    language: str
+    score: float
+
+
+def where_sql(filters: Filters, *, with_kinds: bool) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if with_kinds and filters.kinds:
+        clauses.append("d.kind IN (" + ",".join(["%s"] * len(filters.kinds)) + ")")
+        params.extend(filters.kinds)
+    if filters.area_path:
+        clauses.append("d.area_path LIKE %s")
+        params.append(filters.area_path + "%")
+    if filters.body_id is not None:
+        clauses.append("d.organization_id = %s")
+        params.append(filters.body_id)
+    if filters.date_from is not None:
+        clauses.append("d.date >= %s")
+        params.append(filters.date_from)
+    if filters.date_to is not None:
+        clauses.append("d.date <= %s")
+        params.append(filters.date_to)
+    return "".join(f" AND {c}" for c in clauses), params
+
+
+def trigram_words(parsed: ParsedQuery) -> list[str]:
+    """Words for the trigram match: a single alternative without exclusions, long enough."""
+    if len(parsed.groups) != 1 or any(t.negated for t in parsed.groups[0]):
+        return []
+    words = parsed.words
+    return words if words and all(len(w) >= TRIGRAM_MIN for w in words) else []
