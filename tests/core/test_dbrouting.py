@@ -76,6 +76,14 @@ def test_a_write_pins_the_browser_to_the_primary_for_a_few_seconds(
     assert read_alias() == PRIMARY
 
 
+@pytest.mark.parametrize("status", [400, 403, 413, 422, 429, 500])
+def test_a_refused_write_does_not_pin(with_replica: Any, rf: RequestFactory, status: int) -> None:
+    response = ReplicaReadsMiddleware(lambda request: HttpResponse(status=status))(
+        rf.post("/en/appeals/new/")
+    )
+    assert PIN_COOKIE not in response.cookies
+
+
 def test_writes_and_migrations_go_to_the_primary_only(with_replica: Any) -> None:
     router = PrimaryReplicaRouter()
     assert router.db_for_write(None) == PRIMARY

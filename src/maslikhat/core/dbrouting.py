@@ -112,8 +112,9 @@ class ReplicaReadsMiddleware:
             response = self.get_response(request)
         finally:
             _reads_from.reset(token)
-        if request.method not in SAFE_METHODS:
-            # this browser's next reads see its own write, whatever the replica's lag
+        if request.method not in SAFE_METHODS and response.status_code < 400:
+            # this browser's next reads see its own write, whatever the replica's lag (a refused
+            # request, 4xx or 5xx, wrote nothing: no pin)
             response.set_cookie(
                 PIN_COOKIE, "1", max_age=settings.REPLICA_PIN_SECONDS, httponly=True, samesite="Lax"
             )
