@@ -343,6 +343,9 @@ def test_forwarding_to_an_akimat_closes_it_here_without_a_new_appeal(
     # and the citizen is told (the status email, with the reason)
     assert [m.to for m in mailoutbox] == [["aigul@example.org"]]
     assert "Roads are the akimat's." in mailoutbox[0].body
+    # naming the akimat that will answer, not a due date of ours that no longer applies
+    assert "forwarded to Akimat of Astana City" in mailoutbox[0].body
+    assert "Answer due by" not in mailoutbox[0].body
 
 
 def test_forwarding_to_a_maslikhat_still_registers_it_there(submit, clerk):
