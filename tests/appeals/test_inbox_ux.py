@@ -18,6 +18,7 @@ from maslikhat.appeals.choices import AppealStatus
 from maslikhat.appeals.models import Appeal
 from maslikhat.core.calendar import working_days_between
 from maslikhat.core.errors import DomainError
+from maslikhat.core.i18n import localized
 from maslikhat.directory.models import Organization
 from maslikhat.directory.reference_country import load_akimats
 from tests.factories import UserFactory
@@ -344,7 +345,7 @@ def test_forwarding_to_an_akimat_closes_it_here_without_a_new_appeal(
     assert [m.to for m in mailoutbox] == [["aigul@example.org"]]
     assert "Roads are the akimat's." in mailoutbox[0].body
     # naming the akimat that will answer, not a due date of ours that no longer applies
-    assert "forwarded to Akimat of Astana City" in mailoutbox[0].body
+    assert localized(akimat, "name", appeal.language) in mailoutbox[0].body
     assert "Answer due by" not in mailoutbox[0].body
 
 
