@@ -6,6 +6,13 @@ Only letters and digits survive as words, so nothing a visitor types reaches an 
 query language: PostgreSQL gets a normalized websearch text, SQLite's FTS5 a MATCH expression
 of quoted terms. A query that cannot be searched raises `QueryError` with a code and a
 translated message (empty, too long, punctuation only, only exclusions, unstorable characters).
+
+Kazakh typed without the Kazakh letters (a phone's Russian keyboard: к for қ, а for ә, н for ң,
+у for ү and ұ, о for ө, г for ғ, и or a Latin i for і, х for һ; е for ё in Russian) is met by one
+function, `fold`, on both sides: the index adds the folded spelling of a text (and, for Kazakh,
+the light stems of its folded words) after its own text (`index_tail`), and a query is searched
+as itself, then folded, then as folded stems, as alternatives, so the exact spelling matches
+every alternative and ranks above a folded or stem-only match.
 """
 
 from __future__ import annotations
@@ -54,22 +61,40 @@ class ParsedQuery:
                         seen.setdefault(w, None)
         return list(seen)
 
-    def websearch(self) -> str:
-        """The query as web-search text (for PostgreSQL), built from the parsed words only."""
-        parts = []
+    def alternatives(self, *, stems: bool = True) -> tuple[tuple[Term, ...], ...]:
+        """What the engines search, as alternatives: the groups as typed, then each group folded
+        (`fold`), then (with `stems`) each group's folded words as their light stems, each variant
+        once. The index holds the folded spelling of every text and the folded stems of Kazakh
+        text (`index_tail`), so a document spelled as the query matches every variant and ranks
+        above one that only matches folded or by stem. Excluded words and phrases stay folded
+        words (never stems: an exclusion does not widen)."""
+        out: dict[tuple[Term, ...], None] = dict.fromkeys(self.groups)
         for group in self.groups:
-            terms = []
-            for term in group:
-                text = term.words[0] if len(term.words) == 1 else '"' + " ".join(term.words) + '"'
-                terms.append(("-" if term.negated else "") + text)
-            parts.append(" ".join(terms))
-        return " or ".join(parts)
+            out.setdefault(tuple(Term(tuple(fold(w) for w in t.words), t.negated) for t in group), None)
+        if stems:
+            for group in self.groups:
+                out.setdefault(tuple(_stemmed(t) for t in group), None)
+        return tuple(out)
+
+    def text(self) -> str:
+        """The query as understood, in web-search syntax (normalized; for display)."""
+        return _websearch(self.groups)
+
+    def websearch(self) -> str:
+        """The query as web-search text for PostgreSQL, built from the parsed words only: the
+        query as typed, then its folded spelling, then its folded stems, as alternatives (`or`),
+        as long as they fit in `2 * MAX_QUERY_LENGTH` characters (the longer ones go first)."""
+        for variant in (self.alternatives(), self.alternatives(stems=False)):
+            text = _websearch(variant)
+            if len(text) <= 2 * MAX_QUERY_LENGTH:
+                return text
+        return self.text()
 
     def fts5(self, *, prefix: bool = True) -> str:
         """The query as an FTS5 MATCH expression: quoted terms, each word a prefix (its light
         stem, so that Kazakh and Russian word forms meet); phrases exact."""
         alternatives = []
-        for group in self.groups:
+        for group in self.alternatives(stems=False):  # a prefix of the stem already
             positive = [t for t in group if not t.negated]
             negative = [t for t in group if t.negated]
             expr = " AND ".join(_fts5_term(t, prefix=prefix) for t in positive)
@@ -77,6 +102,24 @@ class ParsedQuery:
                 expr = f"({expr}) NOT {_fts5_term(t, prefix=prefix)}"
             alternatives.append(f"({expr})")
         return " OR ".join(alternatives)
+
+
+def _websearch(groups: tuple[tuple[Term, ...], ...]) -> str:
+    parts = []
+    for group in groups:
+        terms = []
+        for term in group:
+            text = term.words[0] if len(term.words) == 1 else '"' + " ".join(term.words) + '"'
+            terms.append(("-" if term.negated else "") + text)
+        parts.append(" ".join(terms))
+    return " or ".join(parts)
+
+
+def _stemmed(term: Term) -> Term:
+    words = tuple(fold(w) for w in term.words)
+    if len(words) == 1 and not term.negated:
+        words = (stem(words[0]),)
+    return Term(words, term.negated)
 
 
 def _fts5_term(term: Term, *, prefix: bool) -> str:
@@ -88,27 +131,90 @@ def _fts5_term(term: Term, *, prefix: bool) -> str:
     return '"' + word + '"'
 
 
-# Light suffix stripping for the prefix queries of the embedded engine (PostgreSQL has real
-# dictionaries): the longest known Kazakh or Russian ending goes, the stem keeps 4 letters.
+# ------------------------------------------------------------------ folding
+
+# The Kazakh letters a Russian keyboard lacks, as they are typed without them; and ё as е.
+_FOLD = str.maketrans("әіңғүұқөһёӘІҢҒҮҰҚӨҺЁ", "аингуукохеАИНГУУКОХЕ")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN_I = re.compile(r"[^\W\d_]*[iI][^\W\d_]*")  # a word with a Latin i (in Cyrillic: і)
+_LATIN_I_FOLD = str.maketrans("iI", "иИ")
+_KAZAKH_ONLY = frozenset("әіңғүұқөһӘІҢҒҮҰҚӨҺ")
+
+
+def _fold_latin_i(match: re.Match[str]) -> str:
+    word = match.group(0)
+    return word.translate(_LATIN_I_FOLD) if _CYRILLIC.search(word) else word
+
+
+def fold(text: str) -> str:
+    """`text` as typed without the Kazakh letters: ә а, і и, ң н, ғ г, ү у, ұ у, қ к, ө о, һ х
+    (and the Latin i of a Cyrillic word и), ё е; the case kept, one character for one (the same
+    length), idempotent. The one folding of the query side and the index side."""
+    folded = text.translate(_FOLD)
+    if "i" in folded or "I" in folded:
+        folded = _LATIN_I.sub(_fold_latin_i, folded)
+    return folded
+
+
+def has_kazakh_letters(text: str) -> bool:
+    return any(c in _KAZAKH_ONLY for c in text)
+
+
+# The index's own part of a document's text, after its visible text and this mark (an invisible
+# separator; no engine reads it as a letter): `visible_text` is what a page shows of the text.
+INDEX_MARK = "\u2063"
+
+
+def visible_text(body: str) -> str:
+    """A document's text without the part the index adds (`index_tail`)."""
+    return body.partition(INDEX_MARK)[0].rstrip()
+
+
+def index_tail(title: str, body: str, language: str) -> str:
+    """What the index adds to a document's text so that `alternatives` find it: each line of
+    the title and the text whose folded spelling differs, folded; and for Kazakh the folded
+    light stems of its words (PostgreSQL's Kazakh dictionary lacks many word forms). Empty when
+    folding changes nothing and there is nothing to stem."""
+    lines = [folded for line in (title + "\n" + body).splitlines() if (folded := fold(line)) != line]
+    if language == "kk":
+        seen: dict[str, None] = {}
+        for word in _WORD.findall((title + "\n" + body).lower()):
+            short = fold(stem(word[:MAX_WORD_LENGTH]))
+            if short != fold(word[:MAX_WORD_LENGTH]):
+                seen.setdefault(short, None)
+        if seen:
+            lines.append(" ".join(seen))
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ light stems
+
+# Light suffix stripping for the prefix queries of the embedded engine and the stems of the
+# index (PostgreSQL has real dictionaries, which lack many Kazakh forms): the longest known
+# Kazakh ending goes, then up to two more of two letters or longer (өтініштеріне: өтініштер,
+# өтініш), else one Russian ending; the stem keeps 4 letters. The Kazakh endings of two letters
+# or more are known folded too (депутаттарга).
+_KK_ENDINGS_TYPED = {
+    *"лар лер дар дер тар тер".split(),
+    *"ның нің дың дің тың тің".split(),
+    *"ға ге қа ке на не а е".split(),
+    *"ны ні ды ді ты ті н".split(),
+    *"да де та те нда нде".split(),
+    *"дан ден тан тен нан нен".split(),
+    *"мен бен пен".split(),
+    *"ы і сы сі".split(),
+    *"ларға лерге дарға дерге тарға терге".split(),
+    *"лардың лердің дардың дердің тардың тердің".split(),
+    *"ларды лерді дарды дерді тарды терді".split(),
+    *"ларда лерде дарда дерде тарда терде".split(),
+    *"лары лері дары дері тары тері".split(),
+    *"ларын лерін дарын дерін тарын терін".split(),
+    *"ының інің ына іне ында інде ынан інен ын ін".split(),
+    *"сының сінің сына сіне сында сінде сынан сінен сын сін сымен сімен ымен імен".split(),
+    *"дағы дегі тағы тегі ндағы ндегі".split(),
+}
 _KK_ENDINGS = sorted(
-    {
-        *"лар лер дар дер тар тер".split(),
-        *"ның нің дың дің тың тің".split(),
-        *"ға ге қа ке на не а е".split(),
-        *"ны ні ды ді ты ті н".split(),
-        *"да де та те нда нде".split(),
-        *"дан ден тан тен нан нен".split(),
-        *"мен бен пен".split(),
-        *"ы і сы сі".split(),
-        *"ларға лерге дарға дерге тарға терге".split(),
-        *"лардың лердің дардың дердің тардың тердің".split(),
-        *"ларды лерді дарды дерді тарды терді".split(),
-        *"ларда лерде дарда дерде тарда терде".split(),
-        *"лары лері дары дері тары тері".split(),
-        *"ларын лерін дарын дерін тарын терін".split(),
-        *"ының інің ына іне ында інде ынан інен ын ін".split(),
-        *"дағы дегі тағы тегі".split(),
-    },
+    _KK_ENDINGS_TYPED | {e.translate(_FOLD) for e in _KK_ENDINGS_TYPED if len(e) >= 2},
     key=len,
     reverse=True,
 )
@@ -121,14 +227,26 @@ _RU_ENDINGS = sorted(
     reverse=True,
 )
 _MIN_STEM = 4
+_KK_PASSES = 3
+
+
+def _strip(word: str, endings: list[str], shortest: int) -> str:
+    for ending in endings:
+        if len(ending) >= shortest and word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM:
+            return word[: -len(ending)]
+    return word
 
 
 def stem(word: str) -> str:
-    for endings in (_KK_ENDINGS, _RU_ENDINGS):
-        for ending in endings:
-            if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM:
-                return word[: -len(ending)]
-    return word
+    current = word
+    for n in range(_KK_PASSES):
+        shorter = _strip(current, _KK_ENDINGS, 1 if n == 0 else 2)
+        if shorter == current:
+            break
+        current = shorter
+    if current != word:
+        return current
+    return _strip(word, _RU_ENDINGS, 1)
 
 
 def _words(text: str) -> tuple[str, ...]:

@@ -4,6 +4,10 @@ Both take their documents from the providers (`maslikhat.core.search`). The rows
 are replaced as a whole, so an object that stopped being public (a withdrawn item, a draft
 again) leaves the index when it is re-indexed. The full rebuild replaces every row in one
 transaction: running it twice gives the same index.
+
+A row's text is the document's text, then `query.INDEX_MARK` and `query.index_tail`: the folded
+spelling of its Kazakh letters (and the folded stems of Kazakh text), so that Kazakh typed
+without its letters finds it on either engine; `query.visible_text` is the text without it.
 """
 
 from __future__ import annotations
@@ -21,11 +25,14 @@ from maslikhat.core.search import LANGUAGES, Document, day_of, provider_get, pro
 
 from . import engines
 from .models import SearchDocument
+from .query import INDEX_MARK, index_tail
 
 logger = logging.getLogger(__name__)
 
 BATCH = 2000
-_CONTROL = str.maketrans({"\x00": " ", "\x01": " ", "\x02": " "})  # the snippet markers
+# the snippet markers, and the index's own mark
+_CONTROL = str.maketrans({"\x00": " ", "\x01": " ", "\x02": " ", INDEX_MARK: " "})
+MAX_BODY = 100_000
 
 
 def _text(value: str, limit: int | None = None) -> str:
@@ -69,17 +76,24 @@ class AreaPaths:
         return "/" + "/".join(str(i) for i in reversed(chain)) + "/"
 
 
+def indexed_body(title: str, body: str, language: str) -> str:
+    """The text a row is indexed with: the document's own, then the index's tail after its mark."""
+    tail = index_tail(title, body, language)[:MAX_BODY]
+    return f"{body}\n{INDEX_MARK}\n{tail}" if tail else body
+
+
 def _row(kind: str, doc: Document, paths: AreaPaths) -> SearchDocument | None:
     title = _text(doc.title, 500)
     if not title or doc.language not in LANGUAGES:
         return None
+    body = _text(doc.body, MAX_BODY)
     return SearchDocument(
         kind=kind,
         object_id=doc.pk,
         key=(doc.key or str(doc.pk))[:80],
         language=doc.language,
         title=title,
-        body=_text(doc.body, 100_000),
+        body=indexed_body(title, body, doc.language),
         url=doc.url[:500],
         area_id=doc.area_id,
         area_path=paths.path(doc.area_id),
