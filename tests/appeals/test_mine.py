@@ -149,6 +149,72 @@ def test_links_are_emailed_for_every_appeal_of_the_address(
     assert "Здравствуйте" in mailoutbox[0].body or "Hello" not in mailoutbox[0].body
 
 
+def test_a_resend_adds_links_and_the_earlier_ones_keep_working(
+    client: Client, appeals: dict[str, Any], mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    """Whoever asks for an address's links cannot make the citizen's links stop working: the
+    registration email's link, and every link sent before, still open the appeal on the page,
+    in the API and for the follow-up question."""
+    appeal, first_token = appeals["by_email"]
+    number = appeal.registration_number
+    tokens = [first_token]
+    for _ in range(2):
+        mailoutbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post("/en/tracking-links/", {"email": "aigul@example.org"})
+        tokens.append(dict(_links(mailoutbox[0].body))[number])
+    assert len(set(tokens)) == 3
+    anonymous = Client()
+    for token in tokens:
+        assert anonymous.get(f"/en/appeals/{number}/?token={token}").status_code == 200
+        assert anonymous.get(f"/api/v1/appeals/{number}?token={token}").status_code == 200
+        assert anonymous.get(f"/en/appeals/{number}/followup/?token={token}").status_code != 404
+    # a link of one appeal opens no other
+    other = appeals["by_account"][0].registration_number
+    assert anonymous.get(f"/en/appeals/{other}/?token={tokens[1]}").status_code == 404
+
+
+def test_the_owner_revokes_every_earlier_link_at_once(
+    client: Client,
+    appeals: dict[str, Any],
+    citizen: Any,
+    mailoutbox: list[Any],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    appeal, first_token = appeals["by_account"]
+    number = appeal.registration_number
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post("/en/tracking-links/", {"email": appeal.applicant_email})
+    resent = dict(_links(mailoutbox[0].body))[number]
+    mailoutbox.clear()
+    client.force_login(citizen)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/en/my-appeals/{number}/link/")
+    [(_, newest)] = _links(mailoutbox[0].body)
+    anonymous = Client()
+    assert [
+        anonymous.get(f"/en/appeals/{number}/?token={t}").status_code for t in (first_token, resent, newest)
+    ] == [
+        404,
+        404,
+        200,
+    ]
+
+
+def test_an_appeal_keeps_at_most_its_newest_extra_links(appeals: dict[str, Any]) -> None:
+    from maslikhat.appeals.access import MAX_EXTRA_TOKENS, issue_extra_token, tracking_q
+    from maslikhat.appeals.models import Appeal, AppealAccessToken
+
+    appeal = appeals["by_email"][0]
+    issued = [issue_extra_token(appeal.pk) for _ in range(MAX_EXTRA_TOKENS + 3)]
+    assert AppealAccessToken.objects.filter(appeal=appeal).count() == MAX_EXTRA_TOKENS
+    opens = [Appeal.objects.filter(tracking_q(t), pk=appeal.pk).exists() for t in issued]
+    assert opens == [False] * 3 + [True] * MAX_EXTRA_TOKENS
+    # what can open nothing: empty, too long, a lone surrogate
+    assert tracking_q("") is None and tracking_q("x" * 101) is None and tracking_q("\ud800") is None
+
+
 def test_the_answer_is_the_same_whether_or_not_the_address_has_appeals(
     client: Client, appeals: dict[str, Any], mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
 ) -> None:
@@ -203,9 +269,10 @@ def test_hostile_addresses_get_a_translated_error_and_send_nothing(
     if response.status_code == 400:  # the form's error, or the request limits' refusal of a NUL
         html = response.content.decode()
         assert 'class="errorlist"' in html or "\\x00" in repr(value), html
-    from maslikhat.appeals.models import Appeal
+    from maslikhat.appeals.models import Appeal, AppealAccessToken
 
     assert {a.pk: a.token_hash for a in Appeal.objects.all()} == before
+    assert not AppealAccessToken.objects.exists()
     assert mailoutbox == []
 
 

@@ -84,13 +84,15 @@ def answer_of(appeal: Appeal) -> str:
 
 def appeal_for_followup(*, number: str, token: str) -> Appeal | None:
     """The appeal of a number with its tracking token or the key of its emailed question."""
-    if not token or len(token) > 100:
+    from .access import tracking_q
+
+    opens = tracking_q(token)
+    if opens is None:
         return None
-    digest = _hash(token)
     return (
         Appeal.objects.select_related("body", "topic", "followup")
         .filter(registration_number=number)
-        .filter(Q(token_hash=digest) | Q(followup__token_hash=digest))
+        .filter(opens | Q(followup__token_hash=_hash(token)))
         .first()
     )
 

@@ -1,12 +1,10 @@
 """Tracking links emailed again: anyone types an address, every appeal made with it gets a fresh
 private link, all in one email to that address.
 
-How the links are fresh: the tracking page (views.track through selectors.appeal_for_citizen)
-accepts exactly one token per appeal, whose SHA-256 is `Appeal.token_hash`, and only the hash
-is stored, so an old link cannot be sent again. A resend therefore issues a new token and
-replaces the hash: the links in the new email work and the earlier ones stop working (a link
-that leaked is revoked the same way). Keeping the old links alive as well would need
-`appeal_for_citizen` to accept extra access-token rows; it is not changed here.
+How the links are issued (`access`): a resend adds a further link to each appeal and the links
+sent before keep working, so someone who knows a citizen's address can send the citizen links
+but cannot make theirs stop working. The owner's page (signed in) replaces every link of the
+appeal with one new one: that is how a leaked link is revoked.
 
 What the page answers never depends on the address (no one learns whether it has appeals), and
 what it sends goes only to the address itself. Limits: `APPEAL_LINKS_LIMIT_PER_HOUR` requests
@@ -18,7 +16,6 @@ to flood a mailbox or to keep someone's links changing.
 from __future__ import annotations
 
 import hashlib
-import secrets
 
 from django.db import transaction
 
@@ -27,8 +24,8 @@ from maslikhat.core.ratelimit import hit
 from maslikhat.core.text import clean_input
 
 from . import selectors
+from .access import issue_extra_token, replace_all_tokens
 from .models import Appeal
-from .services import hash_token
 
 EMAILS_PER_ADDRESS_PER_HOUR = 3
 MAX_EMAIL_LENGTH = 254
@@ -61,16 +58,14 @@ def tracking_links_resend(*, email: str, language: str) -> int:
     issued: list[tuple[int, str]] = []
     with transaction.atomic():
         for appeal in appeals:
-            token = secrets.token_urlsafe(24)
-            Appeal.objects.filter(pk=appeal.pk).update(token_hash=hash_token(token))
-            issued.append((appeal.pk, token))
+            issued.append((appeal.pk, issue_extra_token(appeal.pk)))
         after_commit("appeals.links", email, language, issued)
     return len(issued)
 
 
 def tracking_link_for_owner(*, appeal: Appeal, language: str) -> None:
-    """The owner's page: a fresh link for this one appeal, emailed to its applicant's address."""
-    token = secrets.token_urlsafe(24)
+    """The owner's page: a fresh link for this one appeal, emailed to its applicant's address;
+    every earlier link of it stops working."""
     with transaction.atomic():
-        Appeal.objects.filter(pk=appeal.pk).update(token_hash=hash_token(token))
+        token = replace_all_tokens(appeal.pk)
         after_commit("appeals.links", appeal.applicant_email, language, [(appeal.pk, token)])

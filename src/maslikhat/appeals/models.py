@@ -399,3 +399,24 @@ class AppealOverdue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.body_id}: {self.overdue} on {self.as_of}"
+
+
+class AppealAccessToken(models.Model):
+    """A further private tracking link of an appeal, issued when anyone asks for the links of an
+    address again (`links.tracking_links_resend`): it opens the appeal like the link of the
+    registration email (`Appeal.token_hash`), which keeps working, so a stranger who knows the
+    address cannot make the citizen's links stop working. Only the SHA-256 is stored. At most
+    `access.MAX_EXTRA_TOKENS` per appeal (the oldest go first); the owner's "email me a new
+    link" revokes them all with the main link (a leaked link is revoked that way)."""
+
+    # CASCADE: a link belongs to its appeal.
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="access_tokens")
+    token_hash = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tracking link")
+        verbose_name_plural = _("tracking links")
+
+    def __str__(self) -> str:
+        return f"{self.appeal_id} {self.created_at:%Y-%m-%d %H:%M}"

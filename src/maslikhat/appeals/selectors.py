@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -128,18 +127,19 @@ def user_get(*, username: str | None = None, pk: int | None = None) -> Any | Non
 
 
 def appeal_for_citizen(*, number: str, token: str) -> Appeal | None:
-    """The appeal when the token matches; None otherwise (no way to tell which was wrong)."""
-    from .services import hash_token
+    """The appeal when the token is one of its links (`access.tracking_q`); None otherwise (no
+    way to tell which was wrong)."""
+    from .access import tracking_q
 
-    appeal = (
+    opens = tracking_q(token)
+    if opens is None:
+        return None
+    return (
         Appeal.objects.select_related("body", "topic", "deputy", "forwarded_to", "complaint_about")
         .prefetch_related("attachments", "events")
-        .filter(registration_number=number)
+        .filter(opens, registration_number=number)
         .first()
     )
-    if appeal is None or not token or not hmac.compare_digest(appeal.token_hash, hash_token(token)):
-        return None
-    return appeal
 
 
 # What the inbox shows: the open appeals (the default), the closed ones, or all.
