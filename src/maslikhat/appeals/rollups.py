@@ -42,14 +42,21 @@ def _upsert(table: str, keys: Sequence[str], fields: dict[str, int]) -> str:
     )
 
 
-def bump(appeal: Appeal, **fields: int) -> None:
-    """Add to the counters of the appeal's rollup rows (month of registration), creating them."""
+def bump_statements(appeal: Appeal, **fields: int) -> list[tuple[str, list[Any]]]:
+    """The two upserts of `bump` (SQL and parameters), for a caller that runs them inside a
+    statement of its own (the submission's single statement on PostgreSQL)."""
     month = appeal.registered_on.replace(day=1)
     counts = [int(fields.get(c, 0)) for c in COUNTERS]
     stats_sql = _upsert(STATS, ("body_id", "month", "kind", "topic_id"), fields)
     month_sql = _upsert(MONTHS, ("body_id", "month"), fields)
     stats_params: list[Any] = [appeal.body_id, month, appeal.kind, appeal.topic_id, *counts, "{}"]
     month_params: list[Any] = [appeal.body_id, month, *counts, "{}"]
+    return [(stats_sql, stats_params), (month_sql, month_params)]
+
+
+def bump(appeal: Appeal, **fields: int) -> None:
+    """Add to the counters of the appeal's rollup rows (month of registration), creating them."""
+    (stats_sql, stats_params), (month_sql, month_params) = bump_statements(appeal, **fields)
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
             cur.execute(f"WITH s AS ({stats_sql} RETURNING 1) {month_sql}", [*stats_params, *month_params])

@@ -17,8 +17,11 @@ from datetime import date, datetime
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
+from django.contrib.contenttypes.models import ContentType
 from django.core.files import File
 from django.db import connection, transaction
+from django.db.models.expressions import DatabaseDefault
+from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,7 +30,7 @@ from maslikhat.core.audit import log_action
 from maslikhat.core.background import after_commit
 from maslikhat.core.calendar import add_working_days, next_working_day, working_days_between
 from maslikhat.core.errors import DomainError, ErrorCode, FieldErrors, NotAllowed
-from maslikhat.core.models import Visibility
+from maslikhat.core.models import ActionLog, Visibility
 from maslikhat.core.uploads import UploadLike, check_uploads
 from maslikhat.directory.choices import MASLIKHAT_KINDS, OrganizationKind
 from maslikhat.directory.models import Organization, Person
@@ -136,6 +139,115 @@ def next_registration_number(body: Organization, year: int) -> str:
         )
         number = cur.fetchone()[0]
     return f"{_body_code(body)}-{year}-{number:06d}"
+
+
+def _insert_values(obj: Any, sql: dict[str, str]) -> tuple[list[str], list[str], list[Any]]:
+    """The columns, placeholders and parameters of an INSERT of `obj`, computed as the ORM's own
+    insert does (`pre_save(add=True)`: timestamps; `get_db_prep_save`; DEFAULT for a db_default);
+    the columns named in `sql` get that SQL expression instead (no parameter)."""
+    columns: list[str] = []
+    marks: list[str] = []
+    params: list[Any] = []
+    for f in obj._meta.concrete_fields:
+        if f.primary_key:
+            continue
+        columns.append(f.column)
+        if f.column in sql:
+            marks.append(sql[f.column])
+            continue
+        value = f.pre_save(obj, True)
+        if isinstance(value, DatabaseDefault):
+            marks.append("DEFAULT")
+            continue
+        marks.append("%s")
+        params.append(f.get_db_prep_save(value, connection))
+    return columns, marks, params
+
+
+def _insert_submission(
+    appeal: Appeal, events: list[AppealEvent], *, actor: Any, log_data: dict[str, Any]
+) -> None:
+    """PostgreSQL: the registration number (the counter's upsert, row-locked, gapless), the appeal,
+    its events, both rollups and the audit row in one statement of data-modifying CTEs, inside the
+    caller's transaction; the same rows as the ORM path (SQLite). The appeal's and the audit row's
+    pre_save/post_save signals are sent as the ORM would (page cache, search index)."""
+    body = appeal.body
+    year = appeal.registered_on.year
+    counter = "appeals_registrationcounter"
+    returning = [
+        f for f in Appeal._meta.concrete_fields if getattr(f, "db_returning", False) and not f.primary_key
+    ]
+    number = (
+        "(SELECT %s || CASE WHEN last_number < 1000000 THEN lpad(last_number::text, 6, '0') "
+        "ELSE last_number::text END FROM n)"
+    )
+    pre_save.send(sender=Appeal, instance=appeal, raw=False, using=connection.alias, update_fields=None)
+    a_cols, a_marks, a_params = _insert_values(appeal, {"registration_number": number})
+    number_at = a_marks.index(number)
+    a_params.insert(sum(1 for m in a_marks[:number_at] if m == "%s"), f"{_body_code(body)}-{year}-")
+    parts = [
+        f"n AS (INSERT INTO {counter} (body_id, year, last_number) VALUES (%s, %s, 1) "  # noqa: S608 - names are ours
+        f"ON CONFLICT (body_id, year) DO UPDATE SET last_number = {counter}.last_number + 1 "
+        "RETURNING last_number)",
+        f"a AS (INSERT INTO {Appeal._meta.db_table} ({', '.join(a_cols)}) VALUES ({', '.join(a_marks)}) "  # noqa: S608
+        f"RETURNING id, registration_number{''.join(', ' + f.column for f in returning)})",
+    ]
+    params: list[Any] = [body.pk, year, *a_params]
+    rows = []
+    e_cols: list[str] = []
+    for event in events:
+        e_cols, e_marks, e_params = _insert_values(event, {"appeal_id": "(SELECT id FROM a)"})
+        rows.append(f"({', '.join(e_marks)})")
+        params += e_params
+    parts.append(
+        f"e AS (INSERT INTO {AppealEvent._meta.db_table} ({', '.join(e_cols)}) VALUES {', '.join(rows)})"  # noqa: S608
+    )
+    for i, (sql, sql_params) in enumerate(rollups.bump_statements(appeal, received=1)):
+        parts.append(f"r{i} AS ({sql})")
+        params += sql_params
+    log = ActionLog(
+        actor=user_or_none(actor),
+        event=str(AppealLogEvent.SUBMITTED),
+        target_type=ContentType.objects.get_for_model(appeal),
+        visibility=Visibility.INTERNAL,
+        data=log_data,
+    )
+    l_cols, l_marks, l_params = _insert_values(
+        log,
+        {
+            "target_id": "(SELECT id::text FROM a)",
+            "target_repr": "(SELECT left(registration_number, 255) FROM a)",
+        },
+    )
+    parts.append(
+        f"l AS (INSERT INTO {ActionLog._meta.db_table} ({', '.join(l_cols)}) "  # noqa: S608
+        f"VALUES ({', '.join(l_marks)}) RETURNING id)"
+    )
+    params += l_params
+    with connection.cursor() as cur:
+        cur.execute(f"WITH {', '.join(parts)} SELECT a.*, (SELECT id FROM l) FROM a", params)  # noqa: S608
+        row = cur.fetchone()
+    appeal.pk, appeal.registration_number = row[0], row[1]
+    for f, value in zip(returning, row[2:-1], strict=True):
+        setattr(appeal, f.attname, value)
+    appeal._state.adding, appeal._state.db = False, connection.alias
+    post_save.send(
+        sender=Appeal, instance=appeal, created=True, update_fields=None, raw=False, using=connection.alias
+    )
+    for event in events:
+        event.appeal_id = appeal.pk
+        event._state.adding, event._state.db = False, connection.alias
+    log.pk, log.target_id, log.target_repr = row[-1], str(appeal.pk), str(appeal)[:255]
+    log._state.adding, log._state.db = False, connection.alias
+    if post_save.has_listeners(ActionLog):
+        post_save.send(
+            sender=ActionLog,
+            instance=log,
+            created=True,
+            update_fields=None,
+            raw=False,
+            using=connection.alias,
+        )
 
 
 def _bump_stats(appeal: Appeal, **fields: Any) -> None:
@@ -265,8 +377,9 @@ def _submit(
     registered_on = next_working_day(received_day)
     due_on = add_working_days(registered_on, ANSWER_WORKING_DAYS)
     token = secrets.token_urlsafe(24)
-    appeal = Appeal.objects.create(
-        registration_number=next_registration_number(target, registered_on.year),
+    user = user_or_none(actor)
+    appeal = Appeal(
+        registration_number="",  # taken with the insert (next_registration_number)
         body=target,
         deputy=deputy,
         kind=kind,
@@ -278,7 +391,7 @@ def _submit(
         applicant_address=applicant.address.strip(),
         applicant_phone=applicant.phone.strip(),
         applicant_email=applicant.email.strip(),
-        applicant_user=user_or_none(actor),
+        applicant_user=user,
         token_hash=hash_token(token),
         status=AppealStatus.REGISTERED,
         received_at=received,
@@ -290,9 +403,7 @@ def _submit(
         forwarded_from=forwarded_from,
         is_demo=is_demo,
     )
-    _store_files(appeal, files, is_answer=False)
-    user = user_or_none(actor)
-    events = [  # one INSERT for the submission's events
+    events = [  # the submission's events, one INSERT
         AppealEvent(appeal=appeal, kind=EventKind.STATUS, actor=user, to_status=AppealStatus.RECEIVED),
         AppealEvent(
             appeal=appeal,
@@ -307,16 +418,24 @@ def _submit(
         events.append(
             AppealEvent(appeal=appeal, kind=EventKind.PUBLISHED, actor=user, data={"step": "requested"})
         )
-    AppealEvent.objects.bulk_create(events)
-    _bump_stats(appeal, received=1)
+    log_data = {"body": target.pk, "kind": kind, "topic": topic.code}
+    if connection.vendor == "postgresql":
+        # the number, the appeal, its events, both rollups and the audit row: one statement
+        _insert_submission(appeal, events, actor=actor, log_data=log_data)
+    else:
+        appeal.registration_number = next_registration_number(target, registered_on.year)
+        appeal.save(force_insert=True)
+        AppealEvent.objects.bulk_create(events)
+        _bump_stats(appeal, received=1)
+        log_action(
+            actor=actor,
+            event=AppealLogEvent.SUBMITTED,
+            target=appeal,
+            visibility=Visibility.INTERNAL,
+            data=log_data,
+        )
+    _store_files(appeal, files, is_answer=False)
     rollups.overdue_registered(appeal, _local_today())
-    log_action(
-        actor=actor,
-        event=AppealLogEvent.SUBMITTED,
-        target=appeal,
-        visibility=Visibility.INTERNAL,
-        data={"body": target.pk, "kind": kind, "topic": topic.code},
-    )
     if notify:
         after_commit("appeals.registered", appeal.pk, token)
     return appeal, token
