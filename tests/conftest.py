@@ -305,20 +305,26 @@ def council_record(council_world: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture
-def scorecard_world(reference: dict[str, int]) -> Iterator[Any]:
+def scorecard_world(reference: dict[str, int], settings: Any) -> Iterator[Any]:
     """Varied appeals, proposals and reports over 2024-2025 for four regional and two district
     maslikhats, their rollups rebuilt (tests.scorecard.world.build_world): a `World` with the
     bodies and the districts."""
     from django.core.cache import cache
 
-    from maslikhat.appeals import figures as appeal_figures
+    from maslikhat.appeals.figures import reset_histograms
+    from maslikhat.core.figures import reset_kept
     from tests.scorecard.world import build_world
 
-    # the answer-days histograms are cached in the process: a test starts without them
-    appeal_figures._HISTOGRAMS.clear()
+    # the answer-days histograms and the sources' kept values are kept in the process: a test
+    # starts without them; the tables are computed every time (query-count pins measure the
+    # sources' own work; the kept values: tests/scorecard/test_kept.py)
+    settings.SCORECARD_KEEP_VALUES = False
+    reset_histograms()
+    reset_kept()
     yield build_world()
     cache.clear()
-    appeal_figures._HISTOGRAMS.clear()
+    reset_histograms()
+    reset_kept()
 
 
 _DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}

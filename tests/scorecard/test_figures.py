@@ -169,7 +169,7 @@ def test_rollups_are_read_not_appeals(scorecard_world: World, django_assert_num_
 
     # (the follow-up figure, registered by the appeals source too, reads its answers: one more)
     followup = 1 if any(f.key == "appeals_followup_satisfied_pct" for f in FIGURES) else 0
-    appeal_figures._HISTOGRAMS.clear()
+    appeal_figures.reset_histograms()
     with django_assert_num_queries(7 + followup + DOMAIN_QUERIES + PG_EXTRA):
         cold = scorecard_build(period=period_parse("2025"), today=TODAY)
     # and once the histograms are kept and the day's pass of the overdue counts has run, two

@@ -18,9 +18,11 @@ from maslikhat.scorecard import selectors as sc
 
 def test_the_scorecard_shows_the_figures_the_domains_registered() -> None:
     # given the apps are ready; then the figures follow the installed apps: the appeals', the
-    # council's, then the proceedings', participation's and deputies'
+    # follow-up figure (a source of its own), the council's, then the proceedings',
+    # participation's and deputies'
     assert [s.name for s in registry.SOURCES] == [
         "appeals",
+        "appeals_followup",
         "council",
         "proceedings",
         "participation",
@@ -28,6 +30,7 @@ def test_the_scorecard_shows_the_figures_the_domains_registered() -> None:
     ]
     assert [f.key for f in sc.FIGURES] == [
         *(f.key for f in appeal_figures.FIGURES),
+        *(f.key for f in appeal_figures.FOLLOWUP_FIGURES),
         *(f.key for f in council_figures.FIGURES),
         *(f.key for f in proceedings_figures.FIGURES),
         *(f.key for f in participation_figures.FIGURES),

@@ -14,11 +14,12 @@ class AppealsConfig(AppConfig):
         from maslikhat.core.sections import register_sections
 
         from .digests import SOURCES as DIGEST_SOURCES
-        from .figures import SOURCE
+        from .figures import SOURCES as FIGURE_SOURCES
         from .jobs import JOBS
         from .sections import SECTIONS
 
-        register_figures(SOURCE)  # its scorecard figures
+        for source in FIGURE_SOURCES:  # its scorecard figures, the follow-up one last
+            register_figures(source)
         register_jobs(JOBS)  # its background jobs
         register_sections(*SECTIONS)  # its blocks on the directory's pages
         register_digest_sources(*DIGEST_SOURCES)  # its parts of the follows' digests

@@ -11,7 +11,7 @@ services keep per body (appeals.rollups), moved forward by a daily pass.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maslikhat.core.figures import (
     Body,
+    BoundedCache,
     Bucket,
     Figure,
     FigureSource,
@@ -186,8 +187,15 @@ def body_figures(*, body_id: int, start: date | None = None, end: date | None = 
 # ------------------------------------------------------------------ the scorecard's source
 
 
-_HISTOGRAMS: dict[tuple[int, date, date], tuple[tuple[int, ...], dict[int, int]]] = {}
-_HISTOGRAMS_MAX = 50_000
+# (body, bucket start, bucket end) -> (fingerprint, merged answer-days histogram)
+HISTOGRAMS: BoundedCache[tuple[int, date, date], tuple[tuple[int, ...], dict[int, int]]] = BoundedCache(
+    50_000
+)
+
+
+def reset_histograms() -> None:
+    """Forget the histograms kept in this process (tests, benches)."""
+    HISTOGRAMS.reset()
 
 
 def _histograms(
@@ -203,7 +211,7 @@ def _histograms(
         if not fp[0]:
             out[(body_id, b)] = {}
             continue
-        hit = _HISTOGRAMS.get((body_id, *buckets[b]))
+        hit = HISTOGRAMS.get((body_id, *buckets[b]))
         if hit is not None and hit[0] == fp:
             out[(body_id, b)] = hit[1]
         else:
@@ -227,11 +235,9 @@ def _histograms(
             for b, body_id, key, n in cur.fetchall():
                 if b is not None:
                     fetched.setdefault((body_id, b), {})[int(key)] = int(n)
-        if len(_HISTOGRAMS) > _HISTOGRAMS_MAX:
-            _HISTOGRAMS.clear()
         for pair in stale:
             out[pair] = fetched.get(pair, {})
-            _HISTOGRAMS[(pair[0], *buckets[pair[1]])] = (fingerprints[pair], out[pair])
+            HISTOGRAMS.set((pair[0], *buckets[pair[1]]), (fingerprints[pair], out[pair]))
     return out
 
 
@@ -351,12 +357,15 @@ def appeal_totals(bodies: Sequence[Body], buckets: Sequence[Bucket]) -> dict[str
     return series
 
 
+# Kept per version of the appeals' family (every appeal write bumps it after commit; the
+# daily pass of the overdue counts changes no figure: a reader corrects them to its day).
 SOURCE = FigureSource(
     name="appeals",
     figures=FIGURES,
     compute=appeal_source,
     refresh=refresh_overdue,
     totals=appeal_totals,
+    families=("appeals-public",),
 )
 
 
@@ -409,18 +418,15 @@ def followup_values(bodies: Sequence[Body], buckets: Sequence[Bucket]) -> Values
     return out
 
 
-def _with_followup(compute: Any) -> Any:
-    def appeal_source_with_followup(bodies: Sequence[Body], buckets: Sequence[Bucket], today: date) -> Values:
-        out = compute(bodies, buckets, today)
-        for values, extra in zip(out, followup_values(bodies, buckets), strict=True):
-            for body_id, figures in extra.items():
-                values.setdefault(body_id, {}).update(figures)
-        return out
-
-    return appeal_source_with_followup
+def followup_source(bodies: Sequence[Body], buckets: Sequence[Bucket], today: date) -> Values:
+    return followup_values(bodies, buckets)
 
 
-# The appeals' source, with the follow-up figure after the others (AppealsConfig.ready
-# registers SOURCE).
-SOURCE = replace(SOURCE, figures=(*SOURCE.figures, *FOLLOWUP_FIGURES), compute=_with_followup(SOURCE.compute))
-FIGURES = SOURCE.figures  # the appeals figures, the follow-up one included (one list everywhere)
+# The follow-up figure, a source of its own after the appeals' (AppealsConfig.ready registers both).
+FOLLOWUP_SOURCE = FigureSource(
+    name="appeals_followup",
+    figures=FOLLOWUP_FIGURES,
+    compute=followup_source,
+    families=("appeals-public",),
+)
+SOURCES = (SOURCE, FOLLOWUP_SOURCE)

@@ -196,4 +196,12 @@ def deputies_source(bodies: Sequence[Body], buckets: Sequence[Bucket], today: da
     return out
 
 
-SOURCE = FigureSource(name="deputies", figures=FIGURES, compute=deputies_source)
+# Kept per version of its family and the directory's (the mandates; core.figures.source_values),
+# for at most five minutes: receptions count once they have begun.
+SOURCE = FigureSource(
+    name="deputies",
+    figures=FIGURES,
+    compute=deputies_source,
+    families=("deputies", "directory"),
+    clock_seconds=300,
+)

@@ -215,4 +215,7 @@ def proceedings_source(bodies: Sequence[Body], buckets: Sequence[Bucket], today:
     return out
 
 
-SOURCE = FigureSource(name="proceedings", figures=FIGURES, compute=proceedings_source)
+# Kept per version of its family (core.figures.source_values).
+SOURCE = FigureSource(
+    name="proceedings", figures=FIGURES, compute=proceedings_source, families=("proceedings",)
+)

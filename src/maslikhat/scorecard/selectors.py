@@ -18,14 +18,14 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 # Re-exported: the scorecard's readers (views, API, exports, tests) find the registry here.
 from maslikhat.core.figures import FIGURES as FIGURES
 from maslikhat.core.figures import SOURCES as SOURCES
 from maslikhat.core.figures import Body as Body
-from maslikhat.core.figures import Bucket, Values, empty
+from maslikhat.core.figures import Bucket, Values, empty, family_versions, kept_key, kept_many, source_values
 from maslikhat.core.figures import Figure as Figure
 from maslikhat.core.figures import figure_get as figure_get
 from maslikhat.core.figures import median_from_histogram as median_from_histogram
@@ -140,7 +140,24 @@ def _body(org: Organization) -> Body:
 
 def scorecard_bodies(*, level: str = "regional", region: Area | None = None) -> list[Body]:
     """The maslikhats in force of a level (regional: the 20; district: city and district ones,
-    of one region when given), in one query."""
+    of one region when given), in one query, kept per version of the directory (and language
+    and day) like the sources' values."""
+    current = family_versions(("directory",))
+    if current is None:
+        return _bodies(level, region)
+    key = kept_key(
+        "bodies",
+        current,
+        level,
+        region.pk if region is not None else None,
+        translation.get_language(),
+        timezone.localdate(),
+    )
+    found: list[Body] = kept_many({key: (None, lambda: _bodies(level, region))})[key]
+    return found
+
+
+def _bodies(level: str, region: Area | None) -> list[Body]:
     qs = Organization.objects.current().select_related("area", "area__parent")
     qs = qs.only(
         "id",
@@ -218,27 +235,34 @@ def district_map_areas(*, region: Area | None = None) -> list[MapArea]:
     return [r for r in regional if r.code not in with_districts] + districts
 
 
-def _collect(bodies: Sequence[Body], buckets: Sequence[Bucket], day: date, out: Values) -> None:
-    for source in SOURCES:
-        for i, values in enumerate(source.compute(bodies, buckets, day)):
-            for body_id, figures in values.items():
-                out[i].setdefault(body_id, {}).update(figures)
+def _without_jit(run: Any) -> None:
+    """Run the sources' queries in one transaction with PostgreSQL's JIT off: their aggregates
+    are estimated far above their real cost (jsonb_each, IN lists), which triggers JIT
+    compilation costing more than the query (measured: ~1 s)."""
+    if connection.vendor != "postgresql":
+        run()
+        return
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute("SET LOCAL jit = off")
+        run()
 
 
 def compute(bodies: Sequence[Body], buckets: Sequence[Bucket], *, today: date | None = None) -> Values:
-    """Every registered figure for the bodies in each bucket."""
+    """Every registered figure for the bodies in each bucket: each source's kept values while
+    what it reads is unchanged (core.figures.source_values), the others computed together."""
     day = today or timezone.localdate()
     out = empty(buckets)
     if not bodies:
         return out
-    if connection.vendor != "postgresql":
-        _collect(bodies, buckets, day, out)
-        return out
-    with transaction.atomic(), connection.cursor() as cur:
-        # These aggregates are estimated far above their real cost (jsonb_each, IN lists),
-        # which triggers JIT compilation costing more than the query (measured: ~1 s).
-        cur.execute("SET LOCAL jit = off")
-        _collect(bodies, buckets, day, out)
+    for values in source_values(SOURCES, bodies, buckets, day, around=_without_jit):
+        for i, per_body in enumerate(values):
+            target = out[i]
+            for body_id, figures in per_body.items():
+                found = target.get(body_id)
+                if found is None:
+                    target[body_id] = dict(figures)
+                else:
+                    found.update(figures)
     return out
 
 
