@@ -53,6 +53,27 @@ def _shot(shot: Any, page: Any, name: str) -> None:
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_desktop_header_keeps_its_links_on_one_line(
+    live_server: Any, browser: Any, shot: Any, site: dict[str, Any], lang: str
+) -> None:
+    """At 1280 px the header is two rows by design (brand, search box, languages; then the
+    links), and the links never wrap to a third, in the longest language too."""
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto(f"{live_server.url}/{lang}/")
+    tops = page.eval_on_selector_all(
+        "nav.main-nav a", "els => els.map(e => Math.round(e.getBoundingClientRect().top))"
+    )
+    assert len(tops) >= 5 and len(set(tops)) == 1, tops
+    search = page.locator("header .search-box").bounding_box()
+    assert search is not None and search["y"] < min(tops), (search, tops)
+    height = page.evaluate("document.querySelector('header.site-header').getBoundingClientRect().height")
+    assert height < 110, height
+    _shot(shot, page, f"ux-header-{lang}-1280")
+    page.close()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
 def test_the_phone_header_is_compact_and_its_menu_opens(
     live_server: Any, browser: Any, shot: Any, site: dict[str, Any], lang: str
 ) -> None:
