@@ -167,3 +167,185 @@ def test_lookup_runs_a_constant_number_of_queries(astana, client, django_assert_
     # warm: the index and the answer for this set of areas are kept in the process
     with django_assert_max_num_queries(0):
         assert client.get("/api/v1/lookup?lat=51.15&lon=71.45").status_code == 200
+
+
+@pytest.fixture
+def shared_signal(monkeypatch, settings):
+    """As in production with Redis: the directory's signal is trusted (the tests' page cache is
+    this process's memory), checked on every request, and a change is rebuilt in the request."""
+    from maslikhat.directory import lookup
+
+    monkeypatch.setattr(lookup, "TRUST_LOCAL_SIGNAL", True)
+    monkeypatch.setattr(lookup, "REFRESH_IN_BACKGROUND", False)
+    settings.LOOKUP_INDEX_CHECK_SECONDS = 0
+
+
+@pytest.mark.parametrize("query", [ASTANA, "lat=51.15&lon=71.45", f"{ASTANA}&date=2026-11-29", f"{PARIS}"])
+def test_a_warm_lookup_runs_no_query_even_checking_for_changes_every_request(
+    astana, client, shared_signal, django_assert_num_queries, query
+):
+    # given a process that has answered once (index and snapshot built)
+    client.get(f"/api/v1/lookup?{ASTANA}")
+    client.get(f"/api/v1/lookup?{query}")
+    # when the same and other points are looked up, the directory's signal read on each one
+    with django_assert_num_queries(0):
+        for _ in range(3):
+            assert client.get(f"/api/v1/lookup?{query}").status_code in (200, 404)
+            assert client.get("/api/v1/lookup?lat=51.16&lon=71.47").status_code == 200
+
+
+def _deputies(client) -> list[str]:
+    data = client.get(f"/api/v1/lookup?{ASTANA}", HTTP_ACCEPT_LANGUAGE="en").json()
+    return [r["person"]["name"]["en"] for r in data["representatives"] if r["reason"] == "constituency"]
+
+
+def test_the_answer_changes_as_soon_as_the_directory_does(astana, client, shared_signal):
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from maslikhat.directory import lookup
+    from tests.factories import MembershipFactory, PersonFactory
+
+    # given a warm answer naming the constituency's deputy
+    assert _deputies(client) == ["Aigerim Testova"]
+    snapshot = next(iter(lookup._snapshots.values()))
+    # when her mandate ends and another deputy is seated (model saves: the app's signals)
+    today = timezone.localdate()
+    membership = astana["deputy_membership"]
+    membership.end_date = today
+    membership.save()
+    newcomer = PersonFactory(name_en="Dana Newcomer")
+    MembershipFactory(
+        person=newcomer,
+        organization=astana["maslikhat"],
+        post=membership.post,
+        start_date=today - timedelta(1),
+    )
+    # then the next answer names the newcomer alone, from a new snapshot
+    assert _deputies(client) == ["Dana Newcomer"]
+    assert next(iter(lookup._snapshots.values())) is not snapshot
+    # and a past day still sees the old deputy
+    past = client.get(f"/api/v1/lookup?{ASTANA}&date={date(2026, 11, 29)}").json()
+    assert [r["person"]["id"] for r in past["representatives"] if r["reason"] == "constituency"] == [
+        astana["deputy"].pk
+    ]
+
+
+def test_a_boundary_change_rebuilds_the_index(astana, client, shared_signal):
+    from maslikhat.directory import lookup
+    from maslikhat.directory.services import area_upsert
+
+    assert client.get(f"/api/v1/lookup?{ASTANA}").status_code == 200
+    index = lookup.get_index()
+    # when the constituency's boundary shrinks to a square away from the point
+    square = {
+        "type": "Polygon",
+        "coordinates": [[[71.0, 51.0], [71.1, 51.0], [71.1, 51.1], [71.0, 51.1], [71.0, 51.0]]],
+    }
+    area_upsert(actor=None, code="KZ-71-T01", defaults={"boundary": square})
+    # then the point lies in the city alone, from a new index
+    codes = [a["code"] for a in client.get(f"/api/v1/lookup?{ASTANA}").json()["areas"]]
+    assert codes == ["KZ", "KZ-71"]
+    assert lookup.get_index() is not index
+
+
+def test_without_a_shared_signal_the_database_is_checked_instead(astana, client, settings):
+    # the embedded default: the page cache is each process's own memory, so the index is checked
+    # against the boundaries version in the database (as before)
+    settings.LOOKUP_INDEX_CHECK_SECONDS = 0
+    from maslikhat.directory import lookup
+
+    client.get(f"/api/v1/lookup?{ASTANA}")
+    assert lookup._directory_signal() is None
+
+
+def _reference_answer(result) -> dict:
+    """The answer as the schemas build it, one model at a time (what the endpoint sent before
+    it kept each item's JSON)."""
+    from maslikhat.api.directory import LookupOut, area_ref
+    from maslikhat.api.schemas import area_out, body_out, representative_out
+
+    codes = {a.pk: a.code for a in result.areas}
+    return LookupOut(
+        lat=result.lat,
+        lon=result.lon,
+        date=result.on,
+        areas=[area_out(a, codes=codes) for a in result.areas],
+        bodies=[body_out(b) for b in result.bodies],
+        representatives=[representative_out(r) for r in result.representatives],
+        boundary_pending=[area_ref(a) for a in result.boundary_pending],
+    ).model_dump(mode="json")
+
+
+@pytest.mark.parametrize("day", [None, "2025-06-01"])
+def test_the_kept_json_is_the_schema_s_answer(astana, client, day):
+    import json
+    from datetime import date
+
+    from maslikhat.api.directory import LookupOut
+    from maslikhat.directory.lookup import lookup_point
+
+    on = date.fromisoformat(day) if day else None
+    for lat, lon in [(51.128, 71.43), (51.15, 71.45), (51.09, 71.41)]:
+        query = f"lat={lat}&lon={lon}" + (f"&date={day}" if day else "")
+        for _ in range(2):  # the first answer makes each item's JSON, the second reuses it
+            r = client.get(f"/api/v1/lookup?{query}")
+            assert r.status_code == 200
+            assert r["Content-Type"] == "application/json; charset=utf-8"
+            assert json.loads(r.content) == _reference_answer(lookup_point(lat, lon, on=on))
+            LookupOut.model_validate_json(r.content)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "lat=51.128&lon=71.43",
+        "lat=-0&lon=0",
+        "lat=90&lon=-180",
+        "lat=90.0&lon=180.00000000000000001",
+        "lat=51.12345678901234567&lon=71.4",
+        "lat=1e1&lon=71",
+        "lat=51.1&lon=71.4&date=2026-11-29",
+        "lat=51.1&lat=52&lon=71.4",
+        "lat=051.1&lon=71.4",
+        "lat=+51.1&lon=71.4",
+        "lat=51.&lon=71.4",
+        "lat=.5&lon=71.4",
+        "lat=5_1&lon=71.4",
+        "lat= 51.1&lon=71.4",
+        "lat=90.0001&lon=0",
+        "lat=1000&lon=0",
+        "lat=nan&lon=1",
+        "lat=51.1&lon=71.4&extra=1",
+        "lat=51.1",
+        "",
+    ],
+)
+def test_a_plain_query_reads_what_pydantic_reads(rf, query):
+    # a plain query is read without pydantic; whenever it is, the values are LookupQuery's own
+    from pydantic import ValidationError
+
+    from maslikhat.api.directory import plain_lookup_query
+    from maslikhat.api.schemas import LookupQuery
+
+    request = rf.get(f"/api/v1/lookup?{query}")
+    plain = plain_lookup_query(request)
+    try:
+        expected = LookupQuery.model_validate(request.GET.dict())
+    except ValidationError:
+        expected = None
+    if plain is not None:
+        assert expected is not None
+        assert (plain.lat, plain.lon, plain.on) == (expected.lat, expected.lon, expected.on)
+    # and the plain form of a map's query is the one taken without pydantic
+    assert (plain is not None) == (
+        query
+        in {
+            "lat=51.128&lon=71.43",
+            "lat=-0&lon=0",
+            "lat=90&lon=-180",
+            "lat=90.0&lon=180.00000000000000001",
+            "lat=51.12345678901234567&lon=71.4",
+        }
+    )

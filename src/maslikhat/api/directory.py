@@ -3,11 +3,17 @@ parse (schemas), read (selectors, look-up), render (schemas); errors through Api
 
 from __future__ import annotations
 
-from typing import Any
+import json
+import re
+from collections.abc import Callable
+from functools import partial
+from typing import Annotated, Any
 
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router
+from ninja.params.models import Query as QueryParam
+from ninja.params.models import QueryModel
 
 from maslikhat.directory import lookup, selectors
 from maslikhat.directory.choices import AreaKind
@@ -183,12 +189,59 @@ def person_detail(request: HttpRequest, person_id: Path[Id]) -> PersonDetailOut:
     )
 
 
+JSON_CONTENT_TYPE = "application/json; charset=utf-8"
+
+# The look-up's query in its plain form, `lat=<decimal>&lon=<decimal>` (what a map sends), is read
+# without pydantic: only these two keys, once each, as decimals whose float() is what pydantic
+# reads, within LookupQuery's bounds. Anything else (a date, other keys, exponents, out of range,
+# junk) goes through ninja's LookupQuery as before, with its 422s.
+_PLAIN_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]{0,2})(?:\.[0-9]{1,17})?")
+_PLAIN_KEYS = {"lat", "lon"}
+
+
+def plain_lookup_query(request: HttpRequest) -> LookupQuery | None:
+    """LookupQuery for a plain `lat=..&lon=..` query, or None (then ninja validates it)."""
+    query = request.GET
+    if query.keys() != _PLAIN_KEYS:
+        return None
+    values = []
+    for name in ("lat", "lon"):
+        found = query.getlist(name)
+        if len(found) != 1 or _PLAIN_DECIMAL.fullmatch(found[0]) is None:
+            return None
+        values.append(float(found[0]))
+    lat, lon = values
+    if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
+        return None
+    return LookupQuery.model_construct(lat=lat, lon=lon, on=None)
+
+
+class _LookupQueryModel(QueryModel):
+    """ninja's query parameters of the look-up (documented as LookupQuery's), a plain query read
+    by `plain_lookup_query`."""
+
+    @classmethod
+    def resolve(cls, request: HttpRequest, api: Any, path_params: Any) -> Any:
+        plain = plain_lookup_query(request)
+        if plain is None:
+            return super().resolve(request, api, path_params)
+        return cls.model_construct(q=plain)
+
+
+class _LookupQueryParam(QueryParam):  # type: ignore[misc]
+    _model = _LookupQueryModel
+
+    @classmethod
+    def _param_source(cls) -> str:
+        return "query"  # ninja names the source after the class
+
+
 @router.get(
     "/lookup",
     response={200: LookupOut, **DETAIL_ERRORS},
     summary="Find my deputies: the areas, bodies and representatives of a point",
 )
-def lookup_endpoint(request: HttpRequest, q: Query[LookupQuery]) -> LookupOut:
+def lookup_endpoint(request: HttpRequest, q: Annotated[LookupQuery, _LookupQueryParam(...)]) -> HttpResponse:
     try:
         result = lookup.lookup_point(q.lat, q.lon, on=q.on)
     except lookup.InvalidCoordinates:
@@ -203,16 +256,50 @@ def lookup_endpoint(request: HttpRequest, q: Query[LookupQuery]) -> LookupOut:
         raise ApiError(
             404, "outside_coverage", _("This point is outside the territory the directory covers.")
         ) from None
+    return HttpResponse(lookup_json(result), content_type=JSON_CONTENT_TYPE)
+
+
+def _memo_json(memo: dict[Any, Any], key: tuple[Any, ...], build: Callable[[], Out]) -> bytes:
+    """The JSON of one item of an answer, made once per snapshot (they are the same objects
+    until the directory changes): a look-up then only joins bytes."""
+    found: bytes | None = memo.get(key)
+    if found is None:
+        found = memo[key] = build().model_dump_json().encode()
+    return found
+
+
+def lookup_json(result: lookup.LookupResult) -> bytes:
+    """The answer as LookupOut's JSON (the same fields in the same order), each area, body and
+    representative serialized through its schema once per snapshot (`LookupResult.memo`)."""
+    memo = result.memo
     # Every ancestor of a hit is in the answer, so parents are named without another query.
     codes = {a.pk: a.code for a in result.areas}
-    return LookupOut(
-        lat=result.lat,
-        lon=result.lon,
-        date=result.on,
-        areas=[area_out(a, codes=codes) for a in result.areas],
-        bodies=[body_out(b) for b in result.bodies],
-        representatives=[representative_out(r) for r in result.representatives],
-        boundary_pending=[area_ref(a) for a in result.boundary_pending],
+    areas = []
+    for a in result.areas:
+        parent = codes.get(a.parent_id) if a.parent_id is not None else None
+        areas.append(_memo_json(memo, ("area", a.pk, parent), partial(area_out, a, codes=codes)))
+    bodies = [_memo_json(memo, ("body", b.pk), partial(body_out, b)) for b in result.bodies]
+    reps = [
+        _memo_json(memo, ("rep", r.membership.pk, r.reason), partial(representative_out, r))
+        for r in result.representatives
+    ]
+    pending = [_memo_json(memo, ("pending", a.pk), partial(area_ref, a)) for a in result.boundary_pending]
+    head = json.dumps(
+        {"lat": result.lat, "lon": result.lon, "date": result.on.isoformat()}, separators=(",", ":")
+    )
+    return b"".join(
+        (
+            head[:-1].encode(),
+            b',"areas":[',
+            b",".join(areas),
+            b'],"bodies":[',
+            b",".join(bodies),
+            b'],"representatives":[',
+            b",".join(reps),
+            b'],"boundary_pending":[',
+            b",".join(pending),
+            b"]}",
+        )
     )
 
 

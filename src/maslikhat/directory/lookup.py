@@ -1,16 +1,32 @@
 """Find my deputies: a point → the areas containing it → their bodies → the representatives.
 
-The geometric part runs in memory: a shapely STRtree over the prepared boundaries of every
-area in force. Each process keeps one index and rebuilds it when the boundaries version in
-DirectoryState changes (checked at most every LOOKUP_INDEX_CHECK_SECONDS).
+Everything runs in memory, per process: a shapely STRtree over the prepared boundaries of every
+area in force (the index), and one *snapshot* of who represents which area (the areas an index
+can return, their bodies, the current representatives) for the day. A look-up reads no database
+and no time-limited cache.
+
+When they are rebuilt: every committed write of a directory model bumps the "directory" family
+of the page cache (`core.pagecache`, a new token in Redis, through the app's post_save /
+post_delete / m2m_changed signals). Each process reads that token at most every
+LOOKUP_INDEX_CHECK_SECONDS; when it changed, the process reads the boundaries version in
+DirectoryState (rebuilding the index only if the boundaries changed) and builds a new snapshot,
+in a background thread while requests keep reading the previous pair, then swaps both at once.
+A new day (or a past `on=` date) builds its snapshot in the request that first asks for it.
+
+Without a shared cache (the embedded default: the page cache is local memory, so a write in
+another process never reaches this one; or Redis unreachable), the index is checked against the
+boundaries version in the database at the same interval and the snapshot is read again after
+SNAPSHOT_TTL_SECONDS, as before.
 """
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import shapely
 from django.conf import settings
@@ -93,28 +109,103 @@ def build_index(on: date | None = None) -> LookupIndex:
 _lock = threading.Lock()
 _index: LookupIndex | None = None
 _checked_at = 0.0
+# The directory's signal (core.pagecache "directory" version) the index and snapshots were built
+# at; None until a shared signal was seen.
+_signal: str | None = None
+_refresh_running = False
+# Rebuild after a directory change in a background thread (production); tests set False to
+# rebuild inside the request, on their own database connection.
+REFRESH_IN_BACKGROUND = True
+# The page cache in local memory is a signal for this process only: trusted in tests (one
+# process), not in a deployment without Redis (several server processes).
+TRUST_LOCAL_SIGNAL = False
+
+
+def _directory_signal() -> str | None:
+    """The directory's version in the shared cache (a new token after every committed write of a
+    directory model), or None when there is no shared cache to read it from."""
+    from django.core.cache.backends.locmem import LocMemCache
+
+    from maslikhat.core.pagecache import page_cache, versions
+
+    if isinstance(page_cache(), LocMemCache) and not TRUST_LOCAL_SIGNAL:
+        return None
+    found = versions(("directory",))
+    return found["directory"] if found is not None else None
 
 
 def get_index() -> LookupIndex:
-    """The process's index, rebuilt when boundaries changed since it was built."""
-    global _index, _checked_at
+    """The process's index: built on first use, then checked at most every
+    LOOKUP_INDEX_CHECK_SECONDS against the directory's signal (see the module docstring)."""
+    global _index, _checked_at, _signal
     now = time.monotonic()
     index = _index
     if index is not None and now - _checked_at < settings.LOOKUP_INDEX_CHECK_SECONDS:
         return index
+    signal = _directory_signal()
     with _lock:
-        if _index is None or _boundaries_version() != _index.version:
-            _index = build_index()
         _checked_at = now
-        return _index
+        if _index is None:
+            _index = build_index()
+            _signal = signal
+            return _index
+        if signal is None:
+            # no shared signal: the boundaries version in the database, as before
+            if _boundaries_version() != _index.version:
+                _index = build_index()
+            return _index
+        if signal == _signal:
+            return _index
+        index = _index
+    _refresh(signal)
+    return _index if _index is not None else index
+
+
+def _rebuild(signal: str) -> None:
+    """A new index (when the boundaries changed) and today's snapshot, swapped in at once."""
+    global _index, _signal
+    current = _index
+    version = _boundaries_version()
+    index = current if current is not None and current.version == version else build_index()
+    day = timezone.localdate()
+    snapshot = _build_snapshot(index, day, signal)
+    with _lock:
+        _index = index
+        _signal = signal
+        _snapshots.clear()
+        _snapshots[(index.version, day)] = snapshot
+
+
+def _refresh(signal: str) -> None:
+    global _refresh_running
+    if not REFRESH_IN_BACKGROUND:
+        _rebuild(signal)
+        return
+    from django.db import connections
+
+    def run() -> None:
+        global _refresh_running
+        try:
+            _rebuild(signal)
+        finally:
+            with _lock:
+                _refresh_running = False
+            connections.close_all()  # this thread's own connections
+
+    with _lock:
+        if _refresh_running:
+            return
+        _refresh_running = True
+    threading.Thread(target=run, name="lookup-refresh", daemon=True).start()
 
 
 def reset_index() -> None:
     """Forget the cached index and snapshots (tests, and after bulk changes in this process)."""
-    global _index, _checked_at
+    global _index, _checked_at, _signal
     with _lock:
         _index = None
         _checked_at = 0.0
+        _signal = None
         _snapshots.clear()
         _refreshing.clear()
 
@@ -136,6 +227,9 @@ class LookupResult:
     # Units without a boundary of their own yet whose territory is drawn inside one of `areas`:
     # the point may lie in one of them (a page says the boundary is pending).
     boundary_pending: list[Area] = field(default_factory=list)
+    # the snapshot's memo (Snapshot.memo): what an adapter derives from these objects may be kept
+    # there, for as long as the snapshot answers
+    memo: dict[Any, Any] = field(default_factory=dict)
 
 
 def validate_coordinates(lat: float, lon: float) -> None:
@@ -150,11 +244,14 @@ def _area_sort_key(area: Area) -> tuple[int, int, str]:
 
 
 REASON_ORDER = {"constituency": 0, "chair": 1, "national": 2}
+# what represents a set of areas: areas, bodies, representatives, pending units (shared lists:
+# read, never changed)
+Represented = tuple[list[Area], list[Organization], list[Representative], list[Area]]
 
 
 # Who represents which area, read from the database at once for the whole country and kept per
-# process for a short while: a look-up then runs no query. Membership changes show within
-# SNAPSHOT_TTL_SECONDS; boundary changes at once (the snapshot belongs to one index version).
+# process until the directory changes: a look-up then runs no query. Without a shared signal
+# (see the module docstring) it is read again after SNAPSHOT_TTL_SECONDS.
 SNAPSHOT_TTL_SECONDS = 60.0
 SNAPSHOTS_KEPT = 4  # today and a few past days asked for (`on=`)
 REPRESENTED_ROLES = (PostRole.CONSTITUENCY_DEPUTY, PostRole.CHAIR, PostRole.SECRETARY, PostRole.SENATOR)
@@ -175,9 +272,21 @@ class Snapshot:
     deputies_of_post_area: dict[int, list[Membership]]  # constituency id -> its deputies
     chairs_of: dict[int, list[Membership]]  # maslikhat id -> chair and secretary
     senators_of: dict[int, list[Membership]]  # region id -> its senators
+    # the directory's signal it was built at (None: none shared, the snapshot expires instead)
+    signal: str | None = None
+    # what adapters derive from it (the API's JSON of each area, body, representative): kept
+    # with the snapshot, so it goes when the snapshot does
+    memo: dict[Any, Any] = field(default_factory=dict)
+    # the sets of areas a point lay in -> what represents them (`_represent`), derived from the
+    # above and kept with it: up to REPRESENTED_KEPT sets (about as many as the country's
+    # constituencies and their overlaps; a few hundred bytes each, the objects are shared)
+    represented: dict[tuple[int, ...], Represented] = field(default_factory=dict)
 
 
-def _build_snapshot(index: LookupIndex, day: date) -> Snapshot:
+REPRESENTED_KEPT = 20_000
+
+
+def _build_snapshot(index: LookupIndex, day: date, signal: str | None = None) -> Snapshot:
     wanted = set(index.with_ancestors(index.area_ids))
     wanted.update(p for pending in index.pending_in.values() for p in pending)
     areas = {
@@ -220,13 +329,14 @@ def _build_snapshot(index: LookupIndex, day: date) -> Snapshot:
     return Snapshot(
         version=index.version,
         day=day,
-        expires_at=time.monotonic() + SNAPSHOT_TTL_SECONDS,
+        expires_at=math.inf if signal is not None else time.monotonic() + SNAPSHOT_TTL_SECONDS,
         areas=areas,
         bodies_at=bodies_at,
         bodies_by_id=bodies_by_id,
         deputies_of_post_area=deputies,
         chairs_of=chairs,
         senators_of=senators,
+        signal=signal,
     )
 
 
@@ -238,8 +348,11 @@ def _store(key: tuple[int, date], snapshot: Snapshot) -> None:
     with _lock:
         for old in [k for k in _snapshots if k[0] != key[0]]:
             del _snapshots[old]
+        today = timezone.localdate()
         while len(_snapshots) >= SNAPSHOTS_KEPT and key not in _snapshots:
-            del _snapshots[min(_snapshots, key=lambda k: _snapshots[k].expires_at)]
+            # the oldest past day goes first: asking for past days never evicts today's
+            others = [k for k in _snapshots if k[1] != today] or list(_snapshots)
+            del _snapshots[others[0]]
         _snapshots[key] = snapshot
 
 
@@ -250,7 +363,7 @@ def _refresh_in_background(index: LookupIndex, day: date, key: tuple[int, date])
 
     def run() -> None:
         try:
-            _store(key, _build_snapshot(index, day))
+            _store(key, _build_snapshot(index, day, _signal))
         finally:
             with _lock:
                 _refreshing.discard(key)
@@ -267,7 +380,7 @@ def _snapshot(index: LookupIndex, day: date) -> Snapshot:
     key = (index.version, day)
     found = _snapshots.get(key)
     if found is None:
-        found = _build_snapshot(index, day)
+        found = _build_snapshot(index, day, _signal)
         _store(key, found)
     elif found.expires_at < time.monotonic():
         _refresh_in_background(index, day, key)
@@ -283,9 +396,19 @@ BODY_LEVEL = {
 }
 
 
-def _represent(
-    snapshot: Snapshot, index: LookupIndex, hit_ids: list[int], lat: float, lon: float
-) -> tuple[list[Area], list[Organization], list[Representative], list[Area]]:
+def _represent(snapshot: Snapshot, index: LookupIndex, hit_ids: list[int]) -> Represented | None:
+    """The areas, bodies, representatives and pending units of a point in `hit_ids`; None when
+    no area in force covers it. Kept per snapshot for each set of areas (`Snapshot.represented`)."""
+    key = tuple(hit_ids)
+    found = snapshot.represented.get(key)
+    if found is None:
+        found = _represent_now(snapshot, index, hit_ids)
+        if found is not None and len(snapshot.represented) < REPRESENTED_KEPT:
+            snapshot.represented[key] = found
+    return found
+
+
+def _represent_now(snapshot: Snapshot, index: LookupIndex, hit_ids: list[int]) -> Represented | None:
     all_ids = index.with_ancestors(hit_ids)
     pending_ids = {p for a in all_ids for p in index.pending_in.get(a, [])}
     areas = sorted(
@@ -294,7 +417,7 @@ def _represent(
     )
     pending = sorted((snapshot.areas[i] for i in pending_ids if i in snapshot.areas), key=lambda a: a.code)
     if not areas:
-        raise OutsideCoverage(f"no area in force covers ({lat}, {lon}) on {snapshot.day}")
+        return None
     found: dict[int, Organization] = {}
     for area in areas:
         if area.kind != AreaKind.CONSTITUENCY:
@@ -332,7 +455,18 @@ def lookup_point(lat: float, lon: float, on: date | None = None) -> LookupResult
     hit_ids = index.area_ids_at(lat, lon)
     if not hit_ids:
         raise OutsideCoverage(f"no area covers ({lat}, {lon})")
-    areas, bodies, reps, pending = _represent(_snapshot(index, day), index, hit_ids, lat, lon)
+    snapshot = _snapshot(index, day)
+    found = _represent(snapshot, index, hit_ids)
+    if found is None:
+        raise OutsideCoverage(f"no area in force covers ({lat}, {lon}) on {day}")
+    areas, bodies, reps, pending = found
     return LookupResult(
-        lat=lat, lon=lon, on=day, areas=areas, bodies=bodies, representatives=reps, boundary_pending=pending
+        lat=lat,
+        lon=lon,
+        on=day,
+        areas=list(areas),  # copies: the kept lists are shared by every look-up of the set
+        bodies=list(bodies),
+        representatives=list(reps),
+        boundary_pending=list(pending),
+        memo=snapshot.memo,
     )
