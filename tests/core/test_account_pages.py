@@ -209,3 +209,20 @@ def test_account_pages_take_few_queries(
         assert client.get("/en/accounts/email/").status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get("/en/accounts/2fa/").status_code == 200
+
+
+def test_removing_an_address_asks_first_and_says_what_follows(client: Client, member: Any) -> None:
+    """The remove button sits behind a disclosure that says what removing changes (no script:
+    the page's CSP allows none inline); the confirmed removal then removes the chosen address."""
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=member, email="second@example.org", verified=True, primary=False)
+    client.force_login(member)
+    html = _main(client.get("/en/accounts/email/").content.decode())
+    disclosure = html[html.index('<details class="confirm-remove">') : html.index("</details>")]
+    assert 'name="action_remove"' in disclosure
+    assert "My appeals" in disclosure
+    assert html.count('name="action_remove"') == 1  # no remove button outside it
+    response = client.post("/en/accounts/email/", {"email": "second@example.org", "action_remove": ""})
+    assert response.status_code == 302
+    assert not EmailAddress.objects.filter(email="second@example.org").exists()
