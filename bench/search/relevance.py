@@ -2,7 +2,8 @@
 document among the first results, shared by bench/search/run.py and tests/search/test_relevance.py.
 
 An expected document is named by a stable key (an area's code, a body's slug, a person's Kazakh
-name, the title of a news item, a council meeting or a recommendation), resolved against the
+name, a body whose sitting deputies are all expected (a query asking for a maslikhat's deputies),
+the title of a news item, a council meeting or a recommendation), resolved against the
 database at run time to the page it has on the site; a result is that document when its address
 is that page (in any language).
 """
@@ -94,6 +95,16 @@ def resolve(kind: str, key: str) -> list[str]:
 
         people = list(Person.objects.filter(name_kk=key).values_list("pk", flat=True))
         # a sitting deputy's page, or the directory's page of the person
+        return [_reverse(name, pk) for pk in people for name in ("deputies:deputy", "directory:person")]
+    if kind == "deputies_of":
+        from maslikhat.directory.models import Membership
+
+        people = (
+            Membership.objects.current()
+            .filter(organization__slug=key)
+            .values_list("person_id", flat=True)
+            .distinct()
+        )
         return [_reverse(name, pk) for pk in people for name in ("deputies:deputy", "directory:person")]
     if kind == "news":
         from maslikhat.news.models import Publication

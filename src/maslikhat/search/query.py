@@ -62,18 +62,26 @@ class ParsedQuery:
         return list(seen)
 
     def alternatives(self, *, stems: bool = True) -> tuple[tuple[Term, ...], ...]:
-        """What the engines search, as alternatives: the groups as typed, then each group folded
-        (`fold`), then (with `stems`) each group's folded words as their light stems, each variant
-        once. The index holds the folded spelling of every text and the folded stems of Kazakh
-        text (`index_tail`), so a document spelled as the query matches every variant and ranks
-        above one that only matches folded or by stem. Excluded words and phrases stay folded
-        words (never stems: an exclusion does not widen)."""
+        """What the engines search, as alternatives, each variant once: the groups as typed, then
+        each group folded (`fold`), then (with `stems`) its folded words as their light stems.
+        The index holds the folded spelling of every text and the folded stems of Kazakh text
+        (`index_tail`), so a document spelled as the query matches every variant and ranks above
+        one that only matches folded or by stem. Excluded words and phrases stay folded words
+        (never stems: an exclusion does not widen). Last, with `stems`, a group with a
+        settlement noun ("ауылы", "село") and other words, folded and stemmed without the noun:
+        the settlements of the reference data are named in Russian only ("с.Жанатилеу"), so
+        "Жанатілеу ауылы" finds them (documents with the noun as well match more, rank first)."""
         out: dict[tuple[Term, ...], None] = dict.fromkeys(self.groups)
         for group in self.groups:
-            out.setdefault(tuple(Term(tuple(fold(w) for w in t.words), t.negated) for t in group), None)
+            out.setdefault(tuple(_folded(t) for t in group), None)
         if stems:
             for group in self.groups:
                 out.setdefault(tuple(_stemmed(t) for t in group), None)
+            for group in self.groups:
+                kept = [t for t in group if not _is_settlement_noun(t)]
+                if len(kept) < len(group) and any(not t.negated for t in kept):
+                    out.setdefault(tuple(_folded(t) for t in kept), None)
+                    out.setdefault(tuple(_stemmed(t) for t in kept), None)
         return tuple(out)
 
     def text(self) -> str:
@@ -91,15 +99,18 @@ class ParsedQuery:
         return self.text()
 
     def fts5(self, *, prefix: bool = True) -> str:
-        """The query as an FTS5 MATCH expression: quoted terms, each word a prefix (its light
-        stem, so that Kazakh and Russian word forms meet); phrases exact."""
+        """The query as an FTS5 MATCH expression: the groups as typed in quoted terms, each word
+        a prefix (its light stem, so that Kazakh and Russian word forms meet), phrases exact;
+        then the other `alternatives` as exact words (the folded words and stems of the index's
+        tail, or a Russian name spelled so), as PostgreSQL searches them."""
         alternatives = []
-        for group in self.alternatives(stems=False):  # a prefix of the stem already
+        for group in self.alternatives():
+            exact = not prefix or group not in self.groups
             positive = [t for t in group if not t.negated]
             negative = [t for t in group if t.negated]
-            expr = " AND ".join(_fts5_term(t, prefix=prefix) for t in positive)
+            expr = " AND ".join(_fts5_term(t, prefix=not exact) for t in positive)
             for t in negative:
-                expr = f"({expr}) NOT {_fts5_term(t, prefix=prefix)}"
+                expr = f"({expr}) NOT {_fts5_term(t, prefix=not exact)}"
             alternatives.append(f"({expr})")
         return " OR ".join(alternatives)
 
@@ -115,10 +126,18 @@ def _websearch(groups: tuple[tuple[Term, ...], ...]) -> str:
     return " or ".join(parts)
 
 
+def _is_settlement_noun(term: Term) -> bool:
+    return len(term.words) == 1 and not term.negated and fold(stem(term.words[0])) in _SETTLEMENT_STEMS
+
+
+def _folded(term: Term) -> Term:
+    return Term(tuple(fold(w) for w in term.words), term.negated)
+
+
 def _stemmed(term: Term) -> Term:
     words = tuple(fold(w) for w in term.words)
     if len(words) == 1 and not term.negated:
-        words = (stem(words[0]),)
+        words = (fold(stem(term.words[0])),)
     return Term(words, term.negated)
 
 
@@ -192,8 +211,9 @@ def index_tail(title: str, body: str, language: str) -> str:
 # Light suffix stripping for the prefix queries of the embedded engine and the stems of the
 # index (PostgreSQL has real dictionaries, which lack many Kazakh forms): the longest known
 # Kazakh ending goes, then up to two more of two letters or longer (өтініштеріне: өтініштер,
-# өтініш), else one Russian ending; the stem keeps 4 letters. The Kazakh endings of two letters
-# or more are known folded too (депутаттарга).
+# өтініш), else one Russian ending; the stem keeps 4 letters. The first Kazakh ending, when it
+# has two letters or more, is known folded too (депутаттарга); the next ones only as written,
+# so that a Russian word does not lose its letters to folded Kazakh endings.
 _KK_ENDINGS_TYPED = {
     *"лар лер дар дер тар тер".split(),
     *"ның нің дың дің тың тің".split(),
@@ -218,10 +238,14 @@ _KK_ENDINGS = sorted(
     key=len,
     reverse=True,
 )
+_KK_ENDINGS_AGAIN = sorted((e for e in _KK_ENDINGS_TYPED if len(e) >= 2), key=len, reverse=True)
 _RU_ENDINGS = sorted(
     {
         *"ами ями ого его ому ему ыми ими ах ях ам ям ов ев ей ой ый ий ая яя ое ее ые ие ом ем".split(),
         *"ую юю ых их а я о е ы и у ю ь ия ию ии".split(),
+        # adjectives of a place or an institution: Темирский, районный (the noun is the stem)
+        *"ный ная ное ные ного ному ным ными ных ной ную".split(),
+        *"ский ская ское ские ского скому ским ских ской скую".split(),
     },
     key=len,
     reverse=True,
@@ -230,9 +254,16 @@ _MIN_STEM = 4
 _KK_PASSES = 3
 
 
-def _strip(word: str, endings: list[str], shortest: int) -> str:
+# The nouns of a settlement in Kazakh and Russian, their forms by their folded stems.
+_SETTLEMENT_NOUNS = (
+    "ауыл ауылы ауылында ауылына ауылының ауылдағы кент кенті кентінде"
+    " село селе села селу селом поселок посёлок поселка посёлка поселке посёлке деревня деревне"
+)
+
+
+def _strip(word: str, endings: list[str]) -> str:
     for ending in endings:
-        if len(ending) >= shortest and word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM:
+        if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM:
             return word[: -len(ending)]
     return word
 
@@ -240,13 +271,16 @@ def _strip(word: str, endings: list[str], shortest: int) -> str:
 def stem(word: str) -> str:
     current = word
     for n in range(_KK_PASSES):
-        shorter = _strip(current, _KK_ENDINGS, 1 if n == 0 else 2)
+        shorter = _strip(current, _KK_ENDINGS if n == 0 else _KK_ENDINGS_AGAIN)
         if shorter == current:
             break
         current = shorter
     if current != word:
         return current
-    return _strip(word, _RU_ENDINGS, 1)
+    return _strip(word, _RU_ENDINGS)
+
+
+_SETTLEMENT_STEMS = frozenset(fold(stem(w)) for w in _SETTLEMENT_NOUNS.split())
 
 
 def _words(text: str) -> tuple[str, ...]:
