@@ -20,6 +20,17 @@ and the maintained "overdue now" counts (AppealOverdue) built by the daily pass
 The two are checked equal before timing. Results: results.json beside this file and a Markdown
 table on stdout (copied into bench/README.md). Scales: BENCH_SCALES (default "1,5,10", millions).
 Run: `.venv/bin/python bench/scorecard/run.py` (about 15 minutes on 2 cores).
+
+In phases, each short enough for a slot of the shared machine's bench lock (database from
+BENCH_DATABASE_URL, else DATABASE_URL):
+
+  run.py load 10     appeals up to 10 M in 1 M chunks, resumable (BENCH_LOAD_BUDGET_S a call);
+  run.py finish      the dropped indexes (BENCH_INDEXES=scorecard: only those the measured reads
+                     use), the rollups (AppealMonthStats summed from AppealStats), the counters;
+  run.py measure     the scorecard at the loaded size: checked against the baseline first, then
+                     cold (COLD_RUNS: new connection, shared cache and the process's kept values
+                     and histograms emptied), warm (kept values), "computed" (nothing kept: the
+                     sources' own work) and each source alone, with wall, CPU and queries.
 """
 
 from __future__ import annotations
@@ -37,11 +48,16 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 BIN = Path(sys.executable).parent
-DB_URL = os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/bench_scorecard"
+DB_URL = (
+    os.environ.get("BENCH_DATABASE_URL")
+    or os.environ.get("DATABASE_URL")
+    or "postgres://postgres@127.0.0.1:5432/bench_scorecard"
+)
 ADMIN_URL = DB_URL.rsplit("/", 1)[0] + "/postgres"
 SCALES = [float(s) for s in os.environ.get("BENCH_SCALES", "1,5,10").split(",")]
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
-BASELINE_RUNS = int(os.environ.get("BENCH_BASELINE_RUNS", "3"))
+BASELINE_RUNS = int(os.environ.get("BENCH_BASELINE_RUNS", "0"))  # besides the check's own call
+COLD_RUNS = int(os.environ.get("BENCH_COLD_RUNS", "3"))
 DISTRICTS_PER_REGION = 10
 YEAR = 2025
 TODAY = date(2026, 1, 20)  # "overdue now" as of a fixed day after the year
@@ -189,6 +205,7 @@ def load_appeals(first: int, count: int) -> None:
 def rebuild_rollups() -> int:
     """AppealStats from the appeals in SQL: the same definition as appeal_stats_rebuild
     (month of registration; answered = answered_on set; histogram of answer_working_days)."""
+    sql("SET work_mem = '256MB'")
     sql("DELETE FROM appeals_appealstats")
     sql(
         """
@@ -207,22 +224,25 @@ def rebuild_rollups() -> int:
         """
     )
     sql("ANALYZE appeals_appealstats")
-    # the per-body-per-month rollups (AppealMonthStats), as the services keep them
+    # the per-body-per-month rollups (AppealMonthStats), as the services keep them: the sums
+    # of AppealStats over kinds and topics, their histograms merged
     sql("DELETE FROM appeals_appealmonthstats")
     sql(
         """
         INSERT INTO appeals_appealmonthstats (body_id, month, received, answered, answered_on_time,
             rated, rating_sum, answer_days)
-        SELECT body_id, m, sum(n), sum(a), sum(ot), sum(rt), sum(rs),
-               COALESCE(jsonb_object_agg(d::text, a) FILTER (WHERE d IS NOT NULL), '{}'::jsonb)
+        SELECT s.body_id, s.month, s.received, s.answered, s.answered_on_time, s.rated, s.rating_sum,
+               COALESCE(h.days, '{}'::jsonb)
         FROM (
-          SELECT body_id, date_trunc('month', registered_on)::date m,
-                 CASE WHEN answered_on IS NOT NULL THEN answer_working_days END d,
-                 count(*) n, count(answered_on) a,
-                 count(*) FILTER (WHERE answered_on IS NOT NULL AND answered_on_time) ot,
-                 count(rating) rt, COALESCE(sum(rating), 0) rs
-          FROM appeals_appeal GROUP BY 1, 2, 3
-        ) x GROUP BY 1, 2
+          SELECT body_id, month, sum(received) received, sum(answered) answered,
+                 sum(answered_on_time) answered_on_time, sum(rated) rated, sum(rating_sum) rating_sum
+          FROM appeals_appealstats GROUP BY 1, 2
+        ) s LEFT JOIN (
+          SELECT body_id, month, jsonb_object_agg(k, n) days FROM (
+            SELECT body_id, month, j.key k, sum(j.value::int) n
+            FROM appeals_appealstats, jsonb_each_text(answer_days) j GROUP BY 1, 2, 3
+          ) x GROUP BY 1, 2
+        ) h USING (body_id, month)
         """
     )
     sql("ANALYZE appeals_appealmonthstats")
@@ -306,9 +326,52 @@ def timed(fn: Any, runs: int) -> tuple[float, list[float]]:
     return statistics.median(times), times
 
 
-def measure(scale: float, rollup_rows: int) -> dict[str, Any]:
-    from django.core.cache import cache
+def _cold() -> None:
+    """A new connection, the shared cache and this process's kept values and histograms empty."""
+    from django.core.cache import cache, caches
     from django.db import connection
+
+    from maslikhat.appeals.figures import reset_histograms
+    from maslikhat.core.figures import reset_kept
+
+    connection.close()
+    cache.clear()
+    caches["pages"].clear()
+    reset_histograms()
+    reset_kept()
+
+
+def _build_counted(build: Any) -> tuple[float, float, int]:
+    """Wall ms, CPU ms and queries of one call."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    # the clock starts before the capture, which opens the connection (cold: a new one)
+    started, cpu = time.perf_counter(), time.process_time()
+    with CaptureQueriesContext(connection) as ctx:
+        build()
+    wall = (time.perf_counter() - started) * 1000
+    cpu_ms = (time.process_time() - cpu) * 1000
+    return wall, cpu_ms, len(ctx.captured_queries)
+
+
+def _per_source(bodies: Any, buckets: Any) -> dict[str, dict[str, float]]:
+    """Each source computed alone (nothing kept), wall and CPU ms: the profile of a cold table."""
+    from maslikhat.core.figures import SOURCES
+    from maslikhat.scorecard.selectors import _without_jit
+
+    out: dict[str, dict[str, float]] = {}
+    for source in SOURCES:
+        wall, cpu, queries = _build_counted(
+            lambda s=source: _without_jit(lambda: s.compute(bodies, buckets, TODAY))
+        )
+        out[source.name] = {"wall_ms": round(wall, 1), "cpu_ms": round(cpu, 1), "queries": queries}
+    return out
+
+
+def measure(scale: float, rollup_rows: int) -> dict[str, Any]:
+    from django.conf import settings
+    from django.core.cache import cache
     from django.db.models import Count
 
     from maslikhat.appeals.choices import OPEN_STATUSES
@@ -319,43 +382,53 @@ def measure(scale: float, rollup_rows: int) -> dict[str, Any]:
     period = sc.period_parse(str(YEAR))
     result: dict[str, Any] = {"appeals_millions": scale, "rollup_rows": rollup_rows}
     for level in ("regional", "district"):
+        _cold()
         table = sc.scorecard_build(period=period, level=level, today=TODAY)
         table_bodies = [r.body for r in table.rows]
         buckets = [(period.start, period.end), (period.previous().start, period.previous().end)]
+        started = time.perf_counter()
         direct = baseline(level)
+        check_ms = (time.perf_counter() - started) * 1000
         for row in table.rows:
             expected = direct.get(row.body.id, {})
             got = {k: row.values[k] for k in expected}
             if got != expected:
                 raise SystemExit(f"mismatch for body {row.body.id}: {got} != {expected}")
-        connection.close()  # cold: a new connection and empty caches (histograms, overdue)
-        cache.clear()
-        from maslikhat.appeals import figures as appeal_figures
 
-        appeal_figures._HISTOGRAMS.clear()  # the process's histograms too
-        started, cpu = time.perf_counter(), time.process_time()
-        sc.scorecard_build(period=period, level=level, today=TODAY)
-        cold = (time.perf_counter() - started) * 1000
-        cold_cpu = (time.process_time() - cpu) * 1000
-        cpus: list[float] = []
-
-        def build(lv: str = level, out: list[float] = cpus) -> None:
-            c = time.process_time()
+        def build(lv: str = level) -> None:
             sc.scorecard_build(period=period, level=lv, today=TODAY)
-            out.append((time.process_time() - c) * 1000)
 
-        warm, _ = timed(build, RUNS)
-        appeal_ms = timed(
-            lambda tb=table_bodies, bk=buckets: appeal_figures.appeal_source(tb, bk, TODAY), RUNS
-        )[0]
-        base, base_all = timed(lambda lv=level: baseline(lv), BASELINE_RUNS)
+        colds = []
+        for _ in range(COLD_RUNS):
+            _cold()
+            colds.append(_build_counted(build))
+        cold, cold_cpu, cold_queries = sorted(colds)[len(colds) // 2]
+        warms = [_build_counted(build) for _ in range(RUNS)]
+        warm = statistics.median(w[0] for w in warms)
+        warm_cpu = statistics.median(w[1] for w in warms)
+        # the same table computed every time (nothing kept): the sources' own work
+        settings.SCORECARD_KEEP_VALUES = False
+        try:
+            build()  # the histograms and the connection warm
+            computed = [_build_counted(build) for _ in range(RUNS)]
+            per_source = _per_source(table_bodies, buckets)
+        finally:
+            settings.SCORECARD_KEEP_VALUES = True
+        base_all = [check_ms] + [timed(lambda lv=level: baseline(lv), 1)[0] for _ in range(BASELINE_RUNS)]
+        base = statistics.median(base_all)
         result[level] = {
             "bodies": len(table.rows),
             "scorecard_cold_ms": round(cold, 1),
             "scorecard_cold_cpu_ms": round(cold_cpu, 1),
+            "scorecard_cold_queries": cold_queries,
+            "scorecard_cold_runs_ms": [round(c[0], 1) for c in colds],
             "scorecard_warm_ms": round(warm, 1),
-            "scorecard_warm_cpu_ms": round(statistics.median(cpus), 1),
-            "appeal_source_warm_ms": round(appeal_ms, 1),
+            "scorecard_warm_cpu_ms": round(warm_cpu, 1),
+            "scorecard_warm_queries": warms[-1][2],
+            "computed_ms": round(statistics.median(c[0] for c in computed), 1),
+            "computed_cpu_ms": round(statistics.median(c[1] for c in computed), 1),
+            "computed_queries": computed[-1][2],
+            "per_source": per_source,
             "baseline_ms": round(base, 1),
             "baseline_runs_ms": [round(t, 1) for t in base_all],
             "ratio": round(base / warm, 1),
@@ -377,7 +450,126 @@ def measure(scale: float, rollup_rows: int) -> dict[str, Any]:
     return result
 
 
+def _state_get(key: str) -> Any:
+    sql("CREATE TABLE IF NOT EXISTS bench_scorecard_state (key text PRIMARY KEY, value jsonb)")
+    rows = sql("SELECT value::text FROM bench_scorecard_state WHERE key = %s", [key])
+    return json.loads(rows[0][0]) if rows else None
+
+
+def _state_set(key: str, value: Any) -> None:
+    _state_get(key)
+    sql(
+        "INSERT INTO bench_scorecard_state (key, value) VALUES (%s, %s::jsonb) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, json.dumps(value)],
+    )
+
+
+def phase_load(millions: float) -> None:
+    """`run.py load N`: load appeals up to N million in chunks (BENCH_CHUNK, default 1 M) for
+    at most BENCH_LOAD_BUDGET_S seconds (default 480; run it again to go on): the first call
+    empties the tables and drops the appeal table's secondary indexes (kept in
+    bench_scorecard_state until `finish`)."""
+    import django
+
+    setup_database()
+    django.setup()
+    add_districts()
+    if _state_get("loaded") is None:
+        sql(
+            "TRUNCATE appeals_appealevent, appeals_appealattachment, appeals_appealstats, "
+            "appeals_appealmonthstats, appeals_appealoverdue, appeals_appeal CASCADE"
+        )
+        _state_set("indexes", drop_indexes())
+        _state_set("loaded", 0)
+    loaded = int(_state_get("loaded"))
+    target = int(millions * 1_000_000)
+    chunk = int(float(os.environ.get("BENCH_CHUNK", "1")) * 1_000_000)
+    budget = float(os.environ.get("BENCH_LOAD_BUDGET_S", "480"))
+    started = time.perf_counter()
+    while loaded < target and time.perf_counter() - started < budget:
+        n = min(chunk, target - loaded)
+        t0 = time.perf_counter()
+        load_appeals(loaded, n)
+        loaded += n
+        _state_set("loaded", loaded)
+        print(json.dumps({"loaded": loaded, "chunk_s": round(time.perf_counter() - t0, 1)}), flush=True)
+
+
+def phase_finish() -> None:
+    """`run.py finish`: rebuild the dropped indexes (the scorecard's first; resumable: at most
+    BENCH_LOAD_BUDGET_S seconds per call, run it again to go on), then the rollups and the
+    overdue counters."""
+    import django
+
+    django.setup()
+    budget = float(os.environ.get("BENCH_LOAD_BUDGET_S", "480"))
+    started = time.perf_counter()
+    sql("SET maintenance_work_mem = '512MB'")
+    first = ("appeal_open_due_idx", "appeals_app_body_id_c1c693_idx", "appeals_appeal_body_id_")
+    pending: list[str] = list(_state_get("indexes") or [])
+    pending.sort(key=lambda d: next((i for i, name in enumerate(first) if name in d), len(first)))
+    if os.environ.get("BENCH_INDEXES") == "scorecard":
+        # only the indexes the scorecard's and the baseline's reads use (the others serve the
+        # write path and the inbox, not measured here): recorded in the results
+        skipped = [d for d in pending if not any(name in d for name in first)]
+        pending = [d for d in pending if any(name in d for name in first)]
+        _state_set("indexes_skipped", skipped)
+    while pending:
+        if time.perf_counter() - started > budget:
+            print(json.dumps({"indexes_left": len(pending)}), flush=True)
+            return
+        t0 = time.perf_counter()
+        sql(pending[0])
+        print(json.dumps({"index": pending[0][:70], "s": round(time.perf_counter() - t0, 1)}), flush=True)
+        pending.pop(0)
+        _state_set("indexes", pending)
+    if _state_get("finished") is not None:
+        return
+    sql("ANALYZE appeals_appeal")
+    t1 = time.perf_counter()
+    rows = rebuild_rollups()
+    t2 = time.perf_counter()
+    passes = overdue_passes()
+    info = {"rollup_rebuild_s": round(t2 - t1, 1), "rollup_rows": rows}
+    _state_set("finished", {**info, "overdue_passes": passes})
+    print(json.dumps(info | passes), flush=True)
+
+
+def phase_measure() -> None:
+    """`run.py measure`: the timings at the loaded size, added to results.json."""
+    import django
+
+    django.setup()
+    loaded = int(_state_get("loaded") or 0)
+    finished = _state_get("finished")
+    if not finished:
+        raise SystemExit("run `run.py finish` first (indexes, rollups, counters)")
+    load = os.getloadavg()
+    entry = measure(loaded / 1_000_000, int(finished.get("rollup_rows", 0)))
+    entry["overdue_passes"] = finished.get("overdue_passes")
+    entry["rollup_rebuild_s"] = finished.get("rollup_rebuild_s")
+    entry["load_average_at_start"] = [round(x, 2) for x in load]
+    entry["indexes_not_rebuilt"] = len(_state_get("indexes_skipped") or [])
+    path = HERE / "results.json"
+    results = json.loads(path.read_text()) if path.exists() else {}
+    results.setdefault("phased", []).append(entry)
+    path.write_text(json.dumps(results, indent=2) + "\n")
+    print(json.dumps(entry, indent=2))
+
+
 def main() -> None:
+    if len(sys.argv) > 1:
+        command = sys.argv[1]
+        if command == "load":
+            phase_load(float(sys.argv[2]))
+        elif command == "finish":
+            phase_finish()
+        elif command == "measure":
+            phase_measure()
+        else:
+            raise SystemExit("usage: run.py [load MILLIONS | finish | measure]")
+        return
     started_all = time.perf_counter()
     setup_database()
     import django

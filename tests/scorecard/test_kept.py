@@ -124,3 +124,14 @@ def test_a_bounded_cache_forgets_the_least_recently_used() -> None:
     assert (c.get("a"), c.get("c"), len(c)) == (1, 3, 2)
     c.reset()
     assert (c.get("a"), len(c)) == (None, 0)
+
+
+def test_the_periodic_job_leaves_the_current_tables_kept(kept: World, django_assert_num_queries: Any) -> None:
+    from maslikhat.core.background import run_job
+
+    # when the scorecard's periodic job has run (the overdue pass, then the current year's tables)
+    run_job("scorecard.refresh_overdue")
+    # then a visitor's national tables of the current year are read for nothing
+    with django_assert_num_queries(0):
+        scorecard_build(period=period_parse(""), level="regional")
+        scorecard_build(period=period_parse(""), level="district")
