@@ -99,13 +99,11 @@ def resolve(kind: str, key: str) -> list[str]:
     if kind == "deputies_of":
         from maslikhat.directory.models import Membership
 
-        people = (
-            Membership.objects.current()
-            .filter(organization__slug=key)
-            .values_list("person_id", flat=True)
-            .distinct()
+        members = set(
+            Membership.objects.current().filter(organization__slug=key).values_list("person_id", flat=True)
         )
-        return [_reverse(name, pk) for pk in people for name in ("deputies:deputy", "directory:person")]
+        pages = ("deputies:deputy", "directory:person")
+        return [_reverse(name, pk) for pk in sorted(members) for name in pages]
     if kind == "news":
         from maslikhat.news.models import Publication
 
