@@ -3,9 +3,10 @@
 Run: BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_lookup \
     .venv/bin/python bench/lookup/profile_lookup.py
 
-Prints, for the same random points as run.py (seed 42):
-  - how many distinct answers the per-process cache needs (one per set of containing areas) against
-    the number of areas, i.e. how often a server worker can reuse an answer;
+Prints, for the same random points as run.py (seed 42) (bench/lookup/profile_wsgi.py profiles
+the whole request, middleware and API included):
+  - how many distinct sets of containing areas the points give against the number of areas (each
+    set's representatives are kept with the snapshot, `Snapshot.represented`);
   - the build of the who-represents-what snapshot split into SQL time (measured around every
     query with connection.execute_wrapper) and Python time, and its queries;
   - the look-ups against the snapshot (queries per look-up: none expected) and the top functions

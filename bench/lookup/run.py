@@ -10,15 +10,16 @@ constituencies inside every real maslikhat (`demo-data --seed 1`). Then it measu
      process's resident memory;
   2. geometry only: `get_index().area_ids_at` on N deterministic random points inside the regions;
   3. the full look-up in-process, `lookup_point`: the snapshot of who represents which area
-     (read for the whole country in 3 queries, kept per process for 60 s) built from the database
-     (median of BENCH_BUILDS builds, with its resident memory), then look-ups against it
-     (geometry + dictionaries, no query), as in production;
+     (read for the whole country in 3 queries, kept per process until the directory changes)
+     built from the database (median of BENCH_BUILDS builds, with its resident memory), then
+     look-ups against it (geometry + dictionaries, no query), as in production;
   4. the endpoint in-process (Django's test client: middleware, validation, JSON; no network);
   5. over HTTP: GET /api/v1/lookup against gunicorn with the deployment's settings
      (deploy/gunicorn.conf.py, DEBUG off, Redis), loaded by wrk (a second process,
      bench/http/requests.lua) at several connection counts, each next to the bare-Django
      reference GET /bench-hello (bench/http/wsgi.py) measured in the same run: the ratio is the
-     figure to compare across runs on a shared machine;
+     figure to compare across runs on a shared machine; and the server's CPU per request of
+     each cell (the workers' utime + stime from /proc over the requests wrk counted);
   6. the resident memory (RSS) of each server worker at boot and after the warm-up.
 Loopback only; every run is bounded by time. Writes results.json beside this file and rewrites
 only the text between the lookup markers of bench/README.md.
@@ -41,7 +42,7 @@ from typing import Any
 import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script: bench/ importable
-from bench.common import free_port, start_gunicorn, stop, update_readme_section  # noqa: E402
+from bench.common import free_port, stop, update_readme_section  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -59,6 +60,7 @@ DURATION_S = int(os.environ.get("BENCH_DURATION_S", "10"))
 WARMUP_S = int(os.environ.get("BENCH_WARMUP_S", "20"))
 WRK_THREADS = int(os.environ.get("BENCH_WRK_THREADS", "2"))
 SEED = 42
+START_TIMEOUT_S = int(os.environ.get("BENCH_START_TIMEOUT_S", "180"))
 
 # The figure this benchmark must not fall below: the look-up in bench/http on 2026-11-29
 # (commit 337ce8e), same stack (gunicorn 5 sync workers, PostgreSQL, Redis, wrk 2 threads, 10 s),
@@ -238,6 +240,10 @@ def in_process(points: list[Point]) -> dict[str, Any]:
 
     client = Client(HTTP_HOST="127.0.0.1")
     started = time.perf_counter()
+    for lat, lon in points:  # the first pass also makes each item's JSON (kept with the snapshot)
+        assert client.get(f"/api/v1/lookup?lat={lat}&lon={lon}").status_code == 200
+    endpoint_first_s = time.perf_counter() - started
+    started = time.perf_counter()
     for lat, lon in points:
         assert client.get(f"/api/v1/lookup?lat={lat}&lon={lon}").status_code == 200
     endpoint_s = time.perf_counter() - started
@@ -253,6 +259,7 @@ def in_process(points: list[Point]) -> dict[str, Any]:
         "snapshot_areas": len(snapshot.areas),
         "snapshot_memberships": snapshot_memberships,
         "full_lookups_per_s_warm": per_second(len(points), warm_s),
+        "endpoint_requests_per_s_first_pass": per_second(len(points), endpoint_first_s),
         "endpoint_requests_per_s_warm": per_second(len(points), endpoint_s),
         "mean_areas_per_point": round(hits / len(points), 2),
         "mean_representatives_per_point": round(reps / len(points), 2),
@@ -311,9 +318,58 @@ def wrk_run(wrk: str, port: int, requests: Path, connections: int, seconds: int)
     }
 
 
+def start_server(port: int) -> subprocess.Popen[bytes]:
+    """gunicorn as bench/common.start_gunicorn starts it, waited for up to BENCH_START_TIMEOUT_S
+    (a loaded machine boots five workers slowly)."""
+    import urllib.request
+
+    log = VAR / "gunicorn.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(  # noqa: S603
+            [str(BIN / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), "--max-requests", "0"]
+            + ["bench.http.wsgi:application"],  # no recycling during the run (see bench/http)
+            env=server_env(port),
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"gunicorn exited ({proc.returncode}); see {log}")
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=5).read()  # noqa: S310
+            return proc
+        except OSError:
+            time.sleep(0.5)
+    stop(proc)
+    raise RuntimeError("gunicorn did not start")
+
+
 def worker_pids(master: int) -> list[int]:
     children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
     return sorted(int(p) for p in children)
+
+
+def workers_cpu_s(master: int) -> float:
+    """User + system CPU seconds the server's workers have used so far (/proc/<pid>/stat)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in worker_pids(master):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / ticks
+
+
+def timed_cell(
+    wrk: str, port: int, requests: Path, connections: int, seconds: int, master: int
+) -> dict[str, Any]:
+    """One wrk cell, with the workers' CPU time per request it cost (the server's side only)."""
+    before = workers_cpu_s(master)
+    cell = wrk_run(wrk, port, requests, connections, seconds)
+    used = workers_cpu_s(master) - before
+    cell["server_cpu_ms_per_request"] = round(used * 1000 / cell["requests"], 3) if cell["requests"] else 0.0
+    return cell
 
 
 def workers_rss(master: int) -> dict[str, Any]:
@@ -337,13 +393,7 @@ def over_http(points: list[Point]) -> dict[str, Any]:
     hello_file.write_text("GET\t/bench-hello\n")
     redis.Redis.from_url(REDIS_URL).flushdb()
     port = free_port()
-    server = start_gunicorn(
-        app="bench.http.wsgi:application",
-        env=server_env(port),
-        port=port,
-        log=VAR / "gunicorn.log",
-        extra=["--max-requests", "0"],  # no recycling during the run (see bench/http)
-    )
+    server = start_server(port)
     try:
         rss_boot = workers_rss(server.pid)
         # Warm every worker: each builds its index on its first look-up and caches answers per set
@@ -353,9 +403,10 @@ def over_http(points: list[Point]) -> dict[str, Any]:
         rss_warm = workers_rss(server.pid)
         runs = []
         for connections in CONNECTIONS:  # the reference next to each look-up run, same moment
-            hello = wrk_run(wrk, port, hello_file, connections, DURATION_S)
-            run = wrk_run(wrk, port, lookup_file, connections, DURATION_S)
+            hello = timed_cell(wrk, port, hello_file, connections, DURATION_S, server.pid)
+            run = timed_cell(wrk, port, lookup_file, connections, DURATION_S, server.pid)
             run["hello_rps"] = hello["rps"]
+            run["hello_server_cpu_ms_per_request"] = hello["server_cpu_ms_per_request"]
             run["hello_p50_ms"] = hello["p50_ms"]
             run["ratio_to_hello"] = round(run["rps"] / hello["rps"], 3) if hello["rps"] else 0.0
             runs.append(run)
@@ -441,15 +492,16 @@ def readme_table(results: dict[str, Any]) -> str:
         f"at 16 connections. Ratio = look-up requests/s over `/bench-hello`'s (bare Django view, full "
         "middleware) measured just before it.",
         "",
-        "| conns | requests/s | p50 ms | p99 ms | hello req/s | ratio to hello | 4xx/5xx "
-        "| socket errors | load |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| conns | requests/s | p50 ms | p99 ms | hello req/s | ratio to hello | server CPU ms per "
+        "look-up / hello | 4xx/5xx | socket errors | load |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in h["runs"]:
         lines.append(
             f"| {r['connections']} | {r['rps']:,} | {r['p50_ms']:,} | {r['p99_ms']:,} | {r['hello_rps']:,} | "
-            f"{r['ratio_to_hello']:.3f} | {r['status_4xx_5xx']} | {r['socket_errors_and_timeouts']} | "
-            f"{r['load_average_1m_before']} |"
+            f"{r['ratio_to_hello']:.3f} | {r.get('server_cpu_ms_per_request', 0):.3f} / "
+            f"{r.get('hello_server_cpu_ms_per_request', 0):.3f} | {r['status_4xx_5xx']} | "
+            f"{r['socket_errors_and_timeouts']} | {r['load_average_1m_before']} |"
         )
     lines += [
         "",
