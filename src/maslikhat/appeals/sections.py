@@ -48,7 +48,13 @@ SECTIONS = (
         _write_to_body,
     ),
     PageSection(
-        "appeals.body_figures", "directory.body", "main", "appeals/sections/body_figures.html", _body_figures
+        "appeals.body_figures",
+        "directory.body",
+        "main",
+        "appeals/sections/body_figures.html",
+        _body_figures,
+        # the same for every visitor: kept per version of the body's appeals (core.sections)
+        families=("appeals-public@body", "directory"),
     ),
     PageSection(
         "appeals.write_to_deputy",

@@ -12,7 +12,9 @@ from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
+from maslikhat.core import pagecache
 from maslikhat.core.i18n import CONTENT_LANGUAGES, current_language
+from maslikhat.core.sections import kept_fragments
 
 from . import lookup, selectors
 from .choices import (
@@ -191,20 +193,45 @@ def body(request: HttpRequest, pk: int) -> HttpResponse:
             parties.setdefault(m.on_behalf_of.name if m.on_behalf_of else _("Self-nominated"), []).append(m)
         return parties
 
+    # The maps are kept per directory version, language and day like the template's fragments:
+    # a page rendered again reads no boundary (not even the boundaries' version). Every fragment
+    # of the page (maps, members, contacts, territory, the other apps' kept sections) is read in
+    # one round trip first.
+    review = can_see_review_flags(request.user)
+    directory = ("directory",)
+    pagecache.prefetch(
+        [
+            (f"body-map:{org.pk}", directory),
+            (f"body-territory-map:{org.pk}", directory),
+            (f"body-members:{org.pk}", directory),
+            (f"body-contacts:{org.pk}", directory),
+            (f"body-territory:{org.pk}:{review}", directory),
+            *kept_fragments("directory.body", "main", org),
+        ]
+    )
+    map_svg = ""
+    if org.kind in MASLIKHAT_KINDS:
+        map_svg = pagecache.fragment(
+            f"body-map:{org.pk}", directory, lambda: selectors.constituency_map_svg(org)
+        )
     context: dict[str, Any] = {
         "org": org,
         "detail": detail,
         "parties": SimpleLazyObject(by_party),
-        "map_svg": selectors.constituency_map_svg(org) if org.kind in MASLIKHAT_KINDS else "",
-        "review": can_see_review_flags(request.user),
+        "map_svg": map_svg,
+        "review": review,
     }
     area = org.area
     if org.kind in LOCAL_MASLIKHAT_KINDS and area is not None and area.kind in TERRITORY_KINDS:
-        # A district or city maslikhat: its territory on a map, its okrugs and settlements.
-        context["territory"] = selectors.area_territory(area=area)
+        # A district or city maslikhat: its territory on a map, its okrugs and settlements (read
+        # only when the template's territory fragment is not kept).
+        context["territory"] = SimpleLazyObject(lambda: selectors.area_territory(area=area))
+        context["has_territory"] = True
         context["district_boundaries"] = True
-        if not context["map_svg"]:
-            context["territory_map"] = selectors.area_map_svg(area)
+        if not map_svg:
+            context["territory_map"] = pagecache.fragment(
+                f"body-territory-map:{org.pk}", directory, lambda: selectors.area_map_svg(area)
+            )
     return render(request, "directory/body.html", context)
 
 

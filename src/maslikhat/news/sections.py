@@ -59,7 +59,15 @@ SECTIONS = (
     PageSection(
         "news.body_stylesheet", "directory.body", "head", "news/sections/stylesheet.html", _stylesheet
     ),
-    PageSection("news.body_news", "directory.body", "main", "news/_list_block.html", _body_news, order=ORDER),
+    PageSection(
+        "news.body_news",
+        "directory.body",
+        "main",
+        "news/_list_block.html",
+        _body_news,
+        order=ORDER,
+        families=("news@body", "directory"),  # kept per version of the body's news (core.sections)
+    ),
     PageSection("news.area_feed", "directory.area", "feeds", "news/sections/feed_link.html", _area_feed),
     PageSection(
         "news.area_stylesheet", "directory.area", "head", "news/sections/stylesheet.html", _stylesheet

@@ -57,6 +57,7 @@ SECTIONS = (
         "participation/sections/open.html",
         _body,
         order=ORDER,
+        families=("participation@body", "directory"),  # kept per version of the body's part
     ),
     PageSection(
         "participation.area_open",

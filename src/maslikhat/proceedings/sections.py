@@ -54,6 +54,7 @@ SECTIONS = (
         "proceedings/sections/open_drafts.html",
         _open_drafts,
         order=BANNER_ORDER,
+        families=("proceedings@body", "directory"),  # kept per version of the body's part
     ),
     PageSection(
         "proceedings.deputy_record",
@@ -70,5 +71,6 @@ SECTIONS = (
         "proceedings/sections/commission_meetings.html",
         _commission_meetings,
         order=RECORD_ORDER,
+        families=("proceedings", "directory"),  # a commission's meetings: the whole family
     ),
 )
