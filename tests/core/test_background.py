@@ -70,6 +70,7 @@ def test_each_app_registers_its_own_jobs() -> None:
     assert background.JOBS == expected
     assert background.JOBS["appeals.registered"].__module__ == "maslikhat.appeals.emails"
     assert background.JOBS["notifications.weekly_digests"] is notification_jobs.send_weekly_digests
+    assert "search.saved_digests" not in background.JOBS  # saved searches ride in the digests
     for name, function in background.JOBS.items():
         app = name.split(".")[0]
         assert function.__module__.startswith(f"maslikhat.{app}."), name

@@ -7,7 +7,6 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -81,14 +80,16 @@ def _context() -> dict[str, Any]:
         "password_reset_url": "https://example.org/reset/?a=1&b=2",
         "signup_url": "https://example.org/signup/?a=1&b=2",
         "items": [any_],
-        "parts": [
-            (
-                any_,
-                SimpleNamespace(
-                    total=1, results=[SimpleNamespace(title=HOSTILE, date=date(2026, 3, 2), url="/x?a=1&b=2")]
-                ),
-            )
+        "parts": [{"label": HOSTILE, "count": 1, "text": HOSTILE}],
+        # the digest: a section per follow, then the citizen's own parts (saved searches)
+        "sections": [
+            {
+                "target_name": HOSTILE,
+                "parts": [{"label": HOSTILE, "count": 1, "text": HOSTILE}],
+                "unsubscribe_url": "https://example.org/u/1/?a=1&b=2",
+            }
         ],
+        "own": [{"label": HOSTILE, "count": 1, "text": HOSTILE}],
     }
 
 
@@ -102,7 +103,6 @@ NO_USER_TEXT = frozenset(
         "account/email/password_reset_key_subject.txt",
         "account/email/unknown_account_subject.txt",
         "appeals/email/links_subject.txt",
-        "search/email/saved_subject.txt",
     }
 )
 
@@ -136,8 +136,6 @@ def test_the_product_has_these_email_templates() -> None:
         "deputies/email/slot_cancelled_subject.txt",
         "notifications/email/digest.txt",
         "notifications/email/digest_subject.txt",
-        "search/email/saved.txt",
-        "search/email/saved_subject.txt",
         "account/email/base_message.txt",
         "account/email/email_confirmation_message.txt",
         "account/email/email_confirmation_signup_message.txt",

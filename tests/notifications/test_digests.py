@@ -13,7 +13,7 @@ from maslikhat.appeals.models import Appeal, Topic
 from maslikhat.council.models import Meeting, Recommendation, RecommendationReport
 from maslikhat.notifications import services
 from maslikhat.notifications.jobs import period_for, send_digests
-from maslikhat.notifications.models import DigestDelivery
+from maslikhat.notifications.models import DigestDelivery, Follow
 from tests.factories import UserFactory
 from tests.news.factories import make_publication, make_tag
 
@@ -212,10 +212,38 @@ def test_deputy_and_tag_follows(astana, citizen, django_capture_on_commit_callba
     make_publication(body=astana["maslikhat"], title_ru="О бюджете", tags=[tag], published_at=IN_WEEK)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        assert send_digests(frequency="weekly", now=NOW) == 2
+        assert send_digests(frequency="weekly", now=NOW) == 1
     counts = sorted(DigestDelivery.objects.values_list("follow__kind", "news_count", "appeals_count"))
     # the deputy's digest also has the news of the deputy's maslikhat
     assert counts == [("deputy", 1, 1), ("tag", 1, 0)]
+    # one email for the citizen: a section per follow, each with its own link to stop it, and a
+    # one-click unsubscribe of the whole digest
+    (message,) = mail.outbox
+    assert message.subject == f"Сводка за неделю: {astana['deputy'].name_ru}, {tag.name_ru}"
+    assert message.body.count("Что нового:") == 2
+    assert message.body.count("/ru/follow/unsubscribe/") == 3
+    unsubscribe = message.extra_headers["List-Unsubscribe"].strip("<>")
+    assert unsubscribe.startswith("http://127.0.0.1:8000/ru/follow/unsubscribe/digest/")
+    path = unsubscribe.removeprefix("http://127.0.0.1:8000")
+    assert Client().get(path).status_code == 200
+    assert Follow.objects.filter(user=citizen, active=True).count() == 2  # GET only asks
+    assert Client().post(path, {"List-Unsubscribe": "One-Click"}).status_code == 200
+    assert Follow.objects.filter(user=citizen, active=True).count() == 0
+    assert Client().post(path[:-3] + "xx/").status_code == 404  # forged
+
+
+def test_a_citizen_with_daily_and_weekly_follows_gets_each_digest_once(
+    astana, citizen, django_capture_on_commit_callbacks
+):
+    tag = make_tag(code="budget")
+    services.follow_create(actor=citizen, kind="area", target=astana["region"], frequency="daily")
+    services.follow_create(actor=citizen, kind="tag", target=tag, frequency="weekly")
+    make_publication(body=astana["maslikhat"], tags=[tag], published_at=datetime(2026, 3, 8, 9, tzinfo=TZ))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = [send_digests(frequency=f, now=NOW) for f in ("daily", "weekly", "daily", "weekly")]
+    assert sent == [1, 1, 0, 0]
+    assert [m.subject.split(":")[0] for m in mail.outbox] == ["Сводка за сегодня", "Сводка за неделю"]
 
 
 def test_command_sends_the_digests(astana, citizen):

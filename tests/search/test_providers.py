@@ -93,36 +93,3 @@ def test_appeals_only_their_approved_redacted_texts(
     for private in ("house 8", "Бекова", "701 234", appeal.applicant_email):
         assert all(private not in title and private not in text for title, text in docs)
     assert _found("Бекова", "appeal") == set()
-
-
-def test_saved_search_digest_sends_new_matches_once(world: dict[str, Any], mailoutbox: Any) -> None:
-    from datetime import date, timedelta
-
-    from django.utils import timezone
-
-    from maslikhat.search.digests import send_saved_search_digests
-    from maslikhat.search.models import SavedSearch
-    from tests.factories import UserFactory
-    from tests.news.factories import PublicationFactory
-
-    user: Any = UserFactory(email="reader@example.org")
-    services.saved_search_create(user=user, query="водопровод", kinds=["news"], area_code="", language="ru")
-    saved = SavedSearch.objects.get(user=user)
-    yesterday = timezone.localdate() - timedelta(days=1)
-    assert saved.sent_until == yesterday  # saved today: today's matches go out tomorrow
-    assert send_saved_search_digests() == 0
-    # as if saved yesterday
-    SavedSearch.objects.filter(pk=saved.pk).update(sent_until=yesterday - timedelta(days=1))
-    fresh: Any = PublicationFactory(
-        body=world["body"], title_ru="Ремонт водопровода", title_kk="Су құбыры", published_on=yesterday
-    )
-    PublicationFactory(body=world["body"], title_ru="Старый водопровод", published_on=date(2020, 1, 1))
-    services.index_rebuild()
-    assert send_saved_search_digests() == 1
-    assert len(mailoutbox) == 1
-    email = mailoutbox[0].body
-    assert "Ремонт водопровода" in email and f"/ru/news/{fresh.pk}/" in email
-    assert "Старый водопровод" not in email  # dated before the search was saved
-    saved.refresh_from_db()
-    assert saved.sent_until == yesterday
-    assert send_saved_search_digests() == 0  # nothing new since

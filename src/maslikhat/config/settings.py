@@ -558,9 +558,4 @@ CELERY_BEAT_SCHEDULE["appeal-followups"] = {
 }
 
 # Public search (issue 16): appended last, so every app has registered its models first.
-INSTALLED_APPS += ["maslikhat.search"]
-CELERY_BEAT_SCHEDULE["search-saved-digests"] = {  # new matches of saved searches (issue 16)
-    "task": "maslikhat.job",
-    "schedule": 86400.0,
-    "args": ["search.saved_digests"],
-}
+INSTALLED_APPS += ["maslikhat.search"]  # saved searches ride in the follows' digests

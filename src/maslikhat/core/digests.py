@@ -182,3 +182,48 @@ def open_now(scope: DigestScope, sources: Sequence[DigestSource] | None = None) 
         if items:
             parts.append(DigestPart(s, len(items), items))
     return parts
+
+
+# ------------------------------------------------------------------ the citizen's own parts
+
+
+@dataclass(frozen=True)
+class CitizenDigestSource:
+    """A part of a citizen's digest that belongs to no follow (the new matches of their saved
+    searches): the notifications app adds it to the one digest a citizen gets per period.
+
+    It rides in the citizen's most frequent digest: daily when one of their active follows is
+    daily, weekly when all are weekly, daily for a citizen who follows nothing
+    (`citizen_frequency`). `users()` tells which citizens have something to read (their ids).
+    `take(user, until)` returns the part's (count, items) up to the local day before `until` and
+    marks them taken, inside the transaction that records the digest (so a rolled-back digest
+    takes nothing and a re-run finds nothing taken twice). `stop(user)` is the one-click
+    unsubscribe of the part. `template` renders `items` (given `site_url`)."""
+
+    name: str
+    label: Promise | str
+    users: Callable[[], Any]
+    take: Callable[[Any, datetime], tuple[int, list[Any]]]
+    stop: Callable[[Any], None]
+    template: str
+    order: int = 1000  # after the follows
+
+
+CITIZEN_SOURCES: list[CitizenDigestSource] = []
+
+
+def register_citizen_sources(*sources: CitizenDigestSource) -> None:
+    """Add an app's citizen parts; the same one again changes nothing, another one under a taken
+    name (a follow source's too) is an error."""
+    known = {s.name: s for s in CITIZEN_SOURCES}
+    follow_names = {s.name for s in SOURCES}
+    clash = sorted(s.name for s in sources if known.get(s.name, s) != s or s.name in follow_names)
+    if clash:
+        raise ValueError(f"digest sources registered twice: {clash}")
+    CITIZEN_SOURCES.extend(s for s in sources if s.name not in known)
+    CITIZEN_SOURCES.sort(key=lambda s: s.order)
+
+
+def citizen_frequency(follow_frequencies: Sequence[str]) -> str:
+    """The digest a citizen's own parts ride in, given the frequencies of their active follows."""
+    return "weekly" if follow_frequencies and "daily" not in follow_frequencies else "daily"

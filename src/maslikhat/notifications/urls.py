@@ -10,4 +10,5 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/", views.update, name="update"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("unsubscribe/digest/<str:token>/", views.unsubscribe, {"digest": True}, name="unsubscribe_digest"),
 ]

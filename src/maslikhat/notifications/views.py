@@ -12,12 +12,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from maslikhat.core.digests import CITIZEN_SOURCES
 from maslikhat.core.errors import DomainError
 
 from . import permissions, selectors, services
 from .choices import Frequency
 from .models import Follow
-from .unsubscribe import follow_for_token
+from .unsubscribe import digest_for_token, follow_for_token
 
 
 def _next(request: HttpRequest) -> str:
@@ -89,11 +90,23 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
-def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    follow = follow_for_token(token)
-    if follow is None:
+def unsubscribe(request: HttpRequest, token: str, digest: bool = False) -> HttpResponse:
+    """One follow's token, or (`digest`) the token of a digest of several parts: its follows and
+    the citizen's own parts it carried, at once."""
+    found = digest_for_token(token) if digest else follow_for_token(token)
+    if found is None:
         return render(request, "notifications/unsubscribe_invalid.html", status=404)
-    if request.method == "POST":
-        follow = services.follow_cancel(actor=None, follow=follow, via="token")
-        return render(request, "notifications/unsubscribed.html", {"follow": follow})
-    return render(request, "notifications/unsubscribe.html", {"follow": follow, "token": token})
+    done = request.method == "POST"
+    if isinstance(found, Follow):
+        if done:
+            found = services.follow_cancel(actor=None, follow=found, via="token")
+            return render(request, "notifications/unsubscribed.html", {"follow": found})
+        return render(request, "notifications/unsubscribe.html", {"follow": found, "token": token})
+    own = [s for s in CITIZEN_SOURCES if s.name in found.own]
+    if done:
+        for follow in found.follows:
+            services.follow_cancel(actor=None, follow=follow, via="token")
+        for source in own:
+            source.stop(found.user)
+    context = {"follows": found.follows, "own": own, "token": token, "done": done}
+    return render(request, "notifications/unsubscribe_digest.html", context)

@@ -9,7 +9,7 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from maslikhat.core.background import register_jobs
-        from maslikhat.core.digests import register_digest_sources
+        from maslikhat.core.digests import register_citizen_sources
         from maslikhat.core.search import autodiscover
 
         from . import checks  # noqa: F401 (registers the deploy check)
@@ -20,4 +20,4 @@ class SearchConfig(AppConfig):
         autodiscover()  # every app's search.py registers its providers
         connect()  # their watched models re-index after commit
         register_jobs(JOBS)
-        register_digest_sources(*DIGEST_SOURCES)  # saved searches' part of the digests
+        register_citizen_sources(*DIGEST_SOURCES)  # saved searches' part of the citizen's digest

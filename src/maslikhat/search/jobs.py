@@ -24,15 +24,8 @@ def rebuild() -> int:
     return index_rebuild()
 
 
-def saved_search_digests() -> Any:
-    from .digests import send_saved_search_digests
-
-    return send_saved_search_digests()
-
-
 JOBS: dict[str, Callable[..., Any]] = {
     "search.index": index,
     "search.remove": remove,
     "search.rebuild": rebuild,
-    "search.saved_digests": saved_search_digests,
 }
