@@ -11,6 +11,7 @@ months of a trend) in a fixed number of queries.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,9 +24,18 @@ from django.utils.translation import gettext_lazy as _
 
 # Re-exported: the scorecard's readers (views, API, exports, tests) find the registry here.
 from maslikhat.core.figures import FIGURES as FIGURES
+from maslikhat.core.figures import (
+    KEPT,
+    Bucket,
+    Values,
+    empty,
+    family_versions,
+    kept_key,
+    kept_many,
+    source_values,
+)
 from maslikhat.core.figures import SOURCES as SOURCES
 from maslikhat.core.figures import Body as Body
-from maslikhat.core.figures import Bucket, Values, empty, family_versions, kept_key, kept_many, source_values
 from maslikhat.core.figures import Figure as Figure
 from maslikhat.core.figures import figure_get as figure_get
 from maslikhat.core.figures import median_from_histogram as median_from_histogram
@@ -351,7 +361,33 @@ def scorecard_build(
     today: date | None = None,
 ) -> Scorecard:
     """The table for a period and a level, with ranks and the change against the previous
-    period, in a constant number of queries."""
+    period, in a constant number of queries; kept in this process per version of every family
+    its figures and bodies are read from (see core.figures), for the day and the language."""
+    day = today or timezone.localdate()
+    current = family_versions((*(f for s in SOURCES for f in s.families), "directory"))
+    if current is None:
+        return _scorecard_build(period=period, level=level, region=region, today=day)
+    key = kept_key(
+        "table",
+        current,
+        period,
+        level,
+        region.pk if region is not None else None,
+        day,
+        translation.get_language(),
+    )
+    now = time.monotonic()
+    hit = KEPT.get(key)
+    if hit is not None and (hit[0] is None or hit[0] > now):
+        table: Scorecard = hit[1]
+        return table
+    table = _scorecard_build(period=period, level=level, region=region, today=day)
+    clocks = [s.clock_seconds for s in SOURCES if s.clock_seconds is not None]
+    KEPT.set(key, (now + min(clocks) if clocks else None, table))
+    return table
+
+
+def _scorecard_build(*, period: Period, level: str, region: Area | None, today: date) -> Scorecard:
     bodies = scorecard_bodies(level=level, region=region)
     previous = period.previous()
     current_values, previous_values = compute(

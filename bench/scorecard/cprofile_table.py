@@ -1,7 +1,7 @@
 """cProfile of the scorecard table on the bench database (after `run.py load` and `finish`):
 cold (new connection, caches emptied), computed (nothing kept) and warm (kept values), at a
 level (argument: regional | district, default district). Prints the top functions by
-cumulative time. Run: `.venv/bin/python bench/scorecard/profile.py district`."""
+cumulative time. Run: `.venv/bin/python bench/scorecard/cprofile_table.py district`."""
 
 from __future__ import annotations
 
