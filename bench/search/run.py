@@ -28,7 +28,11 @@ appeals, sessions...). Then
 Loopback only; every loop is bounded. Writes results.json beside this file and rewrites only the
 text between the search markers of bench/README.md.
 
-Knobs (environment): BENCH_ENGINES (postgresql,sqlite), BENCH_DOCS (1000000 on PostgreSQL),
+Stages (BENCH_STAGE): all (default), synthetic (only the synthetic rows), build (up to the
+synthetic rows, the database kept), measure (the timed stages on a built database); each merges
+its engine's figures into results.json, the other engine's entry kept (bench/README.md).
+
+Knobs (environment): BENCH_STAGE, BENCH_ENGINES (postgresql,sqlite), BENCH_DOCS (1000000 on PostgreSQL),
 BENCH_DOCS_SQLITE (100000), BENCH_REPEAT (3: timed passes over the query set in-process),
 BENCH_CONNECTIONS (1,8), BENCH_DURATION_S (10), BENCH_WARMUP_S (5), BENCH_HTTP (1; 0 skips it),
 BENCH_DATABASE_URL, BENCH_REUSE_DB, BENCH_REDIS_URL (database 12).
@@ -78,6 +82,11 @@ WRK_THREADS = 2
 SEED = 42
 BATCH = 20_000
 SQLITE_DIR = Path(os.environ.get("BENCH_SQLITE_DIR", "")) if os.environ.get("BENCH_SQLITE_DIR") else None
+# all: everything; build: up to the synthetic documents (the database kept, BENCH_REUSE_DB=1 or
+# BENCH_SQLITE_DIR to find it again); measure: the timed stages on a database a build left, the
+# build's figures kept from results.json; synthetic: only the synthetic rows into a migrated
+# database with the reference (a later build keeps them and indexes the demo around them)
+STAGE = os.environ.get("BENCH_STAGE", "all")
 
 # Words of the synthetic texts: what a searcher of a big index types most.
 COMMON = [
@@ -414,14 +423,24 @@ def run_engine(engine: str, var: Path) -> dict[str, Any]:
         "date": time.strftime("%Y-%m-%d %H:%M"),
         "load_average_1m_start": round(os.getloadavg()[0], 2),
     }
-    out["setup_s"] = setup_database(engine, var)
+    if STAGE in ("all", "build"):
+        out["setup_s"] = setup_database(engine, var)
+    if STAGE == "synthetic":  # only the synthetic rows, into a migrated database with the reference
+        import django
+
+        django.setup()
+        from bench.search import synthetic as synth
+
+        out["synthetic"] = add_synthetic(engine, DOCS[engine], synth.places_from_database())
+        print(engine, "synthetic", json.dumps(out["synthetic"]), flush=True)
+        return out
     import django
 
     django.setup()
     from django.conf import settings
     from django.db import connection
 
-    from bench.search import relevance
+    from bench.search import relevance, synthetic
     from maslikhat.search import engines
     from maslikhat.search.services import index_rebuild
 
@@ -429,40 +448,45 @@ def run_engine(engine: str, var: Path) -> dict[str, Any]:
     out["kazakh_configuration"] = (
         engines.kazakh_config() if engine == "postgresql" else "n/a (FTS5 unicode61)"
     )
-    started = time.perf_counter()
-    rows = index_rebuild()
-    out["rebuild"] = {"rows": rows, "seconds": round(time.perf_counter() - started, 2)}
-    with connection.cursor() as cursor:  # the statistics autovacuum would gather soon after
-        cursor.execute("ANALYZE search_searchdocument" if engine == "postgresql" else "ANALYZE")
-        if engine == "postgresql":
-            cursor.execute(f"SET statement_timeout = '{QUERY_TIMEOUT_S}s'")
-    out["rebuild"]["by_kind"] = _counts_by_kind()
-    print(engine, "rebuild", json.dumps(out["rebuild"]), flush=True)
-    outcomes = relevance.evaluate(relevance.load())
-    out["relevance"] = relevance.summary(outcomes)
-    print(
-        engine,
-        "relevance",
-        json.dumps({k: out["relevance"][k] for k in ("recall_at_1", "recall_at_3")}),
-        flush=True,
-    )
-
-    from bench.search import synthetic
-
+    if STAGE in ("all", "build"):
+        present = _synthetic_rows()
+        started = time.perf_counter()
+        rows = rebuild_keeping_synthetic() if present else index_rebuild()
+        out["rebuild"] = {"rows": rows, "seconds": round(time.perf_counter() - started, 2)}
+        if present:
+            out["rebuild"]["synthetic_rows_kept"] = present
+        with connection.cursor() as cursor:  # the statistics autovacuum would gather soon after
+            cursor.execute("ANALYZE search_searchdocument" if engine == "postgresql" else "ANALYZE")
+        out["rebuild"]["by_kind"] = _counts_by_kind()
+        print(engine, "rebuild", json.dumps(out["rebuild"]), flush=True)
+    _bound_queries(engine)
     places = synthetic.places_from_database()
     queries = latency_queries(places)
-    out["selector_demo_index"] = time_selector(queries)
-    print(engine, "selector (demo index)", out["selector_demo_index"]["p50_ms"], flush=True)
-    out["synthetic"] = add_synthetic(engine, DOCS[engine], places)
-    if engine == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET statement_timeout = '{QUERY_TIMEOUT_S}s'")
-    print(engine, "synthetic", json.dumps(out["synthetic"]), flush=True)
+    if STAGE in ("all", "build"):
+        outcomes = relevance.evaluate(relevance.load())
+        out["relevance"] = relevance.summary(outcomes)
+        print(
+            engine,
+            "relevance",
+            json.dumps({k: out["relevance"][k] for k in ("recall_at_1", "recall_at_3")}),
+            flush=True,
+        )
+        if not present:
+            out["selector_demo_index"] = time_selector(queries)
+            print(engine, "selector (demo index)", out["selector_demo_index"]["p50_ms"], flush=True)
+            out["synthetic"] = add_synthetic(engine, DOCS[engine], places)
+            print(engine, "synthetic", json.dumps(out["synthetic"]), flush=True)
+        out["build_date"] = out["date"]
+        _bound_queries(engine)
+    if STAGE == "build":
+        connection.close()
+        return out
+    out["measured_rows"] = _counts_by_kind_total()
+    out["load_average_1m_measure"] = round(os.getloadavg()[0], 2)
     out["selector"] = time_selector(queries)
-    base = out["selector_demo_index"]["p50_ms"]
-    out["selector"]["p50_ratio_to_demo_index"] = round(out["selector"]["p50_ms"] / base, 1) if base else None
     print(engine, "selector", json.dumps({k: out["selector"][k] for k in ("p50_ms", "p99_ms")}), flush=True)
     out["relevance_with_synthetic"] = relevance.summary(relevance.evaluate(relevance.load()))
+    print(engine, "relevance with synthetic", out["relevance_with_synthetic"]["recall_at_3"], flush=True)
     connection.close()
     if HTTP:
         try:
@@ -471,6 +495,55 @@ def run_engine(engine: str, var: Path) -> dict[str, Any]:
             out["http_error"] = str(exc)[:300]
     out["load_average_1m_end"] = round(os.getloadavg()[0], 2)
     return out
+
+
+def _synthetic_rows() -> int:
+    from bench.search import synthetic
+    from maslikhat.search.models import SearchDocument
+
+    return SearchDocument.objects.filter(object_id__gte=synthetic.FIRST_OBJECT_ID).count()
+
+
+def rebuild_keeping_synthetic() -> int:
+    """`index_rebuild()`'s work with the synthetic rows left in place (BENCH_STAGE=synthetic ran
+    first, while the demo was being set up): the other rows deleted, every provider's documents
+    written again by the product's own writer; the rows written."""
+    from django.db import transaction
+
+    from bench.search import synthetic
+    from maslikhat.core.search import providers
+    from maslikhat.search import engines, services
+    from maslikhat.search.models import SearchDocument
+
+    engines.ensure_configuration()
+    paths = services.AreaPaths()
+    paths.load_all()
+    total = 0
+    with transaction.atomic():
+        old = list(
+            SearchDocument.objects.filter(object_id__lt=synthetic.FIRST_OBJECT_ID).values_list(
+                "id", flat=True
+            )
+        )
+        engines.delete(old)
+        SearchDocument.objects.filter(id__in=old).delete()
+        for provider in providers():
+            total += services._write(provider.kind, provider.documents(None), paths)  # noqa: SLF001
+    return total
+
+
+def _bound_queries(engine: str) -> None:
+    if engine == "postgresql":
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET statement_timeout = '{QUERY_TIMEOUT_S}s'")
+
+
+def _counts_by_kind_total() -> int:
+    from maslikhat.search.models import SearchDocument
+
+    return SearchDocument.objects.count()
 
 
 def _counts_by_kind() -> dict[str, int]:
@@ -510,11 +583,12 @@ def readme_table(results: dict[str, Any]) -> str:
         "|---|---|---|---|---|---|---|",
     ]
     for e in results["engines"].values():
-        s, d, z = e["selector"], e["selector_demo_index"], e["synthetic"]
+        s, z = e["selector"], e["synthetic"]
+        d = e.get("selector_demo_index") or {"p50_ms": "–", "p99_ms": "–"}
         lines.append(
             f"| {e['engine']} | {z['documents']:,} | {z['load_s']} s | {z['build_s']} s "
             f"| {d['p50_ms']} / {d['p99_ms']} ms "
-            f"| {s['p50_ms']} / {s['p99_ms']} ms | {s['p50_ratio_to_demo_index']} |"
+            f"| {s['p50_ms']} / {s['p99_ms']} ms | {s.get('p50_ratio_to_demo_index', '–')} |"
         )
     lines += [
         "",
@@ -573,15 +647,7 @@ def main() -> None:
         return
     var = SQLITE_DIR or Path(tempfile.mkdtemp(prefix="maslikhat-bench-search-"))
     var.mkdir(parents=True, exist_ok=True)
-    results: dict[str, Any] = {
-        "date": time.strftime("%Y-%m-%d"),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-        "engines": {},
-    }
-    previous = HERE / "results.json"
-    if set(ENGINES) != {"postgresql", "sqlite"} and previous.exists():
-        # one engine rerun: the other's last figures stay (each engine's own date is in its block)
-        results["engines"] = json.loads(previous.read_text()).get("engines", {})
+    results: dict[str, Any] = {}
     try:
         for engine in ENGINES:
             last: str | None = None
@@ -600,14 +666,53 @@ def main() -> None:
                         print(line, end="", flush=True)
             if child.returncode or last is None:
                 raise RuntimeError(f"bench/search on {engine} failed ({child.returncode})")
-            results["engines"][engine] = json.loads(last.removeprefix("RESULT "))
-        (HERE / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
-        table = readme_table(results)
-        print(table)
-        update_readme_section(begin=BEGIN, end=END, heading="## bench/search\n\n", table=table)
+            results = merge_result(engine, json.loads(last.removeprefix("RESULT ")))
+        if STAGE in ("all", "measure") and all(_complete(e) for e in results.get("engines", {}).values()):
+            table = readme_table(results)
+            print(table)
+            update_readme_section(begin=BEGIN, end=END, heading="## bench/search\n\n", table=table)
     finally:
         if SQLITE_DIR is None:
             shutil.rmtree(var, ignore_errors=True)
+
+
+def merge_result(engine: str, result: dict[str, Any]) -> dict[str, Any]:
+    """Write this engine's figures into results.json, keeping the other engine's entry (two
+    sessions may each run one engine); a `measure` stage keeps the build's figures of its own
+    entry. Under a lock on the file, read-modify-write."""
+    import fcntl
+
+    path = HERE / "results.json"
+    with (HERE / ".results.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        results: dict[str, Any] = json.loads(path.read_text()) if path.exists() else {}
+        results["date"] = time.strftime("%Y-%m-%d")
+        results["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version()}
+        engines = results.setdefault("engines", {})
+        entry = engines.get(engine, {}) if STAGE != "all" else {}
+        if STAGE == "measure":
+            entry = {k: v for k, v in entry.items() if k in BUILD_KEYS}
+        elif STAGE == "synthetic":
+            result = {k: v for k, v in result.items() if k in STAGE_KEYS["synthetic"]}
+        elif STAGE == "build":  # keeps the synthetic stage's figures when it ran before
+            entry = {k: v for k, v in entry.items() if k == "synthetic" and "synthetic" not in result}
+        entry.update(result)
+        base = entry.get("selector_demo_index", {}).get("p50_ms")
+        if base and "selector" in entry:
+            entry["selector"]["p50_ratio_to_demo_index"] = round(entry["selector"]["p50_ms"] / base, 2)
+        engines[engine] = entry
+        path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+        return results
+
+
+# what the build stage measures (kept when a measure stage runs on its database)
+BUILD_KEYS = ("setup_s", "rebuild", "relevance", "selector_demo_index", "synthetic", "build_date")
+STAGE_KEYS = {"synthetic": ("synthetic",)}
+
+
+def _complete(entry: dict[str, Any]) -> bool:
+    keys = ("engine", "rebuild", "relevance", "synthetic", "selector")
+    return all(k in entry for k in keys)
 
 
 if __name__ == "__main__":

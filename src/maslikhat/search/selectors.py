@@ -44,6 +44,9 @@ class SearchPage:
     total: int
     counts_by_kind: dict[str, int] = field(default_factory=dict)
     query: str = ""  # the query as understood (normalized web-search text)
+    # kinds with more results than their count (engines.COUNT_CAP): shown as "1000+"
+    capped_kinds: frozenset[str] = frozenset()
+    total_capped: bool = False  # `total` is a lower bound: a kind it adds up is capped
 
 
 def _marker(words: list[str]) -> re.Pattern[str] | None:
@@ -109,7 +112,9 @@ def search(
     that cannot be searched (or an unknown kind or area).
 
     Three queries: the counts by kind, the page of hits, the rows of those hits (plus one for
-    the area filter)."""
+    the area filter), each bounded whatever the index's size: a kind's count is exact up to
+    engines.COUNT_CAP (above it the kind is in `capped_kinds` and `total` is a lower bound), and
+    the page is ranked among a bounded set of candidates (engines/common.py)."""
     parsed = parse(query)
     language = language if language in LANGUAGES else LANGUAGES[0]
     known = set(registered_kinds())
@@ -131,13 +136,21 @@ def search(
         date_to=date_to,
     )
     counts = engines.counts(parsed, language, filters)
-    total = sum(n for k, n in counts.items() if not wanted or k in wanted)
-    rows = engines.page(parsed, language, filters, limit=limit, offset=offset) if total > offset else []
+    by_kind = counts.by_kind
+    counted = [k for k in by_kind if not wanted or k in wanted]
+    total = sum(by_kind[k] for k in counted)
+    rows = (
+        engines.page(parsed, language, filters, limit=limit, offset=offset, trigram=counts.trigram)
+        if total > offset
+        else []
+    )
     return SearchPage(
         results=_hits(rows, parsed, language),
         total=total,
-        counts_by_kind={k: counts[k] for k in registered_kinds() if counts.get(k)},
+        counts_by_kind={k: by_kind[k] for k in registered_kinds() if by_kind.get(k)},
         query=parsed.websearch(),
+        capped_kinds=frozenset(counts.capped),
+        total_capped=any(k in counts.capped for k in counted),
     )
 
 

@@ -46,6 +46,7 @@ def index(request: HttpRequest) -> HttpResponse:
                     "kind": "",
                     "label": _("All"),
                     "count": sum(page.counts_by_kind.values()),
+                    "capped": bool(page.capped_kinds),  # a lower bound: shown "3,000+"
                     "params": form.params(kind=[]),
                     "current": not form.kinds,
                 }
@@ -57,6 +58,7 @@ def index(request: HttpRequest) -> HttpResponse:
                             "kind": kind,
                             "label": label,
                             "count": page.counts_by_kind[kind],
+                            "capped": kind in page.capped_kinds,
                             "params": form.params(kind=[kind]),
                             "current": form.kinds == [kind],
                         }

@@ -2,7 +2,9 @@
 FTS5 (`sqlite`); each module holds its engine's structures, writes and ranked query.
 
 Both rank a row by relevance times its weight, the visitor's language a quarter up, and show
-one result per object (the row in the visitor's language when the object has one).
+one result per object (the row in the visitor's language when the object has one). Both bound a
+search's work whatever the index's size: the page is ranked among a bounded set of candidates
+and the counts by kind are exact up to COUNT_CAP ("1,000+" above it); see common.py.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from django.db import connection
 
 from ..query import ParsedQuery
 from . import postgres, sqlite
-from .common import LANGUAGE_BOOST, TABLE, TRIGRAM_MIN, Filters, Row
+from .common import COUNT_CAP, LANGUAGE_BOOST, TABLE, TRIGRAM_MIN, Counts, Filters, Row
 from .postgres import (
     KAZAKH_CONFIG,
     KAZAKH_DICTIONARY,
@@ -25,12 +27,14 @@ from .postgres import (
 from .sqlite import create_sqlite_tables, drop_sqlite_tables
 
 __all__ = [
+    "COUNT_CAP",
     "KAZAKH_CONFIG",
     "KAZAKH_DICTIONARY",
     "KAZAKH_FILES",
     "LANGUAGE_BOOST",
     "TABLE",
     "TRIGRAM_MIN",
+    "Counts",
     "Filters",
     "Row",
     "clear_all",
@@ -71,11 +75,16 @@ def clear_all() -> None:
         sqlite.clear_all()
 
 
-def counts(parsed: ParsedQuery, language: str, filters: Filters) -> dict[str, int]:
-    result: dict[str, int] = _engine().counts(parsed, language, filters)
+def counts(parsed: ParsedQuery, language: str, filters: Filters) -> Counts:
+    """Objects per kind (the kinds filter aside), exact up to COUNT_CAP (the kinds above it in
+    `capped`, counted as COUNT_CAP)."""
+    result: Counts = _engine().counts(parsed, language, filters)
     return result
 
 
-def page(parsed: ParsedQuery, language: str, filters: Filters, *, limit: int, offset: int) -> list[Row]:
-    rows: list[Row] = _engine().page(parsed, language, filters, limit=limit, offset=offset)
+def page(
+    parsed: ParsedQuery, language: str, filters: Filters, *, limit: int, offset: int, trigram: bool
+) -> list[Row]:
+    """The page of hits; `trigram` from the counts (the words found few: titles by trigrams)."""
+    rows: list[Row] = _engine().page(parsed, language, filters, limit=limit, offset=offset, trigram=trigram)
     return rows

@@ -12,6 +12,15 @@ TABLE = "search_searchdocument"
 LANGUAGE_BOOST = 1.25
 TRIGRAM_MIN = 3  # the shortest word looked up by trigrams
 
+# Bounds that keep one search's cost independent of the index's size:
+COUNT_CAP = 100  # a kind's count is exact up to this; above it the page says "100+"
+# rows read to count a kind: an object has at most one row per language, so this many rows
+# that match are more than COUNT_CAP objects
+COUNT_ROWS = 3 * (COUNT_CAP + 1)
+TITLE_CANDIDATES = 300  # rows whose title matches, ranked for the page
+BODY_CANDIDATES = 100  # rows matching anywhere, ranked with them
+TRIGRAM_WHEN_FEWER = 20  # titles are looked up by trigrams only when full text finds fewer rows
+
 
 @dataclass(frozen=True)
 class Filters:
@@ -20,6 +29,18 @@ class Filters:
     body_id: int | None = None
     date_from: date | None = None
     date_to: date | None = None
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Objects matching per kind (the kinds filter aside); a kind in `capped` has more than its
+    number (COUNT_CAP)."""
+
+    by_kind: dict[str, int]
+    capped: frozenset[str] = frozenset()
+    # the words found fewer than TRIGRAM_WHEN_FEWER rows: titles were looked up by trigrams too,
+    # and the page must do the same
+    trigram: bool = False
 
 
 @dataclass(frozen=True)

@@ -16,13 +16,31 @@ from typing import Any
 
 from django.db import connection
 
+from maslikhat.core.search import kinds as registered_kinds
+
 from ..query import ParsedQuery
-from .common import LANGUAGE_BOOST, TABLE, Filters, Row, trigram_words, where_sql
+from .common import (
+    BODY_CANDIDATES,
+    COUNT_CAP,
+    COUNT_ROWS,
+    LANGUAGE_BOOST,
+    TABLE,
+    TITLE_CANDIDATES,
+    TRIGRAM_WHEN_FEWER,
+    Counts,
+    Filters,
+    Row,
+    trigram_words,
+    where_sql,
+)
 
 KAZAKH_CONFIG = "kazakh"
 KAZAKH_DICTIONARY = "kazakh_ispell"
 # The files deploy/kazakh-dictionary.sh puts into PostgreSQL's tsearch_data.
 KAZAKH_FILES = "kk_kz"
+# The titles' part of `vector` (weight A), with its own GIN index (migration 0003): the
+# expression must stay exactly this for the planner to use the index.
+TITLE_VECTOR = "ts_filter(d.vector, '{a}'::\"char\"[])"
 
 
 def kazakh_configuration_exists(conn: Any = None) -> bool:
@@ -99,53 +117,113 @@ def write(ids: list[int]) -> None:
         )
 
 
-def matches_sql(parsed: ParsedQuery, language: str, filters: Filters) -> tuple[str, list[Any]]:
-    """SQL of the matching rows, one per object (`id, kind, object_id, language, score`), before
-    the kinds filter (the counts by kind ignore it)."""
+def _tsq(parsed: ParsedQuery) -> tuple[str, list[Any]]:
+    """The query in every language's configuration at once, written out where it is used (not
+    a CTE): its values are literals (client-side binding), so the planner folds it into a
+    constant and estimates each use from the lexemes' statistics (a seq scan that stops early
+    for a common word, the GIN index for a rare one)."""
+    text = parsed.websearch()
+    return (
+        "(websearch_to_tsquery(%s::regconfig, %s)"
+        " || websearch_to_tsquery('russian', %s) || websearch_to_tsquery('english', %s))",
+        [kazakh_config(), text, text, text],
+    )
+
+
+def counts(parsed: ParsedQuery, language: str, filters: Filters) -> Counts:
+    """Objects per kind, exact up to COUNT_CAP: a first sample of COUNT_ROWS matching rows;
+    when it is not full it is every match (and the titles found by trigrams when it holds fewer
+    than TRIGRAM_WHEN_FEWER rows), otherwise each kind is counted on its own, up to COUNT_ROWS
+    rows. One statement."""
     where, wparams = where_sql(filters, with_kinds=False)
     trigram = trigram_words(parsed)
-    text = parsed.websearch()
-    kk = kazakh_config()
-    phrase = " ".join(trigram)
-    trigram_sql = "OR %s <%% d.title" if trigram else ""
-    similarity = "word_similarity(%s, d.title)" if trigram else "0"
+    tsq, tparams = _tsq(parsed)
     sql = (
-        "WITH q AS (SELECT (websearch_to_tsquery(%s::regconfig, %s)"
-        " || websearch_to_tsquery('russian', %s) || websearch_to_tsquery('english', %s)) AS tsq),"
-        " m AS (SELECT d.id, d.kind, d.object_id, d.language,"
-        f" (ts_rank(d.vector, q.tsq, 1) + 0.3 * {similarity}) * d.weight"
+        f"WITH f AS MATERIALIZED (SELECT d.kind, d.object_id FROM {TABLE} d"
+        f" WHERE d.vector @@ {tsq}{where} LIMIT %s)"
+    )
+    params: list[Any] = [*tparams, *wparams, COUNT_ROWS]
+    sql += ", fn AS (SELECT count(*) AS n FROM f)"
+    if trigram:
+        sql += (
+            f", t AS MATERIALIZED (SELECT d.kind, d.object_id FROM {TABLE} d"
+            f" WHERE (SELECT n FROM fn) < %s AND %s <%% d.title{where} LIMIT %s)"
+        )
+        params += [TRIGRAM_WHEN_FEWER, " ".join(trigram), *wparams, COUNT_ROWS]
+        every = "SELECT * FROM f UNION ALL SELECT * FROM t"
+    else:
+        every = "SELECT * FROM f"
+    known = list(registered_kinds())
+    per_kind = " UNION ALL ".join(
+        "SELECT %s AS kind, count(DISTINCT object_id) AS n, count(*) >= %s AS full FROM"
+        f" (SELECT d.object_id FROM {TABLE} d WHERE d.kind = %s AND d.vector @@ {tsq}{where} LIMIT %s) r"
+        for _ in known
+    )
+    sql += (
+        " SELECT '' AS kind, n, false FROM fn"
+        f" UNION ALL SELECT kind, count(DISTINCT object_id), false FROM ({every}) a"
+        " WHERE (SELECT n FROM fn) < %s GROUP BY kind"
+        f" UNION ALL SELECT * FROM ({per_kind}) k WHERE (SELECT n FROM fn) >= %s"
+    )
+    params.append(COUNT_ROWS)
+    for kind in known:
+        params += [kind, COUNT_ROWS, kind, *tparams, *wparams, COUNT_ROWS]
+    params.append(COUNT_ROWS)
+    by_kind: dict[str, int] = {}
+    capped: set[str] = set()
+    found = 0
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for kind, n, full in cursor.fetchall():
+            if not kind:
+                found = int(n)
+            elif full or n > COUNT_CAP:
+                by_kind[kind] = COUNT_CAP
+                capped.add(kind)
+            elif n:
+                by_kind[kind] = int(n)
+    return Counts(by_kind, frozenset(capped), trigram=bool(trigram) and found < TRIGRAM_WHEN_FEWER)
+
+
+def page(
+    parsed: ParsedQuery, language: str, filters: Filters, *, limit: int, offset: int, trigram: bool
+) -> list[Row]:
+    """The page of hits, ranked among a bounded set of candidates: up to TITLE_CANDIDATES rows
+    whose title matches (their own GIN index on the title's weight-A part), up to
+    BODY_CANDIDATES matching anywhere, and titles by trigram when `trigram` (the counts found
+    few); one row per object (the visitor's language first)."""
+    where, wparams = where_sql(filters, with_kinds=True)
+    words = trigram_words(parsed) if trigram else []
+    phrase = " ".join(words)
+    tsq, tparams = _tsq(parsed)
+    # a title that matches is a row that matches, unless a word is excluded (it may be in the text)
+    negated = any(t.negated for group in parsed.groups for t in group)
+    also = f" AND d.vector @@ {tsq}" if negated else ""
+    sql = (
+        "WITH c AS MATERIALIZED ("
+        f"(SELECT d.id FROM {TABLE} d WHERE {TITLE_VECTOR} @@ {tsq}{also}{where} LIMIT %s)"
+        f" UNION (SELECT d.id FROM {TABLE} d WHERE d.vector @@ {tsq}{where} LIMIT %s)"
+    )
+    params: list[Any] = [*tparams, *(tparams if also else []), *wparams, TITLE_CANDIDATES]
+    params += [*tparams, *wparams, BODY_CANDIDATES]
+    if words:
+        sql += f" UNION (SELECT d.id FROM {TABLE} d WHERE %s <%% d.title{where} LIMIT %s)"
+        params += [phrase, *wparams, TITLE_CANDIDATES]
+    similarity = "word_similarity(%s, d.title)" if words else "0"
+    sql += (
+        "), m AS (SELECT d.id, d.kind, d.object_id, d.language,"
+        f" (ts_rank(d.vector, {tsq}, 1) + 0.3 * {similarity}) * d.weight"
         " * (CASE WHEN d.language = %s THEN %s ELSE 1.0 END) AS score"
-        f" FROM {TABLE} d, q WHERE (d.vector @@ q.tsq {trigram_sql}){where}),"
+        f" FROM c JOIN {TABLE} d ON d.id = c.id),"
         " best AS (SELECT m.*, row_number() OVER (PARTITION BY kind, object_id"
         " ORDER BY (language = %s) DESC, score DESC, id) AS rn FROM m)"
+        " SELECT id, kind, object_id, language, score FROM best WHERE rn = 1"
+        " ORDER BY score DESC, id LIMIT %s OFFSET %s"
     )
-    params: list[Any] = [kk, text, text, text]
-    if trigram:
+    params += tparams
+    if words:
         params.append(phrase)
-    params += [language, LANGUAGE_BOOST]
-    if trigram:
-        params.append(phrase)
-    params += [*wparams, language]
-    return sql, params
-
-
-def counts(parsed: ParsedQuery, language: str, filters: Filters) -> dict[str, int]:
-    sql, params = matches_sql(parsed, language, filters)
+    params += [language, LANGUAGE_BOOST, language, limit, offset]
     with connection.cursor() as cursor:
-        cursor.execute(sql + " SELECT kind, COUNT(*) FROM best WHERE rn = 1 GROUP BY kind", params)
-        return {kind: int(n) for kind, n in cursor.fetchall()}
-
-
-def page(parsed: ParsedQuery, language: str, filters: Filters, *, limit: int, offset: int) -> list[Row]:
-    sql, params = matches_sql(parsed, language, filters)
-    kinds = ""
-    if filters.kinds:
-        kinds = " AND kind IN (" + ",".join(["%s"] * len(filters.kinds)) + ")"
-        params = [*params, *filters.kinds]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql + f" SELECT id, kind, object_id, language, score FROM best WHERE rn = 1{kinds}"
-            " ORDER BY score DESC, id LIMIT %s OFFSET %s",
-            [*params, limit, offset],
-        )
+        cursor.execute(sql, params)
         return [Row(int(i), k, int(o), lang, float(s or 0)) for i, k, o, lang, s in cursor.fetchall()]
