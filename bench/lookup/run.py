@@ -90,6 +90,9 @@ def server_env(port: int) -> dict[str, str]:
         "LOG_LEVEL": "ERROR",
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
+        # a worker's first look-up builds its index and snapshot (about 2 s idle, over 30 s on a
+        # loaded machine): not a hung worker
+        "GUNICORN_TIMEOUT": os.environ.get("BENCH_GUNICORN_TIMEOUT", "300"),
     }
 
 
