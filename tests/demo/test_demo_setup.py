@@ -21,9 +21,19 @@ def test_demo_setup_is_complete_then_a_no_op(db, capsys):
     assert deputies.values("organization").distinct().count() == 228
     assert get_user_model().objects.filter(username__startswith="staff-").count() == 228
     assert get_user_model().objects.filter(username="staff-196200000").exists()
+    # the search index holds the whole country, not only what was saved one by one
+    from maslikhat.search.models import SearchDocument
+
+    assert "search index:" in first
+    indexed = {
+        kind: SearchDocument.objects.filter(kind=kind).values("object_id").distinct().count()
+        for kind in ("area", "deputy", "body")
+    }
+    assert indexed["area"] >= 10_000 and indexed["deputy"] >= 3_200 and indexed["body"] >= 228, indexed
     call_command("demo_setup", seed=1, appeals=30)
     second = capsys.readouterr().out
     assert "reference data: up to date" in second
+    assert "search index: up to date" in second
     assert "demo appeals: already present" in second
     assert (Area.objects.count(), Appeal.objects.count()) == (areas, appeals)
     assert ActionLog.objects.filter(event="directory.reference_digest").count() == 1

@@ -28,6 +28,8 @@ from maslikhat.directory.choices import MASLIKHAT_KINDS
 from maslikhat.directory.models import Organization
 from maslikhat.directory.reference import REGIONS_CSV, REGIONS_GEOJSON, load_reference
 from maslikhat.directory.reference_country import DISTRICTS_CSV, DISTRICTS_GEOJSON, KATO_CSV, load_country
+from maslikhat.search.models import SearchDocument
+from maslikhat.search.services import index_rebuild
 
 DIGEST_EVENT = "directory.reference_digest"
 # Two district-level staff accounts (of the 208): Talgar district and the city of Temirtau.
@@ -50,6 +52,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
+        changed = False  # did this run write anything the search index shows
         digest = reference_digest()
         last = (
             ActionLog.objects.filter(event=DIGEST_EVENT)
@@ -62,6 +65,7 @@ class Command(BaseCommand):
             created.update({f"country {k}": v for k, v in load_country().items()})
             log_action(actor=None, event=DIGEST_EVENT, data={"digest": digest})
             self.stdout.write(f"reference data loaded: {created}")
+            changed = True
         else:
             self.stdout.write("reference data: up to date")
         # A database set up by an older demo holds maslikhats the demo invented (the demo now fills
@@ -86,6 +90,7 @@ class Command(BaseCommand):
         )
         news = create_demo_news(seed=options["seed"])
         self.stdout.write(f"demo news: {news} created" if news else "demo news: already present")
+        changed = changed or bool(counts or made or history or council or news)
         for label, generate in (
             ("demo sessions and decisions", generate_demo_proceedings),
             ("demo commission meetings and hearings", generate_demo_hearings),
@@ -94,6 +99,13 @@ class Command(BaseCommand):
         ):
             made = generate(seed=options["seed"])
             self.stdout.write(f"{label}: {made} created" if made else f"{label}: already present")
+            changed = changed or bool(made)
+        # The loads above write in bulk (no per-object index jobs): the search index is rebuilt
+        # whenever this run changed anything, or when it is empty.
+        if changed or not SearchDocument.objects.exists():
+            self.stdout.write(f"search index: {index_rebuild()} documents")
+        else:
+            self.stdout.write("search index: up to date")
         self.stdout.write(
             f"\nDemo accounts (password: {DEMO_PASSWORD}):\n"
             "  admin            administrator\n"
