@@ -624,6 +624,9 @@ def readme_table(results: dict[str, Any]) -> str:
                 f"| {r['ratio_to_hello']:.3f} | {r['status_4xx_5xx']} | {r['load_average_1m_before']} |"
             )
     for e in results["engines"].values():
+        for note in e.get("notes", []):  # written by hand into results.json (kept by every stage)
+            lines += ["", f"Note ({e['engine']}): {note}"]
+    for e in results["engines"].values():
         misses = e["relevance"]["misses"]
         if misses:
             lines += [
@@ -706,7 +709,7 @@ def merge_result(engine: str, result: dict[str, Any]) -> dict[str, Any]:
 
 
 # what the build stage measures (kept when a measure stage runs on its database)
-BUILD_KEYS = ("setup_s", "rebuild", "relevance", "selector_demo_index", "synthetic", "build_date")
+BUILD_KEYS = ("setup_s", "rebuild", "relevance", "selector_demo_index", "synthetic", "build_date", "notes")
 STAGE_KEYS = {"synthetic": ("synthetic",)}
 
 
