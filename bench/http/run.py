@@ -58,6 +58,12 @@ REUSE_DB = os.environ.get("BENCH_REUSE_DB", "") == "1"  # keep bench_http when i
 # a subset of the endpoints (comma-separated names; hello always runs: the ratios need it)
 ONLY = {n for n in os.environ.get("BENCH_ONLY", "").split(",") if n}
 SEED = 42
+# Before an endpoint's cells, every distinct GET of its file is asked for once (4 at a time, at
+# most PRIME_S seconds): the page cache holds each page as it would after real traffic (a body
+# page per maslikhat: 228 pages, more than a short wrk warm-up asks for). Not for the look-up
+# (not page-cached) nor the submissions.
+PRIME_S = int(os.environ.get("BENCH_PRIME_S", "90"))
+NOT_PRIMED = {"lookup", "appeal_submit", "hello"}
 N_POINTS = 2000
 N_APPEALS = 2000
 
@@ -288,6 +294,36 @@ def wrk_run(wrk: str, port: int, requests: Path, connections: int, seconds: int)
     }
 
 
+def prime(port: int, requests: Path) -> dict[str, Any]:
+    """One GET of every distinct request line (headers kept), bounded by PRIME_S."""
+    import urllib.request
+    from concurrent.futures import ThreadPoolExecutor
+
+    rows = []
+    for line in dict.fromkeys(requests.read_text().splitlines()):
+        parts = line.split("\t")
+        if len(parts) < 2 or parts[0] != "GET":
+            continue
+        headers = dict([parts[3].split(": ", 1)]) if len(parts) > 3 and ": " in parts[3] else {}
+        rows.append((parts[1], headers))
+    deadline = time.monotonic() + PRIME_S
+
+    def one(row: tuple[str, dict[str, str]]) -> bool:
+        if time.monotonic() > deadline:
+            return False
+        request = urllib.request.Request(f"http://127.0.0.1:{port}{row[0]}", headers=row[1])
+        try:
+            urllib.request.urlopen(request, timeout=30).read()  # noqa: S310 (loopback)
+        except OSError:
+            return False
+        return True
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(4) as pool:
+        done = sum(pool.map(one, rows))
+    return {"primed": done, "distinct": len(rows), "prime_s": round(time.perf_counter() - started, 1)}
+
+
 def server_ms(log: Path, start: int, end: int) -> dict[str, float]:
     """Server time (the access log's duration_ms: middleware and view, no network) of the
     requests logged between two offsets of the log: p50 and p90."""
@@ -390,7 +426,11 @@ show); `BENCH_PAGE_CACHE=false` turns it off for a whole run. `body_page_uncache
 same maslikhat pages with a session cookie, which the page cache never serves: what a signed-in
 visitor (or a miss) costs, in the same run. "server p50 ms" is the median `duration_ms` of the
 access log over the cell (middleware and view, no network). `BENCH_ONLY` (comma-separated
-endpoint names) runs a subset; hello always runs. `bench/http/profile_body.py` renders the body
+endpoint names) runs a subset; hello always runs. Before an endpoint's warm-up every distinct GET
+of its file is asked for once (4 at a time, at most `BENCH_PRIME_S`, 90 s; "primed" in
+results.json says how many): the page cache then holds every page of the endpoint, as after real
+traffic (228 body pages are more than a 5 s warm-up asks for); not for the look-up and the
+submissions. `bench/http/profile_body.py` renders the body
 page in-process without the page cache (query count, SQL time, cProfile; `--cold` rebuilds its
 fragments every time).
 
@@ -436,6 +476,7 @@ def main() -> None:
     started = time.perf_counter()
     try:
         for name, (what, requests) in files.items():
+            primed = prime(port, requests) if name not in NOT_PRIMED else {}
             wrk_run(wrk, port, requests, 8, WARMUP_S)  # warm every worker (look-up index, caches)
             runs = []
             for connections in CONNECTIONS:
@@ -444,6 +485,7 @@ def main() -> None:
                 run = wrk_run(wrk, port, requests, connections, DURATION_S)
                 time.sleep(0.5)
                 run.update(server_ms(log, start, log.stat().st_size))
+                run.update(primed)
                 runs.append(run)
                 print(json.dumps({"endpoint": name, **run}), flush=True)
             results["endpoints"][name] = {"what": what, "runs": runs}

@@ -575,8 +575,8 @@ class PageCacheMiddleware:
         found = _local.get(key)
         if found is None:
             found = page_cache().get(key)
-            if found is None:
-                return None
+            if not isinstance(found, tuple) or len(found) != 3:
+                return None  # absent, or stored by an older release: rendered again
             # kept here for what is left of its time in the shared cache
             _local.put(key, found[0], found[1], found[2] - time.time())
         content, headers = found[0], found[1]
