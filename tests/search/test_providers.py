@@ -93,3 +93,62 @@ def test_appeals_only_their_approved_redacted_texts(
     for private in ("house 8", "Бекова", "701 234", appeal.applicant_email):
         assert all(private not in title and private not in text for title, text in docs)
     assert _found("Бекова", "appeal") == set()
+
+
+def test_localized_documents_reads_paths_and_values() -> None:
+    # given an object with a Kazakh and a Russian title (no English), a body and a date
+    from datetime import date
+    from types import SimpleNamespace
+
+    from maslikhat.core.search import fixed, localized_documents
+
+    owner = SimpleNamespace(area_id=7)
+    obj = SimpleNamespace(
+        pk=3,
+        number="12/4",
+        title_kk="Шешім",
+        title_ru="Решение",
+        title_en="",
+        text_kk="мәтін",
+        text_ru="текст",
+    )
+    obj.body, obj.body_id, obj.adopted_on = owner, 9, date(2026, 5, 4)
+    docs = localized_documents(
+        obj,
+        title="title",
+        body=("text",),
+        url="news:detail",
+        key="number",
+        area="body.area_id",
+        organization="body_id",
+        date="adopted_on",
+        weight=1.2,
+    )
+    # then one document per language with a title, the paths read from the object
+    assert [(d.language, d.title, d.body, d.url) for d in docs] == [
+        ("kk", "Шешім", "мәтін", "/kk/news/3/"),
+        ("ru", "Решение", "текст", "/ru/news/3/"),
+    ]
+    assert {(d.key, d.area_id, d.body_id, d.date, d.weight) for d in docs} == {
+        ("12/4", 7, 9, date(2026, 5, 4), 1.2)
+    }
+    # and a text without translations: one language, the values as given, the URL's own
+    # arguments and anchor
+    (one,) = localized_documents(
+        obj,
+        title=fixed("Жалғыз"),
+        url="news:detail",
+        url_args=(5,),
+        anchor="#x-3",
+        languages=["kk"],
+        area=None,
+        organization=4,
+    )
+    assert (one.language, one.title, one.body, one.url, one.key) == (
+        "kk",
+        "Жалғыз",
+        "",
+        "/kk/news/5/#x-3",
+        "",
+    )
+    assert (one.area_id, one.body_id, one.date, one.weight) == (None, 4, None, 1.0)

@@ -6,34 +6,45 @@ applicant: the documents are built from `public_text` and `public_answer_text` a
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from maslikhat.core.search import LANGUAGES, Document, SearchProvider, translated, url_in
+from maslikhat.core.search import (
+    LANGUAGES,
+    Document,
+    SearchProvider,
+    fixed,
+    localized_documents,
+    only,
+    translated,
+)
 
 from .selectors import public_appeals
 
 
 def appeal_documents(pks: Iterable[int] | None) -> Iterator[Document]:
-    qs = public_appeals()
-    if pks is not None:
-        qs = qs.filter(pk__in=list(pks))
-    for appeal in qs.iterator(chunk_size=1000):
-        language = appeal.language if appeal.language in LANGUAGES else "kk"
-        topic = getattr(appeal.topic, f"name_{language}", "") or getattr(appeal.topic, "name_kk", "") or ""
-        kind = translated(language, appeal.get_kind_display)
-        title = f"{kind}: {topic}" if topic else kind
-        url = url_in(language, "web:body_appeals", appeal.body_id) + f"#appeal-{appeal.pk}"
-        yield Document(
-            pk=appeal.pk,
-            language=language,
+    for appeal in only(public_appeals(), pks).iterator(chunk_size=1000):  # in the selector's order
+
+        def title(language: str, appeal: Any = appeal) -> str:
+            topic = (
+                getattr(appeal.topic, f"name_{language}", "") or getattr(appeal.topic, "name_kk", "") or ""
+            )
+            kind = translated(language, appeal.get_kind_display)
+            return f"{kind}: {topic}" if topic else kind
+
+        yield from localized_documents(
+            appeal,
             title=title,
-            body=f"{appeal.public_text}\n{appeal.public_answer_text}",
-            url=url,
-            key=appeal.registration_number or str(appeal.pk),
-            area_id=appeal.body.area_id,
-            body_id=appeal.body_id,
-            date=appeal.published_at,
+            body=fixed(f"{appeal.public_text}\n{appeal.public_answer_text}"),
+            url="web:body_appeals",
+            url_args=(appeal.body_id,),
+            anchor=f"#appeal-{appeal.pk}",
+            languages=[appeal.language if appeal.language in LANGUAGES else "kk"],
+            key="registration_number",
+            area="body.area_id",
+            organization="body_id",
+            date="published_at",
             weight=0.9,
         )
 

@@ -20,7 +20,7 @@ transaction commits.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -115,21 +115,65 @@ def autodiscover() -> None:
 # ------------------------------------------------------------------ helpers for providers
 
 
+def only(qs: Any, pks: Iterable[int] | None) -> Any:
+    """The queryset's objects with these primary keys (all of them for None, the full rebuild)."""
+    return qs if pks is None else qs.filter(pk__in=list(pks))
+
+
+def each(qs: Any, pks: Iterable[int] | None, *, chunk_size: int = 1000) -> Iterator[Any]:
+    """The objects of `only(qs, pks)` by primary key, read in chunks (a provider's loop)."""
+    return only(qs, pks).order_by("id").iterator(chunk_size=chunk_size)
+
+
+def attribute(obj: Any, path: str) -> Any:
+    """The value at a dotted attribute path ("body.area_id"); None when a step is None."""
+    value = obj
+    for name in path.split("."):
+        if value is None:
+            return None
+        value = getattr(value, name)
+    return value
+
+
+def _value(obj: Any, given: Any) -> Any:
+    """A parameter of `localized_documents`: a dotted path of the object, or the value itself."""
+    return attribute(obj, given) if isinstance(given, str) else given
+
+
 def localized_documents(
     obj: Any,
     *,
     title: str | Callable[[str], str],
     body: Iterable[str] | Callable[[str], str] = (),
-    url: Callable[[str], str],
-    **common: Any,
+    url: str | Callable[[str], str],
+    url_args: Iterable[Any] | None = None,
+    anchor: str = "",
+    languages: Iterable[str] = LANGUAGES,
+    key: str = "",
+    area: str | int | None = None,
+    organization: str | int | None = None,
+    date: str | date | datetime | None = None,
+    weight: float = 1.0,
 ) -> list[Document]:
-    """One Document per language for an object with `<field>_kk/_ru/_en` fields.
+    """The object's Documents, one per language it has text in (`<field>_kk/_ru/_en` fields).
 
     `title` is a field stem ("name") or a function of the language; `body` field stems joined,
-    or a function of the language. A language whose title is empty yields no document (the
-    object has no text in it)."""
+    or a function of the language. A language whose title is empty yields no document.
+    `url` is a URL name, reversed in each language with `url_args` (default: the object's key)
+    and followed by `anchor`, or a function of the language. `languages`: those to try (the one
+    language of a text without translations). `key` (the public key, default the primary key),
+    `area` (the directory area's id), `organization` (the maslikhat's id) and `date` are dotted
+    attribute paths of the object ("body.area_id") or, when not a string, the values themselves."""
+    args = tuple(url_args) if url_args is not None else (obj.pk,)
+    shared = {
+        "key": attribute(obj, key) or "" if key else "",
+        "area_id": _value(obj, area),
+        "body_id": _value(obj, organization),
+        "date": _value(obj, date),
+        "weight": weight,
+    }
     docs = []
-    for language in LANGUAGES:
+    for language in languages:
         text = title(language) if callable(title) else (getattr(obj, f"{title}_{language}", "") or "")
         if not text:
             continue
@@ -137,9 +181,8 @@ def localized_documents(
             content = body(language)
         else:
             content = "\n".join(getattr(obj, f"{stem}_{language}", "") or "" for stem in body)
-        docs.append(
-            Document(pk=obj.pk, language=language, title=text, body=content, url=url(language), **common)
-        )
+        path = url(language) if callable(url) else url_in(language, url, *args) + anchor
+        docs.append(Document(pk=obj.pk, language=language, title=text, body=content, url=path, **shared))
     return docs
 
 
@@ -171,6 +214,15 @@ def translated(language: str, text: Any) -> str:
 
     with translation.override(language):
         return str(text() if callable(text) else text)
+
+
+def fixed(text: str) -> Callable[[str], str]:
+    """The same text in every language (for `localized_documents`, a text without translations)."""
+
+    def same(language: str) -> str:
+        return text
+
+    return same
 
 
 def url_for(name: str, *args: Any) -> Callable[[str], str]:

@@ -9,43 +9,33 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from maslikhat.core.search import Document, SearchProvider, localized_documents, url_for
+from maslikhat.core.search import Document, SearchProvider, each, localized_documents
 
 from .choices import MeetingStatus
 from .models import Meeting, Recommendation
 
+# The council's area and body, and the weight of its documents.
+COUNCIL: dict[str, Any] = {"area": "council.area_id", "organization": "council_id", "weight": 1.1}
+
 
 def meeting_documents(pks: Iterable[int] | None) -> Iterator[Document]:
     qs = Meeting.objects.exclude(status=MeetingStatus.DRAFT).select_related("council")
-    if pks is not None:
-        qs = qs.filter(pk__in=list(pks))
-    for meeting in qs.order_by("id").iterator(chunk_size=500):
+    for meeting in each(qs, pks, chunk_size=500):
         yield from localized_documents(
             meeting,
             title="title",
             body=("summary", "outcomes", "place", "minutes"),
-            url=url_for("council:meeting", meeting.pk),
-            area_id=meeting.council.area_id,
-            body_id=meeting.council_id,
-            date=meeting.held_on,
-            weight=1.1,
+            url="council:meeting",
+            **COUNCIL,
+            date="held_on",
         )
 
 
 def recommendation_documents(pks: Iterable[int] | None) -> Iterator[Document]:
     qs = Recommendation.objects.filter(meeting__status=MeetingStatus.PUBLISHED).select_related("council")
-    if pks is not None:
-        qs = qs.filter(pk__in=list(pks))
-    for rec in qs.order_by("id").iterator(chunk_size=500):
+    for rec in each(qs, pks, chunk_size=500):
         yield from localized_documents(
-            rec,
-            title="title",
-            body=("text",),
-            url=url_for("council:recommendation", rec.pk),
-            area_id=rec.council.area_id,
-            body_id=rec.council_id,
-            date=rec.adopted_on,
-            weight=1.1,
+            rec, title="title", body=("text",), url="council:recommendation", **COUNCIL, date="adopted_on"
         )
 
 

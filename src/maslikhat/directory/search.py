@@ -6,31 +6,25 @@ public biography and seats (no contact of a person, no account)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from maslikhat.core.search import Document, SearchProvider, localized_documents, url_for
+from maslikhat.core.search import Document, SearchProvider, each, localized_documents
 
 from .choices import MASLIKHAT_KINDS, AreaKind
 from .models import Area, AreaName, Membership, Organization, Person
-
-
-def _only(qs: Any, pks: Iterable[int] | None) -> Any:
-    return qs if pks is None else qs.filter(pk__in=list(pks))
-
 
 # ------------------------------------------------------------------ areas
 
 
 def area_documents(pks: Iterable[int] | None) -> Iterator[Document]:
-    areas = _only(Area.objects.current(), pks).select_related("parent").order_by("id")
+    pks = None if pks is None else list(pks)
     old_names: dict[int, list[str]] = {}
     for area_id, *names in AreaName.objects.filter(
-        **({} if pks is None else {"area_id__in": list(pks)})
+        **({} if pks is None else {"area_id__in": pks})
     ).values_list("area_id", "name_kk", "name_ru", "name_en"):
         old_names.setdefault(area_id, []).extend(n for n in names if n)
-    for area in areas.iterator(chunk_size=2000):
+    for area in each(Area.objects.current().select_related("parent"), pks, chunk_size=2000):
         weight = 1.6 if area.kind in (AreaKind.REGION, AreaKind.CITY) else 1.4
         if area.kind == AreaKind.CONSTITUENCY:
             weight = 1.0
@@ -48,10 +42,11 @@ def area_documents(pks: Iterable[int] | None) -> Iterator[Document]:
             area,
             title="name",
             body=body,
-            url=url_for("directory:area", area.code),
-            key=area.code,
-            area_id=area.pk,
-            body_id=area.body_id,
+            url="directory:area",
+            url_args=(area.code,),
+            key="code",
+            area="pk",
+            organization="body_id",
             weight=weight,
         )
 
@@ -60,10 +55,8 @@ def area_documents(pks: Iterable[int] | None) -> Iterator[Document]:
 
 
 def body_documents(pks: Iterable[int] | None) -> Iterator[Document]:
-    bodies = _only(Organization.objects.current().filter(kind__in=MASLIKHAT_KINDS), pks).select_related(
-        "area"
-    )
-    for org in bodies.order_by("id").iterator(chunk_size=2000):
+    bodies = Organization.objects.current().filter(kind__in=MASLIKHAT_KINDS).select_related("area")
+    for org in each(bodies, pks, chunk_size=2000):
 
         def body(language: str, org: Organization = org) -> str:
             area = org.area
@@ -76,10 +69,10 @@ def body_documents(pks: Iterable[int] | None) -> Iterator[Document]:
             org,
             title="name",
             body=body,
-            url=url_for("directory:body", org.pk),
-            key=org.slug,
-            area_id=org.area_id,
-            body_id=org.pk,
+            url="directory:body",
+            key="slug",
+            area="area_id",
+            organization="pk",
             weight=1.5,
         )
 
@@ -99,8 +92,7 @@ def deputy_documents(pks: Iterable[int] | None) -> Iterator[Document]:
     by_person: dict[int, list[Membership]] = {}
     for seat in seats.iterator(chunk_size=2000):
         by_person.setdefault(seat.person_id, []).append(seat)
-    people = Person.objects.filter(pk__in=list(by_person)).order_by("id")
-    for person in people.iterator(chunk_size=2000):
+    for person in each(Person.objects.all(), by_person, chunk_size=2000):
         mine = by_person[person.pk]
         first = mine[0]
 
@@ -123,9 +115,9 @@ def deputy_documents(pks: Iterable[int] | None) -> Iterator[Document]:
             person,
             title="name",
             body=body,
-            url=url_for("deputies:deputy", person.pk),
-            area_id=area_id,
-            body_id=first.organization_id,
+            url="deputies:deputy",
+            area=area_id,
+            organization=first.organization_id,
             weight=1.3,
         )
 

@@ -10,26 +10,17 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from maslikhat.core.search import (
-    LANGUAGES,
-    Document,
-    SearchProvider,
-    localized_documents,
-    translated,
-    url_for,
-    url_in,
-)
+from maslikhat.core.search import Document, SearchProvider, each, localized_documents, only, translated
 
 from .choices import PUBLIC_DRAFT_STATUSES, PUBLIC_SESSION_STATUSES
 from .models import AgendaItem, Decision, DraftDecision, Session
 
-
-def _only(qs: Any, pks: Iterable[int] | None) -> Any:
-    return qs if pks is None else qs.filter(pk__in=list(pks))
+# The body's area and the body of a session, a decision or a draft.
+OF_BODY: dict[str, Any] = {"area": "body.area_id", "organization": "body_id"}
 
 
 def session_documents(pks: Iterable[int] | None) -> Iterator[Document]:
-    sessions = _only(Session.objects.filter(status__in=PUBLIC_SESSION_STATUSES), pks).select_related("body")
+    sessions = only(Session.objects.filter(status__in=PUBLIC_SESSION_STATUSES), pks).select_related("body")
     sessions = list(sessions.order_by("id"))
     items: dict[int, list[AgendaItem]] = {}
     agenda = (
@@ -40,24 +31,21 @@ def session_documents(pks: Iterable[int] | None) -> Iterator[Document]:
     for item in agenda.order_by("session_id", "order"):
         items.setdefault(item.session_id, []).append(item)
     for session in sessions:
-        body = session.body
-        for language in LANGUAGES:
-            name = getattr(body, f"name_{language}", "") or body.name_kk
-            title = translated(language, lambda s=session: _("Session %(number)s") % {"number": s.number})
-            agenda_text = "\n".join(
+
+        def title(language: str, session: Session = session) -> str:
+            name = getattr(session.body, f"name_{language}", "") or session.body.name_kk
+            number = translated(language, lambda: _("Session %(number)s") % {"number": session.number})
+            return f"{number} · {name}"
+
+        def text(language: str, session: Session = session) -> str:
+            agenda = "\n".join(
                 getattr(i, f"title_{language}", "") or i.title_kk for i in items.get(session.pk, [])
             )
-            yield Document(
-                pk=session.pk,
-                language=language,
-                title=f"{title} · {name}",
-                body="\n".join(t for t in [agenda_text, session.place, session.notice] if t),
-                url=url_in(language, "proceedings:session", session.pk),
-                area_id=body.area_id,
-                body_id=body.pk,
-                date=session.starts_at,
-                weight=1.0,
-            )
+            return "\n".join(t for t in [agenda, session.place, session.notice] if t)
+
+        yield from localized_documents(
+            session, title=title, body=text, url="proceedings:session", **OF_BODY, date="starts_at"
+        )
 
 
 def _decision_text(decision: Decision, language: str) -> str:
@@ -70,32 +58,29 @@ def _draft_text(draft: DraftDecision, language: str) -> str:
 
 
 def decision_documents(pks: Iterable[int] | None) -> Iterator[Document]:
-    qs = _only(Decision.objects.all(), pks).select_related("body")
-    for decision in qs.order_by("id").iterator(chunk_size=1000):
+    for decision in each(Decision.objects.select_related("body"), pks):
         yield from localized_documents(
             decision,
             title="title",
             body=partial(_decision_text, decision),
-            url=url_for("proceedings:decision", decision.pk),
-            key=decision.number,
-            area_id=decision.body.area_id,
-            body_id=decision.body_id,
-            date=decision.adopted_on,
+            url="proceedings:decision",
+            key="number",
+            **OF_BODY,
+            date="adopted_on",
             weight=1.2,
         )
 
 
 def draft_documents(pks: Iterable[int] | None) -> Iterator[Document]:
-    qs = _only(DraftDecision.objects.filter(status__in=PUBLIC_DRAFT_STATUSES), pks).select_related("body")
-    for draft in qs.order_by("id").iterator(chunk_size=500):
+    qs = DraftDecision.objects.filter(status__in=PUBLIC_DRAFT_STATUSES).select_related("body")
+    for draft in each(qs, pks, chunk_size=500):
         yield from localized_documents(
             draft,
             title="title",
             body=partial(_draft_text, draft),
-            url=url_for("proceedings:draft", draft.pk),
-            area_id=draft.body.area_id,
-            body_id=draft.body_id,
-            date=draft.comment_opens_on,
+            url="proceedings:draft",
+            **OF_BODY,
+            date="comment_opens_on",
             weight=1.1,
         )
 
