@@ -225,15 +225,6 @@ def fixed(text: str) -> Callable[[str], str]:
     return same
 
 
-def url_for(name: str, *args: Any) -> Callable[[str], str]:
-    """A function of the language giving the path of a named URL (for `localized_documents`)."""
-
-    def url(language: str) -> str:
-        return url_in(language, name, *args)
-
-    return url
-
-
 def day_of(value: date | datetime | None) -> date | None:
     if isinstance(value, datetime):
         from django.utils import timezone
