@@ -61,7 +61,14 @@ system-deps:
 makemessages: $(STAMP)
 	cd src/maslikhat && ../../$(BIN)/django-admin makemessages -l kk -l ru --no-location --settings=maslikhat.config.settings
 
-test: setup $(NODE_STAMP) system-deps lint
+# The environment may set PYTHONDONTWRITEBYTECODE: then every pytest worker (and every Python the
+# tests start) compiles the whole code base and pytest rewrites the asserts of every test module
+# again (~10 s of CPU a process: collection 16 s -> 6.5 s with the cached bytecode). The suite
+# writes __pycache__ (ignored by git), so the second run and the subprocesses reuse it.
+test: export PYTHONDONTWRITEBYTECODE :=
+test: setup
+	@# lint (CPU) while npm and apt download (network); -O keeps each one's output together
+	$(MAKE) --no-print-directory -j3 -O $(NODE_STAMP) system-deps lint
 	@echo "== test suite on SQLite"
 	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_XDIST)
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect(sys.argv[1], connect_timeout=3).close()" \
