@@ -686,7 +686,7 @@ def merge_result(engine: str, result: dict[str, Any]) -> dict[str, Any]:
     import fcntl
 
     path = HERE / "results.json"
-    with (HERE / ".results.lock").open("w") as lock:
+    with (Path(tempfile.gettempdir()) / "maslikhat-bench-search-results.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         results: dict[str, Any] = json.loads(path.read_text()) if path.exists() else {}
         results["date"] = time.strftime("%Y-%m-%d")
