@@ -90,6 +90,17 @@ def test_page_shows_capped_counts_with_a_plus(monkeypatch: Any) -> None:
     assert "More than" not in uncapped
 
 
+def test_the_api_says_which_counts_are_capped(monkeypatch: Any) -> None:
+    _add("news", 5, title="Водопровод", body="Текст.")
+    _add("decision", 1, title="Водопровод", body="Решение.")
+    _bound(monkeypatch, COUNT_CAP=3, COUNT_ROWS=12)
+    data = Client().get("/api/v1/search", {"q": "водопровод"}).json()
+    assert (data["total"], data["total_capped"], data["capped_kinds"]) == (4, True, ["news"])
+    assert data["counts_by_kind"] == {"news": 3, "decision": 1}
+    only = Client().get("/api/v1/search", {"q": "водопровод", "kind": "decision"}).json()
+    assert (only["total"], only["total_capped"]) == (1, False)
+
+
 def test_a_title_match_outranks_body_matches_beyond_the_candidates(monkeypatch: Any) -> None:
     _add("news", 6, title="Новости района", body="Обсуждали водопровод и дороги.")
     [wanted] = _add("decision", 1, title="Водопровод", body="Решение.")  # written last

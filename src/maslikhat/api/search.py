@@ -62,8 +62,15 @@ class HitOut(Out):
 
 class SearchOut(Out):
     query: str = Field(description="the query as understood (normalized)")
-    total: int = Field(description="results of the kinds asked for")
+    total: int = Field(
+        description="results of the kinds asked for; a lower bound when `total_capped` (kinds are "
+        "counted exactly up to a cap, see `capped_kinds`)"
+    )
+    total_capped: bool = Field(description="true when `total` is a lower bound")
     counts_by_kind: dict[str, int] = Field(description="results per kind, whatever kinds were asked for")
+    capped_kinds: list[str] = Field(
+        description="kinds with more results than counted: their count is the cap (shown as '100+')"
+    )
     results: list[HitOut]
 
 
@@ -104,7 +111,9 @@ def search(request: HttpRequest, f: Query[SearchFilters]) -> Any:
     return SearchOut(
         query=page.query,
         total=page.total,
+        total_capped=page.total_capped,
         counts_by_kind=page.counts_by_kind,
+        capped_kinds=sorted(page.capped_kinds),
         results=[
             HitOut(
                 kind=h.kind,

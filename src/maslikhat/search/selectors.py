@@ -15,7 +15,7 @@ from maslikhat.core.search import kinds as registered_kinds
 
 from . import engines
 from .models import SavedSearch, SearchDocument
-from .query import ParsedQuery, QueryError, parse, stem
+from .query import ParsedQuery, QueryError, fold, parse, stem, visible_text
 
 MAX_LIMIT = 100
 MAX_OFFSET = 10_000
@@ -58,10 +58,11 @@ def _marker(words: list[str]) -> re.Pattern[str] | None:
 
 def highlight(text: str, words: list[str], *, length: int | None = None) -> str:
     """Escaped `text` (its part around the first match, when `length` is given) with the words
-    looked for, and their forms, in <mark>."""
-    rx = _marker(words)
+    looked for, and their forms, in <mark>. Matched on the folded spelling of both (`fold`
+    keeps every character's place), so "аудандык" marks "аудандық" as the engines found it."""
+    rx = _marker([fold(w) for w in words])
     if length is not None and len(text) > length:
-        first = rx.search(text) if rx else None
+        first = rx.search(_folded_like(text)) if rx else None
         start = 0
         if first and first.start() > length // 3:
             start = text.rfind(" ", 0, first.start() - length // 3) + 1
@@ -73,12 +74,18 @@ def highlight(text: str, words: list[str], *, length: int | None = None) -> str:
     if rx is None:
         return html.escape(text)
     parts, last = [], 0
-    for m in rx.finditer(text):
+    for m in rx.finditer(_folded_like(text)):
         parts.append(html.escape(text[last : m.start()]))
-        parts.append("<mark>" + html.escape(m.group(0)) + "</mark>")
+        parts.append("<mark>" + html.escape(text[m.start() : m.end()]) + "</mark>")
         last = m.end()
     parts.append(html.escape(text[last:]))
     return "".join(parts)
+
+
+def _folded_like(text: str) -> str:
+    """`fold(text)` when it keeps every character's place (it does), else the text itself."""
+    folded = fold(text)
+    return folded if len(folded) == len(text) else text
 
 
 AREA_DEPTH = 8  # deeper than any area tree (country > region > district > okrug > village)
@@ -148,7 +155,7 @@ def search(
         results=_hits(rows, parsed, language),
         total=total,
         counts_by_kind={k: by_kind[k] for k in registered_kinds() if by_kind.get(k)},
-        query=parsed.websearch(),
+        query=parsed.text(),
         capped_kinds=frozenset(counts.capped),
         total_capped=any(k in counts.capped for k in counted),
     )
@@ -188,7 +195,7 @@ def _hits(rows: list[engines.Row], parsed: ParsedQuery, language: str) -> list[S
                 kind=doc.kind,
                 key=doc.key,
                 title=doc.title,
-                snippet_html=highlight(doc.body, words, length=SNIPPET_LENGTH) if doc.body else "",
+                snippet_html=highlight(visible_text(doc.body), words, length=SNIPPET_LENGTH),
                 url=_in_language(doc.url, doc.language, language),
                 score=round(row.score, 6),
                 date=doc.date,
