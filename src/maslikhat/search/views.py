@@ -98,7 +98,7 @@ def save(request: HttpRequest) -> HttpResponse:
     except QueryError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Search saved: new results will come in your daily email."))
+        messages.success(request, _("Search saved: new results will come in your digest email."))
     return HttpResponseRedirect(reverse("search:index") + "?" + form.params())
 
 
