@@ -13,7 +13,7 @@ from django.core import mail
 from django.utils import timezone
 
 from maslikhat.appeals import followup
-from maslikhat.appeals.figures import SOURCE, followup_values
+from maslikhat.appeals.figures import FOLLOWUP_SOURCE, followup_values
 from maslikhat.appeals.jobs import JOBS
 from maslikhat.appeals.models import Appeal, AppealFollowup
 from maslikhat.appeals.services import appeal_answer, appeal_withdraw
@@ -183,7 +183,7 @@ def test_the_satisfied_share_matches_a_direct_computation(astana, submit):
     month = today.replace(day=1)
     buckets = [(month - timedelta(days=400), month), (month, today + timedelta(days=40))]
     # when the registered source computes the figures
-    computed = SOURCE.compute([_body(body)], buckets, today)
+    computed = FOLLOWUP_SOURCE.compute([_body(body)], buckets, today)
     # then the share equals the direct computation, in every bucket
     for i, (start, end) in enumerate(buckets):
         assert computed[i][body.pk]["appeals_followup_satisfied_pct"] == _direct(body.pk, start, end)
