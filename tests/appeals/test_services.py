@@ -279,3 +279,16 @@ def test_rollups_equal_a_direct_computation_after_rebuild(submit, astana):
     assert figures.received == Appeal.objects.count() == 3
     assert figures.answered == Appeal.objects.filter(answered_on__isnull=False).count() == 2
     assert figures.by_kind == {"application": 2, "proposal": 1}
+
+
+@pytest.mark.django_db
+def test_rebuilding_the_rollups_renews_what_shows_appeal_counts() -> None:
+    """The rebuild writes in bulk (no signal): it bumps the appeals' page-cache family itself,
+    so no page or kept figure shows the counts from before it."""
+    from maslikhat.appeals.services import appeal_stats_rebuild
+    from maslikhat.core import pagecache
+
+    before = pagecache.versions(["appeals-public"])
+    appeal_stats_rebuild(actor=None)
+    after = pagecache.versions(["appeals-public"])
+    assert before is not None and after is not None and before != after

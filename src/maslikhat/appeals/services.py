@@ -913,4 +913,8 @@ def appeal_stats_rebuild(*, actor: Any, body_ids: list[int] | None = None) -> in
     AppealStats.objects.bulk_create(rows.values(), batch_size=1000)
     rollups.rebuild_month_stats(rows.values(), body_ids)
     log_action(actor=actor, event=AppealLogEvent.STATS_REBUILT, data={"rows": len(rows)})
+    # bulk writes send no signal: the pages and figures that show appeal counts change now
+    from maslikhat.core import pagecache
+
+    pagecache.bump("appeals-public")
     return len(rows)
