@@ -209,9 +209,10 @@ COUNTRY_PAGES = [
     # + initiatives and budgets (participation), meetings with the population (deputies)
     ("region", "/ru/areas/KZ-43/", 10),
     ("district-area", f"/ru/areas/{SHIELI}/", 10),
-    # incl. drafts open for comment, initiatives and budgets
-    ("district-body", f"/ru/bodies/{{body}}/?{SHIELI}", 12),
-    ("pending-body", f"/ru/bodies/{{body}}/?{SAURAN}", 13),  # + the unit it is drawn inside
+    # the body itself: its sections (drafts open for comment, initiatives and budgets...), maps
+    # and territory are kept fragments since the first request (core/pagecache.py)
+    ("district-body", f"/ru/bodies/{{body}}/?{SHIELI}", 1),
+    ("pending-body", f"/ru/bodies/{{body}}/?{SAURAN}", 1),
 ]
 
 
