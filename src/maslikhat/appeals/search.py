@@ -56,5 +56,6 @@ PROVIDERS = [
         documents=appeal_documents,
         watch={"appeals.Appeal": None},
         order=60,
+        index_created=False,  # published only after staff approve it
     ),
 ]

@@ -61,6 +61,9 @@ class SearchProvider:
     watch: Mapping[str, Affected | None] = field(default_factory=dict)
     # Kinds come in this order in the filters, then in registration order.
     order: int = 100
+    # False when a just-created object of the kind is never public (an appeal is published only
+    # after staff approve it): its creation schedules no index job, its later saves do.
+    index_created: bool = True
 
 
 PROVIDERS: dict[str, SearchProvider] = {}

@@ -2,7 +2,9 @@
 
 For every provider and every model it watches, `post_save` and `post_delete` schedule the
 job `search.index` for each affected object once the transaction commits (an object that is no
-longer public yields no documents, so the same job removes it). Raw saves (fixtures) are skipped.
+longer public yields no documents, so the same job removes it). Raw saves (fixtures) are skipped,
+and so is the creation of an object whose kind says new ones are never public
+(`SearchProvider.index_created`).
 """
 
 from __future__ import annotations
@@ -24,10 +26,12 @@ def _affected(kind: str, function: Affected | None, instance: Any) -> list[int]:
     return [pk for pk in function(instance) if pk is not None]
 
 
-def _receiver(kind: str, function: Affected | None) -> Callable[..., None]:
+def _receiver(kind: str, function: Affected | None, *, index_created: bool = True) -> Callable[..., None]:
     def receiver(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
         if raw:
             return
+        if function is None and not index_created and kwargs.get("created"):
+            return  # the kind's new objects are never public: nothing to index yet
         from .services import schedule_index
 
         for pk in dict.fromkeys(_affected(kind, function, instance)):
@@ -42,7 +46,7 @@ def connect() -> None:
             if (provider.kind, label) in _CONNECTED:
                 continue
             model = apps.get_model(label)
-            receiver = _receiver(provider.kind, function)
+            receiver = _receiver(provider.kind, function, index_created=provider.index_created)
             _CONNECTED[(provider.kind, label)] = receiver
             uid = f"search:{provider.kind}:{label}"
             post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":save")
