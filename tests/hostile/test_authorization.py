@@ -89,6 +89,10 @@ TABLE: dict[str, list[Req]] = {
         ("GET", "/en/follow/unsubscribe/{unsubscribe}/", ALL, ""),
         ("GET", "/en/follow/unsubscribe/forged-token/", NOBODY, ""),
     ],
+    "notifications:unsubscribe_digest": [
+        ("GET", "/en/follow/unsubscribe/digest/{digest_unsubscribe}/", ALL, ""),
+        ("GET", "/en/follow/unsubscribe/digest/forged-token/", NOBODY, ""),
+    ],
     # ---------------------------------------------------------------- appeals: citizens
     "appeals:new": [("GET", "/en/appeals/new/?body={body}", ALL, "")],
     "appeals:track": [
@@ -443,6 +447,7 @@ SECOND_FACTOR: dict[str, str] = (
         "notifications:update": OPEN,
         "notifications:cancel": OPEN,
         "notifications:unsubscribe": OPEN,
+        "notifications:unsubscribe_digest": OPEN,
         "appeals:new": OPEN,
         "appeals:track": OPEN,
         "appeals:withdraw": OPEN,

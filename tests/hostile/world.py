@@ -85,7 +85,7 @@ def _objects(w: dict[str, Any]) -> dict[str, Any]:
     from maslikhat.council.choices import MeetingKind
     from maslikhat.directory.lookup import reset_index
     from maslikhat.notifications.services import follow_create
-    from maslikhat.notifications.unsubscribe import unsubscribe_token
+    from maslikhat.notifications.unsubscribe import digest_unsubscribe_token, unsubscribe_token
     from tests.factories import valid_iin
     from tests.news.factories import make_publication, make_tag
 
@@ -164,6 +164,7 @@ def _objects(w: dict[str, Any]) -> dict[str, Any]:
         "draft_news": draft.pk,
         "follow": follow.pk,
         "unsubscribe": unsubscribe_token(follow),
+        "digest_unsubscribe": digest_unsubscribe_token(follow.user, [follow], []),
     }
 
 
