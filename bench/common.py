@@ -24,9 +24,16 @@ def free_port() -> int:
 
 
 def start_gunicorn(
-    *, app: str, env: dict[str, str], port: int, log: Path, extra: Sequence[str] = ()
+    *,
+    app: str,
+    env: dict[str, str],
+    port: int,
+    log: Path,
+    extra: Sequence[str] = (),
+    timeout_s: float = 60,
 ) -> subprocess.Popen[bytes]:
-    """gunicorn with deploy/gunicorn.conf.py, returned once /readyz answers (at most 60 s)."""
+    """gunicorn with deploy/gunicorn.conf.py, returned once /readyz answers (at most `timeout_s`:
+    a loaded machine boots five workers slowly)."""
     with log.open("wb") as out:
         proc = subprocess.Popen(  # noqa: S603
             [str(BIN / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), *extra, app],
@@ -35,12 +42,12 @@ def start_gunicorn(
             stdout=out,
             stderr=subprocess.STDOUT,
         )
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"gunicorn exited ({proc.returncode}); see {log}")
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2).read()  # noqa: S310
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=5).read()  # noqa: S310
             return proc
         except OSError:
             time.sleep(0.3)

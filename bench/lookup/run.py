@@ -42,7 +42,7 @@ from typing import Any
 import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script: bench/ importable
-from bench.common import free_port, stop, update_readme_section  # noqa: E402
+from bench.common import free_port, start_gunicorn, stop, update_readme_section  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -323,30 +323,15 @@ def wrk_run(wrk: str, port: int, requests: Path, connections: int, seconds: int)
 
 def start_server(port: int) -> subprocess.Popen[bytes]:
     """gunicorn as bench/common.start_gunicorn starts it, waited for up to BENCH_START_TIMEOUT_S
-    (a loaded machine boots five workers slowly)."""
-    import urllib.request
-
-    log = VAR / "gunicorn.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(  # noqa: S603
-            [str(BIN / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), "--max-requests", "0"]
-            + ["bench.http.wsgi:application"],  # no recycling during the run (see bench/http)
-            env=server_env(port),
-            cwd=ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"gunicorn exited ({proc.returncode}); see {log}")
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=5).read()  # noqa: S310
-            return proc
-        except OSError:
-            time.sleep(0.5)
-    stop(proc)
-    raise RuntimeError("gunicorn did not start")
+    (a loaded machine boots five workers slowly); no recycling during the run (see bench/http)."""
+    return start_gunicorn(
+        app="bench.http.wsgi:application",
+        env=server_env(port),
+        port=port,
+        log=VAR / "gunicorn.log",
+        extra=["--max-requests", "0"],
+        timeout_s=START_TIMEOUT_S,
+    )
 
 
 def worker_pids(master: int) -> list[int]:
