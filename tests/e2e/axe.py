@@ -18,13 +18,16 @@ WIDE_ELEMENTS = """() => [...document.querySelectorAll('body *')]
   .map(el => el.tagName + '.' + el.className + ' ' + Math.round(el.getBoundingClientRect().right))"""
 
 
-def serious_violations(page: Any) -> list[dict[str, Any]]:
-    """axe-core (WCAG 2.1 A and AA) on the page: the serious and critical violations."""
+def serious_violations(page: Any, *, exclude: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """axe-core (WCAG 2.1 A and AA) on the page, leaving out the elements matching `exclude`:
+    the serious and critical violations."""
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: run `npm ci` (make test does)")
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
-        "async () => await axe.run(document, {resultTypes: ['violations'],"
-        " runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+        "async (exclude) => await axe.run(exclude.length ? {exclude: exclude.map(s => [s])} : document,"
+        " {resultTypes: ['violations'],"
+        " runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})",
+        list(exclude),
     )
     return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]

@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import importlib
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.apps import apps as django_apps
 
+from tests.e2e.axe import serious_violations as _axe
+
 pytestmark = pytest.mark.e2e
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = [
     "/{lang}/",
     "/{lang}/find/",
@@ -47,17 +47,6 @@ def site(astana: dict[str, Any]) -> dict[str, Any]:
     importlib.import_module("maslikhat.appeals.migrations.0002_topics").add_topics(django_apps, None)
     load_council_history()
     return {"body": astana["maslikhat"].pk, "meeting": Meeting.objects.get().pk}
-
-
-def _axe(page: Any) -> list[dict[str, Any]]:
-    if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: run `npm ci` (make test does)")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "async () => await axe.run(document, {resultTypes: ['violations'],"
-        " runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
-    )
-    return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -15,9 +15,8 @@ from typing import Any
 import pytest
 from django.apps import apps as django_apps
 
+from tests.e2e.axe import serious_violations as _axe
 from tests.factories import valid_iin
-
-from .test_accessibility import _axe
 
 pytestmark = pytest.mark.e2e
 

@@ -16,7 +16,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.utils import timezone
 
-from .test_accessibility import AXE
+from tests.e2e.axe import serious_violations
 
 pytestmark = pytest.mark.e2e
 
@@ -103,14 +103,7 @@ def _audit(page: Any) -> list[dict[str, Any]]:
     The site header's language switch (web/base.html, shared by every page) is left out: its
     short visible names ("Қаз", "Рус") differ from their accessible names, which axe reports
     on every page (label-content-name-mismatch)."""
-    if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: run `npm ci` (make test does)")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "async () => await axe.run({exclude: [['.lang-switch']]}, {resultTypes: ['violations'],"
-        " runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
-    )
-    return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    return serious_violations(page, exclude=(".lang-switch",))
 
 
 def _fits(page: Any) -> int:

@@ -4,16 +4,14 @@ a phone; axe-core finds no serious violation on the scorecard pages in kk, ru an
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.e2e.appeals_data import restore_topics, roads_appeals
+from tests.e2e.axe import serious_violations
 
 pytestmark = pytest.mark.e2e
-
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture
@@ -29,18 +27,7 @@ def data(reference: Any) -> dict[str, Any]:
 
 
 def _serious(page: Any) -> list[Any]:
-    if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: run `npm ci` (make test does)")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "async () => await axe.run(document, {resultTypes: ['violations'],"
-        " runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
-    )
-    return [
-        (v["id"], [n["target"] for n in v["nodes"][:3]])
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    return [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in serious_violations(page)]
 
 
 @pytest.mark.django_db(transaction=True)

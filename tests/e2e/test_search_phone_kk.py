@@ -13,12 +13,13 @@ from urllib.parse import quote
 
 import pytest
 
+from tests.e2e.axe import serious_violations
+
 pytestmark = pytest.mark.e2e
 
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
 SHOTS = Path("/tmp/shots/e2")  # noqa: S108 - the helper's screenshot folder, looked at by hand
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 QUERIES = {"kk": "мәслихаттың", "ru": "маслихата", "en": "maslikhat"}
 
 
@@ -53,17 +54,9 @@ def _shot(page: Any, name: str) -> None:
 
 
 def _serious_axe_violations(page: Any) -> list[dict[str, Any]]:
-    if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: run `npm ci` (make test does)")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "async () => await axe.run(document, {resultTypes: ['violations'],"
-        " runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
-    )
     return [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"][:3]]}
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
+        for v in serious_violations(page)
     ]
 
 
