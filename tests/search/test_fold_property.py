@@ -95,13 +95,29 @@ def test_the_alternatives_begin_with_the_query_as_typed_and_add_only_folded_word
     except QueryError:
         return
     variants = parsed.alternatives()
-    assert variants[: len(parsed.groups)] == parsed.groups
-    for group in variants[len(parsed.groups) :]:
+    searched = parsed.searched_groups
+    assert variants[: len(searched)] == searched
+    for group, typed in zip(searched, parsed.groups, strict=True):  # the typed terms, fewer maybe
+        assert set(group) <= set(typed) and any(not t.negated for t in group)
+    for group in variants[len(searched) :]:
         for term in group:
             assert all(not has_kazakh_letters(w) and w for w in term.words)
     assert len(set(variants)) == len(variants)
     assert "\x00" not in parsed.websearch() and "\x00" not in parsed.fts5()
-    assert parsed.text() == parsed.websearch() or " or " in parsed.websearch()
+    assert parsed.text() == parsed.websearch() or " or " in parsed.websearch() or searched != parsed.groups
+
+
+def test_function_words_are_not_searched_unless_they_are_the_whole_query() -> None:
+    parsed = parse("работа с обращениями и жалобами граждан")
+    assert parsed.words == ["работа", "обращениями", "жалобами", "граждан"]
+    assert " с " not in parsed.websearch() and " и " not in parsed.websearch()
+    assert '"с"' not in parsed.fts5() and '"и"' not in parsed.fts5()
+    assert parsed.text() == "работа с обращениями и жалобами граждан"  # shown as typed
+    assert parse("және мен").words == ["және", "мен"]  # nothing else: searched as typed
+    assert parse("и -с").words == ["и"]
+    assert parse("бюджет -и").websearch().startswith("бюджет -и")  # an exclusion stays
+    # a short word is exact, not a prefix of every word it begins
+    assert '"аж"' in parse("аж бюджет").fts5() and '"аж"*' not in parse("аж бюджет").fts5()
 
 
 def test_a_query_with_kazakh_letters_is_searched_as_typed_then_folded_then_by_stems() -> None:

@@ -54,12 +54,24 @@ class ParsedQuery:
     def words(self) -> list[str]:
         """The words looked for (not the excluded ones), in order, once each."""
         seen: dict[str, None] = {}
-        for group in self.groups:
+        for group in self.searched_groups:
             for term in group:
                 if not term.negated:
                     for w in term.words:
                         seen.setdefault(w, None)
         return list(seen)
+
+    @property
+    def searched_groups(self) -> tuple[tuple[Term, ...], ...]:
+        """The groups without their function words ("с", "в", "және": `_STOP_WORDS`), unless a
+        group is nothing else: PostgreSQL's Russian configuration drops them from a text, the
+        Kazakh one keeps them, and in either engine such a word's list of documents is the whole
+        index, read through for nothing."""
+        out = []
+        for group in self.groups:
+            kept = tuple(t for t in group if not _is_stop_word(t))
+            out.append(kept if any(not t.negated for t in kept) else group)
+        return tuple(out)
 
     def alternatives(self, *, stems: bool = True) -> tuple[tuple[Term, ...], ...]:
         """What the engines search, as alternatives, each variant once: the groups as typed, then
@@ -71,13 +83,14 @@ class ParsedQuery:
         settlement noun ("ауылы", "село") and other words, folded and stemmed without the noun:
         the settlements of the reference data are named in Russian only ("с.Жанатилеу"), so
         "Жанатілеу ауылы" finds them (documents with the noun as well match more, rank first)."""
-        out: dict[tuple[Term, ...], None] = dict.fromkeys(self.groups)
-        for group in self.groups:
+        groups = self.searched_groups
+        out: dict[tuple[Term, ...], None] = dict.fromkeys(groups)
+        for group in groups:
             out.setdefault(tuple(_folded(t) for t in group), None)
         if stems:
-            for group in self.groups:
+            for group in groups:
                 out.setdefault(tuple(_stemmed(t) for t in group), None)
-            for group in self.groups:
+            for group in groups:
                 kept = [t for t in group if not _is_settlement_noun(t)]
                 if len(kept) < len(group) and any(not t.negated for t in kept):
                     out.setdefault(tuple(_folded(t) for t in kept), None)
@@ -105,7 +118,7 @@ class ParsedQuery:
         tail, or a Russian name spelled so), as PostgreSQL searches them."""
         alternatives = []
         for group in self.alternatives():
-            exact = not prefix or group not in self.groups
+            exact = not prefix or group not in self.searched_groups
             positive = [t for t in group if not t.negated]
             negative = [t for t in group if t.negated]
             expr = " AND ".join(_fts5_term(t, prefix=not exact) for t in positive)
@@ -145,9 +158,17 @@ def _fts5_term(term: Term, *, prefix: bool) -> str:
     if len(term.words) > 1:
         return '"' + " ".join(term.words) + '"'
     word = term.words[0]
-    if prefix:
-        return '"' + stem(word) + '"*'
+    stemmed = stem(word)
+    if prefix and len(stemmed) >= MIN_PREFIX:  # "к"* would merge the doclists of every к-word
+        return '"' + stemmed + '"*'
     return '"' + word + '"'
+
+
+MIN_PREFIX = 3  # the shortest stem searched as a prefix (FTS5); a shorter word is exact
+
+def _is_stop_word(term: Term) -> bool:
+    """A function word to look for, not an excluded one (excluding it costs nothing)."""
+    return len(term.words) == 1 and not term.negated and fold(term.words[0]) in _STOP_WORDS
 
 
 # ------------------------------------------------------------------ folding
@@ -281,6 +302,24 @@ def stem(word: str) -> str:
 
 
 _SETTLEMENT_STEMS = frozenset(fold(stem(w)) for w in _SETTLEMENT_NOUNS.split())
+
+# Words too common to search for (`ParsedQuery.searched_groups`):
+# the Russian list of PostgreSQL's `russian` configuration (Snowball's), and Kazakh
+# conjunctions, particles and pronouns; compared folded.
+_STOP_WORDS = frozenset(
+    fold(w)
+    for w in (
+        "и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по только ее"
+        " мне было вот от меня еще нет о из ему теперь когда даже ну вдруг ли если уже или ни быть"
+        " был него до вас нибудь опять уж вам ведь там потом себя ничего ей может они тут где есть"
+        " надо ней для мы тебя их чем была сам чтоб без будто чего раз тоже себе под будет ж тогда"
+        " кто этот того потому этого какой совсем ним здесь этом один почти мой тем чтобы нее сейчас"
+        " были куда зачем всех никогда можно при наконец два об другой хоть после над больше тот"
+        " через эти нас про всего них какая много разве три эту моя впрочем хорошо свою этой перед"
+        " иногда лучше чуть том нельзя такой им более всегда конечно всю между"
+        " және мен пен бен да де та те үшін бұл ол осы сол мұнда ма ме ба бе па пе ғой қой әрі не"
+    ).split()
+)
 
 
 def _words(text: str) -> tuple[str, ...]:

@@ -147,7 +147,7 @@ def search(
     counted = [k for k in by_kind if not wanted or k in wanted]
     total = sum(by_kind[k] for k in counted)
     rows = (
-        engines.page(parsed, language, filters, limit=limit, offset=offset, trigram=counts.trigram)
+        engines.page(parsed, language, filters, limit=limit, offset=offset, counts=counts)
         if total > offset
         else []
     )

@@ -83,8 +83,9 @@ def counts(parsed: ParsedQuery, language: str, filters: Filters) -> Counts:
 
 
 def page(
-    parsed: ParsedQuery, language: str, filters: Filters, *, limit: int, offset: int, trigram: bool
+    parsed: ParsedQuery, language: str, filters: Filters, *, limit: int, offset: int, counts: Counts
 ) -> list[Row]:
-    """The page of hits; `trigram` from the counts (the words found few: titles by trigrams)."""
-    rows: list[Row] = _engine().page(parsed, language, filters, limit=limit, offset=offset, trigram=trigram)
+    """The page of hits, after `counts` (of the same query and filters): whether titles go by
+    trigrams, and the rows already read."""
+    rows: list[Row] = _engine().page(parsed, language, filters, limit=limit, offset=offset, counts=counts)
     return rows

@@ -21,7 +21,6 @@ from maslikhat.core.search import kinds as registered_kinds
 from ..query import ParsedQuery
 from .common import (
     BODY_CANDIDATES,
-    COUNT_CAP,
     COUNT_ROWS,
     LANGUAGE_BOOST,
     TABLE,
@@ -30,6 +29,7 @@ from .common import (
     Counts,
     Filters,
     Row,
+    bounded_counts,
     trigram_words,
     where_sql,
 )
@@ -131,70 +131,56 @@ def _tsq(parsed: ParsedQuery) -> tuple[str, list[Any]]:
 
 
 def counts(parsed: ParsedQuery, language: str, filters: Filters) -> Counts:
-    """Objects per kind, exact up to COUNT_CAP: a first sample of COUNT_ROWS matching rows;
-    when it is not full it is every match (and the titles found by trigrams when it holds fewer
-    than TRIGRAM_WHEN_FEWER rows), otherwise each kind is counted on its own, up to COUNT_ROWS
-    rows. One statement."""
+    """Objects per kind, exact up to COUNT_CAP (common.bounded_counts): a sample of the matches
+    (one bitmap of the GIN index), then each kind still undecided on its own, up to COUNT_ROWS
+    rows, on the (kind, vector) index: a rare kind's few entries are skipped through the
+    words' lists, well under a millisecond, where a kinds' list would intersect whole bitmaps."""
     where, wparams = where_sql(filters, with_kinds=False)
-    trigram = trigram_words(parsed)
+    words = trigram_words(parsed)
     tsq, tparams = _tsq(parsed)
-    sql = (
-        f"WITH f AS MATERIALIZED (SELECT d.kind, d.object_id FROM {TABLE} d"
-        f" WHERE d.vector @@ {tsq}{where} LIMIT %s)"
-    )
-    params: list[Any] = [*tparams, *wparams, COUNT_ROWS]
-    sql += ", fn AS (SELECT count(*) AS n FROM f)"
-    if trigram:
-        sql += (
-            f", t AS MATERIALIZED (SELECT d.kind, d.object_id FROM {TABLE} d"
-            f" WHERE (SELECT n FROM fn) < %s AND %s <%% d.title{where} LIMIT %s)"
-        )
-        params += [TRIGRAM_WHEN_FEWER, " ".join(trigram), *wparams, COUNT_ROWS]
-        every = "SELECT * FROM f UNION ALL SELECT * FROM t"
-    else:
-        every = "SELECT * FROM f"
-    known = list(registered_kinds())
-    per_kind = " UNION ALL ".join(
-        "SELECT %s AS kind, count(DISTINCT object_id) AS n, count(*) >= %s AS full FROM"
-        f" (SELECT d.object_id FROM {TABLE} d WHERE d.kind = %s AND d.vector @@ {tsq}{where} LIMIT %s) r"
-        for _ in known
-    )
-    sql += (
-        " SELECT '' AS kind, n, false FROM fn"
-        f" UNION ALL SELECT kind, count(DISTINCT object_id), false FROM ({every}) a"
-        " WHERE (SELECT n FROM fn) < %s GROUP BY kind"
-        f" UNION ALL SELECT * FROM ({per_kind}) k WHERE (SELECT n FROM fn) >= %s"
-    )
-    params.append(COUNT_ROWS)
-    for kind in known:
-        params += [kind, COUNT_ROWS, kind, *tparams, *wparams, COUNT_ROWS]
-    params.append(COUNT_ROWS)
-    by_kind: dict[str, int] = {}
-    capped: set[str] = set()
-    found = 0
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for kind, n, full in cursor.fetchall():
-            if not kind:
-                found = int(n)
-            elif full or n > COUNT_CAP:
-                by_kind[kind] = COUNT_CAP
-                capped.add(kind)
-            elif n:
-                by_kind[kind] = int(n)
-    return Counts(by_kind, frozenset(capped), trigram=bool(trigram) and found < TRIGRAM_WHEN_FEWER)
+
+    def sample(kinds: tuple[str, ...] | None, limit: int, trigram: bool) -> list[tuple[int, str, int, bool]]:
+        if kinds:
+            sql = " UNION ALL ".join(
+                f"(SELECT d.id, d.kind, d.object_id, false FROM {TABLE} d"
+                f" WHERE d.kind = %s AND d.vector @@ {tsq}{where} LIMIT %s)"
+                for _ in kinds
+            )
+            params: list[Any] = []
+            for kind in kinds:
+                params += [kind, *tparams, *wparams, COUNT_ROWS]
+        else:
+            sql = (
+                f"WITH f AS MATERIALIZED (SELECT d.id, d.kind, d.object_id FROM {TABLE} d"
+                f" WHERE d.vector @@ {tsq}{where} LIMIT %s) SELECT id, kind, object_id, false FROM f"
+            )
+            params = [*tparams, *wparams, limit]
+            if trigram:
+                sql += (
+                    f" UNION ALL (SELECT d.id, d.kind, d.object_id, true FROM {TABLE} d"
+                    f" WHERE (SELECT count(*) FROM f) < %s AND %s <%% d.title{where} LIMIT %s)"
+                )
+                params += [TRIGRAM_WHEN_FEWER, " ".join(words), *wparams, COUNT_ROWS]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [(int(i), k, int(o), bool(t)) for i, k, o, t in cursor.fetchall()]
+
+    return bounded_counts(sample, list(registered_kinds()), trigram=bool(words))
 
 
 def page(
-    parsed: ParsedQuery, language: str, filters: Filters, *, limit: int, offset: int, trigram: bool
+    parsed: ParsedQuery, language: str, filters: Filters, *, limit: int, offset: int, counts: Counts
 ) -> list[Row]:
     """The page of hits, ranked among a bounded set of candidates: up to TITLE_CANDIDATES rows
-    whose title matches (their own GIN index on the title's weight-A part), up to
-    BODY_CANDIDATES matching anywhere, and titles by trigram when `trigram` (the counts found
-    few); one row per object (the visitor's language first)."""
+    whose title matches (their own GIN index on the title's weight-A part), and, from the rows
+    the counts read (`counts.matched`, not read again), up to BODY_CANDIDATES matching anywhere
+    and the titles found by trigrams; one row per object (the visitor's language first)."""
     where, wparams = where_sql(filters, with_kinds=True)
-    words = trigram_words(parsed) if trigram else []
+    words = trigram_words(parsed) if counts.trigram else []
     phrase = " ".join(words)
+    wanted = set(filters.kinds)
+    body = [i for i, kind in counts.matched if not wanted or kind in wanted][:BODY_CANDIDATES]
+    titles = [i for i, kind in counts.by_trigram if not wanted or kind in wanted][:TITLE_CANDIDATES]
     tsq, tparams = _tsq(parsed)
     # a title that matches is a row that matches, unless a word is excluded (it may be in the text)
     negated = any(t.negated for group in parsed.groups for t in group)
@@ -202,16 +188,12 @@ def page(
     sql = (
         "WITH c AS MATERIALIZED ("
         f"(SELECT d.id FROM {TABLE} d WHERE {TITLE_VECTOR} @@ {tsq}{also}{where} LIMIT %s)"
-        f" UNION (SELECT d.id FROM {TABLE} d WHERE d.vector @@ {tsq}{where} LIMIT %s)"
+        " UNION SELECT unnest(%s::bigint[]))"
     )
-    params: list[Any] = [*tparams, *(tparams if also else []), *wparams, TITLE_CANDIDATES]
-    params += [*tparams, *wparams, BODY_CANDIDATES]
-    if words:
-        sql += f" UNION (SELECT d.id FROM {TABLE} d WHERE %s <%% d.title{where} LIMIT %s)"
-        params += [phrase, *wparams, TITLE_CANDIDATES]
+    params: list[Any] = [*tparams, *(tparams if also else []), *wparams, TITLE_CANDIDATES, body + titles]
     similarity = "word_similarity(%s, d.title)" if words else "0"
     sql += (
-        "), m AS (SELECT d.id, d.kind, d.object_id, d.language,"
+        ", m AS (SELECT d.id, d.kind, d.object_id, d.language,"
         f" (ts_rank(d.vector, {tsq}, 1) + 0.3 * {similarity}) * d.weight"
         " * (CASE WHEN d.language = %s THEN %s ELSE 1.0 END) AS score"
         f" FROM c JOIN {TABLE} d ON d.id = c.id),"

@@ -13,7 +13,6 @@ and titles go by trigrams only when the words find fewer than TRIGRAM_WHEN_FEWER
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.db import connection
@@ -23,7 +22,6 @@ from maslikhat.core.search import kinds as registered_kinds
 from ..query import ParsedQuery
 from .common import (
     BODY_CANDIDATES,
-    COUNT_CAP,
     COUNT_ROWS,
     LANGUAGE_BOOST,
     TABLE,
@@ -32,11 +30,15 @@ from .common import (
     Counts,
     Filters,
     Row,
+    bounded_counts,
     trigram_words,
     where_sql,
 )
 
 PAGE_CANDIDATES = TITLE_CANDIDATES + BODY_CANDIDATES
+# matches scored by bm25 at most, the newest (FTS5 scores every row it sorts): for the title
+# candidates, and for the candidates matching anywhere
+SCORED = 3000
 BM25 = "bm25(search_fts, 10.0, 1.0, 0.0)"
 
 
@@ -105,9 +107,14 @@ def _kinds_match(kinds: tuple[str, ...]) -> str:
     return "kind : (" + " OR ".join('"' + k.replace('"', "") + '"' for k in kinds) + ")"
 
 
-def _match(parsed: ParsedQuery, kinds: tuple[str, ...] = ()) -> str:
-    """The query on the title and text only (never the kind column), and the kinds."""
-    expr = "{title body} : (" + parsed.fts5() + ")"
+def _match(parsed: ParsedQuery, kinds: tuple[str, ...] = (), *, titles: bool = False) -> str:
+    """The query on the title and text only (never the kind column), and the kinds; with
+    `titles`, the rows whose title matches (and the whole row, when a word is excluded)."""
+    query = parsed.fts5()
+    expr = "{title body} : (" + query + ")"
+    if titles:
+        negated = any(t.negated for group in parsed.groups for t in group)
+        expr = "{title} : (" + query + ")" + (f" AND ({expr})" if negated else "")
     return f"({expr}) AND {_kinds_match(kinds)}" if kinds else expr
 
 
@@ -119,76 +126,64 @@ def _fts_from(where: str) -> str:
 
 
 def counts(parsed: ParsedQuery, language: str, filters: Filters) -> Counts:
-    """Objects per kind, exact up to COUNT_CAP: a first sample of COUNT_ROWS matching rows;
-    when it is not full it is every match, otherwise each kind is counted on its own (its
-    column in the FTS table), up to COUNT_ROWS rows."""
+    """Objects per kind, exact up to COUNT_CAP (common.bounded_counts): samples of the matches,
+    a kind's filter a column of the FTS table (an intersection in the index)."""
     where, wparams = where_sql(filters, with_kinds=False)
-    trigram = trigram_words(parsed)
-    join = f" FROM search_fts CROSS JOIN {TABLE} d ON d.id = search_fts.rowid"
-    sql = (
-        f"WITH f AS MATERIALIZED (SELECT d.kind, d.object_id{join} WHERE search_fts MATCH %s{where} LIMIT %s)"
-    )
-    params: list[Any] = [_match(parsed), *wparams, COUNT_ROWS]
-    every = "SELECT kind, object_id FROM f"
-    if trigram:
-        sql += (
-            ", t AS MATERIALIZED (SELECT d.kind, d.object_id"
-            f" FROM search_trigram CROSS JOIN {TABLE} d ON d.id = search_trigram.rowid"
-            f" WHERE (SELECT count(*) FROM f) < %s AND search_trigram MATCH %s{where} LIMIT %s)"
+    words = trigram_words(parsed)
+
+    def sample(kinds: tuple[str, ...] | None, limit: int, trigram: bool) -> list[tuple[int, str, int, bool]]:
+        sql = (
+            "WITH f AS MATERIALIZED (SELECT d.id, d.kind, d.object_id FROM search_fts CROSS JOIN"
+            f" {TABLE} d ON d.id = search_fts.rowid WHERE search_fts MATCH %s{where} LIMIT %s)"
+            " SELECT id, kind, object_id, 0 FROM f"
         )
-        params += [TRIGRAM_WHEN_FEWER, " AND ".join('"' + w + '"' for w in trigram), *wparams, COUNT_ROWS]
-        every += " UNION ALL SELECT kind, object_id FROM t"
-    known = list(registered_kinds())
-    per_kind = " UNION ALL ".join(
-        "SELECT %s AS kind, (SELECT json_array(count(DISTINCT object_id), count(*)) FROM"
-        f" (SELECT d.object_id{join} WHERE search_fts MATCH %s{where} LIMIT %s)) AS n"
-        for _ in known
-    )
-    sql += (
-        " SELECT '' AS kind, json_array((SELECT count(*) FROM f), 0)"
-        f" UNION ALL SELECT kind, json_array(count(DISTINCT object_id), 0) FROM ({every})"
-        " WHERE (SELECT count(*) FROM f) < %s GROUP BY kind"
-        f" UNION ALL SELECT kind, n FROM ({per_kind}) WHERE (SELECT count(*) FROM f) >= %s"
-    )
-    params.append(COUNT_ROWS)
-    for kind in known:
-        params += [kind, _match(parsed, (kind,)), *wparams, COUNT_ROWS]
-    params.append(COUNT_ROWS)
-    by_kind: dict[str, int] = {}
-    capped: set[str] = set()
-    found = 0
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for kind, pair in cursor.fetchall():
-            n, rows = json.loads(pair)
-            if not kind:
-                found = int(n)
-            elif rows >= COUNT_ROWS or n > COUNT_CAP:
-                by_kind[kind] = COUNT_CAP
-                capped.add(kind)
-            elif n:
-                by_kind[kind] = int(n)
-    return Counts(by_kind, frozenset(capped), trigram=bool(trigram) and found < TRIGRAM_WHEN_FEWER)
+        params: list[Any] = [_match(parsed, kinds or ()), *wparams, limit]
+        if trigram:
+            sql += (
+                f" UNION ALL SELECT * FROM (SELECT d.id, d.kind, d.object_id, 1 FROM search_trigram"
+                f" CROSS JOIN {TABLE} d ON d.id = search_trigram.rowid"
+                f" WHERE (SELECT count(*) FROM f) < %s AND search_trigram MATCH %s{where} LIMIT %s)"
+            )
+            params += [TRIGRAM_WHEN_FEWER, " AND ".join('"' + w + '"' for w in words), *wparams, COUNT_ROWS]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [(int(i), k, int(o), bool(t)) for i, k, o, t in cursor.fetchall()]
+
+    return bounded_counts(sample, list(registered_kinds()), trigram=bool(words))
 
 
 def page(
-    parsed: ParsedQuery, language: str, filters: Filters, *, limit: int, offset: int, trigram: bool
+    parsed: ParsedQuery, language: str, filters: Filters, *, limit: int, offset: int, counts: Counts
 ) -> list[Row]:
     """The page of hits, ranked among the PAGE_CANDIDATES best rows by bm25 (the kinds are part
     of the FTS match; the other filters join the index's rows), with the titles found by
     trigrams when `trigram` (the counts found few); one row per object (the visitor's language
     first)."""
     where, wparams = where_sql(filters, with_kinds=False)
-    words = trigram_words(parsed) if trigram else []
+    words = trigram_words(parsed) if counts.trigram else []
+
+    def best(limit: int) -> str:  # the best `limit` by bm25 among the newest SCORED matches
+        return (
+            f"SELECT id, r FROM (SELECT search_fts.rowid AS id, -{BM25} AS r{_fts_from(where)}"
+            f" WHERE search_fts MATCH %s{where} ORDER BY search_fts.rowid DESC LIMIT {SCORED})"
+            f" ORDER BY r DESC LIMIT {int(limit)}"
+        )
+
     sql = (
-        "WITH c AS MATERIALIZED ("
-        f" SELECT search_fts.rowid AS id, -{BM25} AS r{_fts_from(where)}"
-        f" WHERE search_fts MATCH %s{where} ORDER BY {BM25} LIMIT %s),"
+        f"WITH t AS MATERIALIZED ({best(TITLE_CANDIDATES)}), b AS MATERIALIZED ({best(BODY_CANDIDATES)}),"
+        " c AS (SELECT id, MAX(r) AS r FROM (SELECT * FROM t UNION ALL SELECT * FROM b) GROUP BY id),"
         " m0 AS (SELECT d.id, d.kind, d.object_id, d.language,"
         " c.r * d.weight * (CASE WHEN d.language = %s THEN %s ELSE 1.0 END) AS score"
         f" FROM c CROSS JOIN {TABLE} d ON d.id = c.id"
     )
-    params: list[Any] = [_match(parsed, filters.kinds), *wparams, PAGE_CANDIDATES, language, LANGUAGE_BOOST]
+    params: list[Any] = [
+        _match(parsed, filters.kinds, titles=True),
+        *wparams,
+        _match(parsed, filters.kinds),
+        *wparams,
+        language,
+        LANGUAGE_BOOST,
+    ]
     if words:
         kinds, kparams = where_sql(Filters(kinds=filters.kinds), with_kinds=True)
         sql += (
