@@ -21,7 +21,9 @@ class Engine:
         self.trigram_rows = [(10_000 + i, "news", 5_000 + i) for i in range(trigram_rows)]
         self.asked: list[tuple[tuple[str, ...] | None, int, bool]] = []
 
-    def sample(self, kinds: tuple[str, ...] | None, limit: int, trigram: bool) -> list[tuple[int, str, int, bool]]:
+    def sample(
+        self, kinds: tuple[str, ...] | None, limit: int, trigram: bool
+    ) -> list[tuple[int, str, int, bool]]:
         self.asked.append((kinds, limit, trigram))
         out = [(i, k, o, False) for i, k, o in self.rows if kinds is None or k in kinds][:limit]
         if trigram and len(out) < TRIGRAM_WHEN_FEWER:
