@@ -3,7 +3,8 @@ queries of light stems, ranked by bm25 with titles counting ten times, the kind 
 and `search_trigram` (titles, trigram tokenizer: substrings).
 
 A search reads a bounded part of them whatever their size: the page ranks the best
-PAGE_CANDIDATES rows by bm25 (FTS5 sorts them itself), a kind's count stops at COUNT_ROWS rows
+TITLE_CANDIDATES title matches and BODY_CANDIDATES row matches by bm25, each among the newest
+SCORED matches (FTS5 scores every row it sorts), the counts are common.bounded_counts' samples
 (the kind is a column of the FTS table, so a kind's matches are an intersection in the index),
 and titles go by trigrams only when the words find fewer than TRIGRAM_WHEN_FEWER rows.
 """
@@ -155,7 +156,7 @@ def counts(parsed: ParsedQuery, language: str, filters: Filters) -> Counts:
 def page(
     parsed: ParsedQuery, language: str, filters: Filters, *, limit: int, offset: int, counts: Counts
 ) -> list[Row]:
-    """The page of hits, ranked among the PAGE_CANDIDATES best rows by bm25 (the kinds are part
+    """The page of hits, ranked among the best title and row matches by bm25 (the kinds are part
     of the FTS match; the other filters join the index's rows), with the titles found by
     trigrams when `trigram` (the counts found few); one row per object (the visitor's language
     first)."""
