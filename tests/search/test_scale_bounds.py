@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from maslikhat.search import engines, selectors
@@ -120,3 +121,31 @@ def test_trigrams_only_when_the_words_find_few(monkeypatch: Any) -> None:
     page = selectors.search("водопровд", language="ru")
     assert page.total == 1
     assert [h.title for h in page.results] == ["Водопровд"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL: the titles' words")
+def test_a_name_typed_wrong_is_found_through_the_titles_words() -> None:
+    from maslikhat.search.engines.postgres import WORDS
+
+    [wanted] = _add("deputy", 1, title="Фариза Ильясқызы Қожахметова", body="Депутат.")
+    _add("news", 3, title="Новости района", body="Текст.")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT word, folded FROM {WORDS} WHERE word LIKE %s", ["%хметов%"])  # noqa: S608
+        assert cursor.fetchall() == [("қожахметова", "кожахметова")]
+    # typed on a Russian keyboard, one letter wrong: no word of the index is spelled so
+    page = selectors.search("Фариза Кожахмедова", language="ru")
+    assert [h.object_id for h in page.results] == [wanted]
+    assert selectors.search("Мариям Кожахмедова", language="ru").total == 0  # every word must be like one
+    assert selectors.search("Новостей", language="ru").total == 3  # a word form: by its stem
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL: the titles' words")
+def test_a_rebuild_keeps_only_the_words_of_the_titles_there_are() -> None:
+    from maslikhat.search.engines.postgres import WORDS
+    from maslikhat.search.services import index_rebuild
+
+    _add("news", 1, title="Сарытогайский водопровод", body="Текст.")
+    index_rebuild()  # the providers have no such object: its row, and its words, go
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {WORDS} WHERE word = %s", ["сарытогайский"])  # noqa: S608
+        assert cursor.fetchone()[0] == 0

@@ -166,6 +166,7 @@ def _fts5_term(term: Term, *, prefix: bool) -> str:
 
 MIN_PREFIX = 3  # the shortest stem searched as a prefix (FTS5); a shorter word is exact
 
+
 def _is_stop_word(term: Term) -> bool:
     """A function word to look for, not an excluded one (excluding it costs nothing)."""
     return len(term.words) == 1 and not term.negated and fold(term.words[0]) in _STOP_WORDS

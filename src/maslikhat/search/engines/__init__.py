@@ -71,8 +71,8 @@ def delete(ids: list[int]) -> None:
 
 
 def clear_all() -> None:
-    if connection.vendor != "postgresql":
-        sqlite.clear_all()
+    """Before every row of the index is deleted and written again."""
+    _engine().clear_all()
 
 
 def counts(parsed: ParsedQuery, language: str, filters: Filters) -> Counts:

@@ -4,7 +4,8 @@
 text), 'B')` with the configuration of the row's language: `kazakh` (an ispell dictionary built
 on Debian's hunspell-kk, then `simple` for the words it lacks) for Kazakh, `russian`, `english`;
 a query is the OR of its websearch parse in each of them, so it is searched in every language at
-once (one GIN index). Titles also match by trigram word similarity (`pg_trgm`): names and typos.
+once (one GIN index). A word typed wrong stands for the most similar words of the titles (`pg_trgm`
+on their distinct words, `WORDS`): names and typos.
 """
 
 # The SQL here is built from constants and placeholders only; every value is a parameter.
@@ -18,7 +19,7 @@ from django.db import connection
 
 from maslikhat.core.search import kinds as registered_kinds
 
-from ..query import ParsedQuery
+from ..query import ParsedQuery, fold
 from .common import (
     BODY_CANDIDATES,
     COUNT_ROWS,
@@ -105,8 +106,26 @@ def config_case() -> tuple[str, list[str]]:
     )
 
 
+# The words of the titles (lower case, as the `simple` parser splits them) and their folded
+# spelling (query.fold's letters), with a trigram index (GiST: nearest first) on the latter: a
+# word typed wrong is looked up among a few thousand distinct words, not among every title
+# (pg_trgm's advice), and the titles that hold the words found come from the title vector's GIN
+# index. Only added to: a word no title holds any more finds nothing (`clear_all`, before a
+# rebuild, empties it).
+WORDS = "search_title_word"
+FOLD_FROM, FOLD_TO = "әіңғүұқөһё", "аингуукохе"  # query._FOLD's lower-case letters
+SIMILAR_WORDS = 5  # the words a typed word stands for, the most similar first
+WORDS_SQL = (
+    f"INSERT INTO {WORDS} (word, folded) SELECT DISTINCT w, translate(w, '{FOLD_FROM}', '{FOLD_TO}')"
+    " FROM (SELECT unnest(tsvector_to_array(to_tsvector('simple', d.title))) AS w"
+    f" FROM {TABLE} d WHERE d.id = ANY(%s)) x WHERE char_length(w) BETWEEN 3 AND 60"
+    # in one order: two writers adding the same words wait for each other, never deadlock
+    " ORDER BY 1 ON CONFLICT (word) DO NOTHING"
+)
+
+
 def write(ids: list[int]) -> None:
-    """Fill the tsvectors of these (just inserted) rows."""
+    """Fill the tsvectors of these (just inserted) rows, and add their titles' words."""
     config, params = config_case()
     with connection.cursor() as cursor:
         cursor.execute(
@@ -115,6 +134,31 @@ def write(ids: list[int]) -> None:
             f"setweight(to_tsvector({config}, body), 'B') WHERE id = ANY(%s)",
             [*params, *params, ids],
         )
+        cursor.execute(WORDS_SQL, [ids])
+
+
+def clear_all() -> None:
+    """Before every row is written again: the titles' words go too."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {WORDS}")
+
+
+def _similar_tsq(words: list[str]) -> tuple[str, list[Any]]:
+    """Titles holding, for every word, one of the SIMILAR_WORDS title words most similar to it
+    (trigrams of the folded spellings, pg_trgm's `%` threshold): a tsquery of those words in
+    every configuration, NULL (nothing) when a word has none."""
+    parts: list[str] = []
+    params: list[Any] = []
+    for word in words:
+        folded = fold(word)
+        parts.append(
+            "(SELECT websearch_to_tsquery(%s::regconfig, s.t) || websearch_to_tsquery('russian', s.t)"
+            " || websearch_to_tsquery('english', s.t) FROM (SELECT string_agg(w.word, ' or ') AS t"
+            f" FROM (SELECT word FROM {WORDS} WHERE folded %% %s ORDER BY folded <-> %s, word"
+            f" LIMIT {SIMILAR_WORDS}) w) s)"
+        )
+        params += [kazakh_config(), folded, folded]
+    return "(" + " && ".join(parts) + ")", params
 
 
 def _tsq(parsed: ParsedQuery) -> tuple[str, list[Any]]:
@@ -156,11 +200,12 @@ def counts(parsed: ParsedQuery, language: str, filters: Filters) -> Counts:
             )
             params = [*tparams, *wparams, limit]
             if trigram:
+                similar, sparams = _similar_tsq(words)
                 sql += (
                     f" UNION ALL (SELECT d.id, d.kind, d.object_id, true FROM {TABLE} d"
-                    f" WHERE (SELECT count(*) FROM f) < %s AND %s <%% d.title{where} LIMIT %s)"
+                    f" WHERE (SELECT count(*) FROM f) < %s AND {TITLE_VECTOR} @@ {similar}{where} LIMIT %s)"
                 )
-                params += [TRIGRAM_WHEN_FEWER, " ".join(words), *wparams, COUNT_ROWS]
+                params += [TRIGRAM_WHEN_FEWER, *sparams, *wparams, COUNT_ROWS]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return [(int(i), k, int(o), bool(t)) for i, k, o, t in cursor.fetchall()]
