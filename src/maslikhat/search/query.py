@@ -175,7 +175,8 @@ def _is_stop_word(term: Term) -> bool:
 # ------------------------------------------------------------------ folding
 
 # The Kazakh letters a Russian keyboard lacks, as they are typed without them; and ё as е.
-_FOLD = str.maketrans("әіңғүұқөһёӘІҢҒҮҰҚӨҺЁ", "аингуукохеАИНГУУКОХЕ")
+FOLD_FROM, FOLD_TO = "әіңғүұқөһёӘІҢҒҮҰҚӨҺЁ", "аингуукохеАИНГУУКОХЕ"  # also SQL's translate()
+_FOLD = str.maketrans(FOLD_FROM, FOLD_TO)
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN_I = re.compile(r"[^\W\d_]*[iI][^\W\d_]*")  # a word with a Latin i (in Cyrillic: і)
 _LATIN_I_FOLD = str.maketrans("iI", "иИ")

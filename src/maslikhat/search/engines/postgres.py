@@ -19,7 +19,7 @@ from django.db import connection
 
 from maslikhat.core.search import kinds as registered_kinds
 
-from ..query import ParsedQuery, fold
+from ..query import FOLD_FROM, FOLD_TO, ParsedQuery, fold
 from .common import (
     BODY_CANDIDATES,
     COUNT_ROWS,
@@ -107,13 +107,12 @@ def config_case() -> tuple[str, list[str]]:
 
 
 # The words of the titles (lower case, as the `simple` parser splits them) and their folded
-# spelling (query.fold's letters), with a trigram index (GiST: nearest first) on the latter: a
-# word typed wrong is looked up among a few thousand distinct words, not among every title
-# (pg_trgm's advice), and the titles that hold the words found come from the title vector's GIN
-# index. Only added to: a word no title holds any more finds nothing (`clear_all`, before a
-# rebuild, empties it).
+# spelling (query.fold's letters, not its Latin i), with a trigram index (GiST: nearest first)
+# on the latter: a word typed wrong is looked up among a few thousand distinct words, not among
+# every title (pg_trgm's advice), and the titles that hold the words found come from the title
+# vector's GIN index. Only added to: a word no title holds any more finds nothing (`clear_all`,
+# before a rebuild, empties it).
 WORDS = "search_title_word"
-FOLD_FROM, FOLD_TO = "әіңғүұқөһё", "аингуукохе"  # query._FOLD's lower-case letters
 SIMILAR_WORDS = 5  # the words a typed word stands for, the most similar first
 WORDS_SQL = (
     f"INSERT INTO {WORDS} (word, folded) SELECT DISTINCT w, translate(w, '{FOLD_FROM}', '{FOLD_TO}')"
