@@ -58,11 +58,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script: bench/ importable
 from bench.common import free_port, percentile, start_gunicorn, stop, update_readme_section  # noqa: E402
+from bench.http.run import WRK_THREADS, ensure_wrk  # noqa: E402
+from bench.http.run import wrk_run as http_wrk_run  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 BIN = Path(sys.executable).parent
-LUA = ROOT / "bench" / "http" / "requests.lua"
 
 ENGINES = [e.strip() for e in os.environ.get("BENCH_ENGINES", "postgresql,sqlite").split(",") if e.strip()]
 PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_search")
@@ -80,7 +81,6 @@ WARMUP_S = int(os.environ.get("BENCH_WARMUP_S", "5"))
 HTTP = os.environ.get("BENCH_HTTP", "1") == "1"
 # PostgreSQL: a bound on one search in-process (statement_timeout); a query cut off counts at it
 QUERY_TIMEOUT_S = int(os.environ.get("BENCH_QUERY_TIMEOUT_S", "10"))
-WRK_THREADS = 2
 SEED = 42
 BATCH = 20_000
 # PostgreSQL: connections computing the synthetic rows' vectors at once (the machine's cores)
@@ -284,6 +284,7 @@ def add_synthetic(engine: str, n: int, places: list[Any]) -> dict[str, Any]:
         started = time.perf_counter()
         with connection.cursor() as cursor:
             cursor.execute(f"VACUUM ANALYZE {table}")
+            cursor.execute("ANALYZE search_title_word")  # the titles' words, written with the vectors
             cursor.execute("SELECT pg_total_relation_size(%s)", [table])
             out["table_and_indexes_mb"] = round(cursor.fetchone()[0] / 2**20, 1)
         out["vacuum_analyze_s"] = round(time.perf_counter() - started, 1)
@@ -354,41 +355,10 @@ def build_structures(table: str) -> None:
 # ------------------------------------------------------------------ HTTP
 
 
-def ensure_wrk() -> str:
-    found = shutil.which("wrk")
-    if found:
-        return found
-    subprocess.run(["apt-get", "update", "-qq"], check=True, stdout=subprocess.DEVNULL)  # noqa: S607
-    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, stdout=subprocess.DEVNULL)  # noqa: S607
-    found = shutil.which("wrk")
-    if not found:
-        raise RuntimeError("wrk could not be installed")
-    return found
-
-
 def wrk_run(wrk: str, port: int, requests: Path, connections: int, seconds: int) -> dict[str, Any]:
+    """bench/http's wrk run, with the load average it started at."""
     load = round(os.getloadavg()[0], 2)
-    cmd = [wrk, f"-t{min(WRK_THREADS, connections)}", f"-c{connections}", f"-d{seconds}s", "--timeout", "15s"]
-    cmd += ["-s", str(LUA), f"http://127.0.0.1:{port}", "--", str(requests)]
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60, check=True)  # noqa: S603
-    line = next((x for x in done.stdout.splitlines() if x.startswith("WRKJSON ")), None)
-    if line is None:
-        raise RuntimeError(f"no summary from wrk: {done.stdout}\n{done.stderr}")
-    raw = json.loads(line.removeprefix("WRKJSON "))
-    seconds_run = raw["duration_us"] / 1e6
-    return {
-        "connections": connections,
-        "requests": raw["requests"],
-        "rps": round(raw["requests"] / seconds_run, 1),
-        "p50_ms": round(raw["p50_us"] / 1000, 1),
-        "p99_ms": round(raw["p99_us"] / 1000, 1),
-        "status_4xx_5xx": raw["status_errors"],
-        "socket_errors_and_timeouts": raw["connect_errors"]
-        + raw["read_errors"]
-        + raw["write_errors"]
-        + raw["timeouts"],
-        "load_average_1m_before": load,
-    }
+    return {**http_wrk_run(wrk, port, requests, connections, seconds), "load_average_1m_before": load}
 
 
 def over_http(engine: str, var: Path, queries: list[tuple[str, str, str]]) -> dict[str, Any]:
@@ -478,8 +448,8 @@ def run_engine(engine: str, var: Path) -> dict[str, Any]:
         out["rebuild"] = {"rows": rows, "seconds": round(time.perf_counter() - started, 2)}
         if present:
             out["rebuild"]["synthetic_rows_kept"] = present
-        with connection.cursor() as cursor:  # the statistics autovacuum would gather soon after
-            cursor.execute("ANALYZE search_searchdocument" if engine == "postgresql" else "ANALYZE")
+        with connection.cursor() as cursor:  # what autovacuum would do soon after (dead rows, statistics)
+            cursor.execute("VACUUM ANALYZE search_searchdocument" if engine == "postgresql" else "ANALYZE")
         out["rebuild"]["by_kind"] = _counts_by_kind()
         print(engine, "rebuild", json.dumps(out["rebuild"]), flush=True)
     _bound_queries(engine)
