@@ -1,5 +1,6 @@
-"""A gunicorn worker loads the Kazakh dictionary before its first request (PostgreSQL reads it
-once per connection, ~0.65 s that the first search of every worker paid)."""
+"""The search engine's warm-up (a gunicorn worker's, before its first request: tests/core/
+test_worker_warm_up.py): PostgreSQL reads the Kazakh dictionary once per connection, ~0.65 s
+that the first search of every worker paid."""
 
 from __future__ import annotations
 
@@ -8,22 +9,9 @@ from typing import Any
 import pytest
 from django.db import OperationalError, connection, connections
 
-from maslikhat.config import gunicorn
 from maslikhat.search import engines
 
 pytestmark = pytest.mark.django_db
-
-
-def test_the_worker_hook_warms_the_search_engine(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[str] = []
-
-    def warm_up() -> bool:
-        calls.append("warm_up")
-        return True
-
-    monkeypatch.setattr(engines, "warm_up", warm_up)
-    gunicorn.post_worker_init(object())
-    assert calls == ["warm_up"]
 
 
 def test_warm_up_loads_the_kazakh_dictionary_where_there_is_one() -> None:

@@ -24,10 +24,13 @@ def post_worker_init(worker: object) -> None:
     """Before a worker takes its first request, what that request would wait for: the URLconf
     imported (the API's schemas built: ~0.7 s) and, on PostgreSQL, the database connection opened
     with the Kazakh dictionary loaded (~0.1-0.65 s a connection, which every worker's first search
-    paid). The connection then lives CONN_MAX_AGE (600 s) in the worker's thread."""
+    paid), and find-my-deputies' index and snapshot built (~1.3 s on the real country). The
+    connection then lives CONN_MAX_AGE (600 s) in the worker's thread."""
     from django.urls import get_resolver
 
-    from maslikhat.search.engines import warm_up
+    from maslikhat.directory import lookup
+    from maslikhat.search import engines
 
     get_resolver().url_patterns  # noqa: B018 - imports the URLconf and every view and schema
-    warm_up()
+    engines.warm_up()
+    lookup.warm_up()

@@ -21,6 +21,7 @@ SNAPSHOT_TTL_SECONDS, as before.
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 import time
@@ -38,6 +39,8 @@ from shapely.geometry.base import BaseGeometry
 from . import geo
 from .choices import ADMINISTRATIVE_LEVEL, MASLIKHAT_KINDS, AreaKind, OrganizationKind, PostRole
 from .models import Area, DirectoryState, Membership, Organization
+
+logger = logging.getLogger(__name__)
 
 
 class OutsideCoverage(LookupError):
@@ -457,6 +460,20 @@ def _represent_now(snapshot: Snapshot, index: LookupIndex, hit_ids: list[int]) -
         )
     )
     return areas, bodies, reps, pending
+
+
+def warm_up() -> bool:
+    """Build the index and today's snapshot before a server process's first look-up (about
+    1.3 s on the real country: config.gunicorn.post_worker_init), which the first villager of
+    every worker waited for; True when built. Never raises (a worker that fails to start is
+    restarted, and fails again): a database not reachable yet is the first request's to report,
+    and the look-up builds them then."""
+    try:
+        _snapshot(get_index(), timezone.localdate())
+    except Exception:  # noqa: BLE001 - logged; the first look-up builds them or reports why
+        logger.exception("lookup: the index could not be built before the first request")
+        return False
+    return True
 
 
 def lookup_point(lat: float, lon: float, on: date | None = None) -> LookupResult:
