@@ -3,21 +3,16 @@ labelled, made by the services, idempotent, and the pages that show them render.
 
 from __future__ import annotations
 
-import importlib
 import time
 from collections.abc import Iterator
-from datetime import date
 from typing import Any
 
 import pytest
-from django.apps import apps as django_apps
 from django.db.models import Count, Q
 from django.test import Client
 from django.utils import timezone
 
-from maslikhat.appeals.models import Topic
 from maslikhat.demo.deputies_demo import generate_demo_deputies
-from maslikhat.demo.directory_demo import generate_demo
 from maslikhat.deputies.choices import BookingStatus, InquiryStatus, ReportStatus
 from maslikhat.deputies.models import (
     Booking,
@@ -30,14 +25,11 @@ from maslikhat.deputies.models import (
     VoterReport,
 )
 from maslikhat.deputies.selectors import deputy_figures, report_due_on
-from maslikhat.directory.choices import AreaKind, OrganizationKind
-from maslikhat.directory.models import Area
-from tests.factories import AreaFactory, OrganizationFactory
+from maslikhat.directory.choices import OrganizationKind
+from tests.demo.two_regions import build_directory
 from tests.hostile.world import rolled_back
 
 pytestmark = pytest.mark.django_db
-
-REGIONS = ["KZ-71", "KZ-19"]  # Astana, and Almaty region with Talgar district
 
 
 @pytest.fixture(scope="module")
@@ -47,18 +39,7 @@ def demo(reference_snapshot: Any, django_db_blocker: Any) -> Iterator[int]:
     Built once per module, inside a transaction rolled back after it (each test runs in its own
     savepoint on top: what a test writes is undone after it)."""
     with django_db_blocker.unblock(), rolled_back():
-        if not Topic.objects.exists():  # a transactional test's flush removed what migrations wrote
-            importlib.import_module("maslikhat.appeals.migrations.0002_topics").add_topics(django_apps, None)
-        reference_snapshot.restore()
-        region = Area.objects.get(code="KZ-19")
-        talgar = AreaFactory(
-            code="196200000", kind=AreaKind.DISTRICT, parent=region, name_en="Talgar district"
-        )
-        OrganizationFactory(
-            slug="talgar-maslikhat", kind=OrganizationKind.DISTRICT_MASLIKHAT, area=talgar, seats=12,
-            founding_date=date(1997, 1, 1),
-        )  # fmt: skip
-        generate_demo(seed=1, regions=REGIONS)
+        build_directory(reference_snapshot)
         started = time.perf_counter()
         made = generate_demo_deputies(seed=1)
         print(f"deputies demo: {made} rows in {time.perf_counter() - started:.1f} s")  # noqa: T201
